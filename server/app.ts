@@ -1,0 +1,67 @@
+// Builds the application; never listens. server/main.ts and every test call buildApp.
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { openDatabase, type OpenDatabaseOptions } from './db/client.ts';
+import { applyMigrations } from './db/migrate.ts';
+import dbPlugin from './plugins/db.ts';
+import errorsPlugin from './plugins/errors.ts';
+import healthRoutes from './plugins/health.ts';
+import viewsPlugin, { VIEWS_DIR } from './plugins/views.ts';
+import { countEvents, loadAllBundledProgrammes } from './programme/bundled.ts';
+import programmeRoutes from './programme/routes.ts';
+
+export interface AppOptions {
+  /** Load the bundled programmes of data/ when the database has no event yet (default true). */
+  seedIfEmpty?: boolean;
+  /** The app's clock; defaults to the real one. */
+  now?: () => Date;
+  /** Passed to the database: tests count statements with it. */
+  onStatement?: OpenDatabaseOptions['onStatement'];
+}
+
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const db = openDatabase(config.databasePath, { onStatement: options.onStatement });
+  try {
+    applyMigrations(db);
+    if ((options.seedIfEmpty ?? true) && countEvents(db) === 0) loadAllBundledProgrammes(db);
+  } catch (error) {
+    db.$client.close();
+    throw error;
+  }
+
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Seeds and imports are small; nothing we accept needs more.
+    bodyLimit: 1024 * 1024,
+  });
+
+  await app.register(dbPlugin, { db, now: options.now ?? (() => new Date()) });
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        upgradeInsecureRequests: config.publicUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    hsts: config.publicUrl.startsWith('https:'),
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(VIEWS_DIR, 'assets'),
+    prefix: '/assets/',
+    maxAge: '1h',
+  });
+  await app.register(viewsPlugin);
+  await app.register(errorsPlugin);
+  await app.register(healthRoutes);
+  await app.register(programmeRoutes, { config });
+  return app;
+}

@@ -1,0 +1,80 @@
+// The only reader of the environment's settings; everything else receives a Config.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Absolute path of the SQLite file. */
+  databasePath: string;
+  /** Base URL used for absolute links and calendar UIDs, without a trailing slash. */
+  publicUrl: string;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Environment = Record<string, string | undefined>;
+
+function readPort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 3000;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function readHost(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return '127.0.0.1';
+  if (!/^[A-Za-z0-9.:\-[\]]{1,253}$/.test(raw)) {
+    throw new ConfigError(`HOST must be a host name or an IP address, not "${raw}"`);
+  }
+  return raw;
+}
+
+function readPublicUrl(raw: string | undefined, host: string, port: number): string {
+  if (raw === undefined || raw === '') {
+    const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+    return `http://${hostPart}:${port}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, not "${raw}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username) {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL without query or credentials, not "${raw}"`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function readLogLevel(raw: string | undefined): LogLevel {
+  if (raw === undefined || raw === '') return 'info';
+  const level = raw.toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${raw}"`);
+  }
+  return level as LogLevel;
+}
+
+/** Reads and validates the configuration; throws a ConfigError whose message is one line for the operator. */
+export function loadConfig(env: Environment): Config {
+  const port = readPort(env.PORT);
+  const host = readHost(env.HOST);
+  const rawDatabasePath = env.DATABASE_PATH === undefined || env.DATABASE_PATH === '' ? 'data/forum.db' : env.DATABASE_PATH;
+  return {
+    port,
+    host,
+    databasePath: rawDatabasePath === ':memory:' ? rawDatabasePath : path.resolve(PROJECT_ROOT, rawDatabasePath),
+    publicUrl: readPublicUrl(env.PUBLIC_URL, host, port),
+    logLevel: readLogLevel(env.LOG_LEVEL),
+  };
+}

@@ -1,0 +1,40 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
+import { LANGUAGES, type Language } from '../db/schema.ts';
+import { chooseLocale, isLanguage } from './index.ts';
+
+/** Remembers a language chosen with ?lang= so that the next pages keep it. */
+export const LANGUAGE_COOKIE = 'lang';
+
+/** The best of our languages for the browser's Accept-Language header, if any matches. */
+function acceptedLanguage(request: FastifyRequest): Language | undefined {
+  if (!request.headers['accept-language']) return undefined;
+  const best = new Negotiator(request).language([...LANGUAGES]);
+  return isLanguage(best) ? best : undefined;
+}
+
+/**
+ * The reader's language: ?lang=, else the language chosen earlier (cookie), else
+ * Accept-Language, else the event's default. Reads the raw query so that error pages,
+ * rendered before validation, also get it right.
+ */
+export function requestLocale(request: FastifyRequest, eventDefault?: Language): Language {
+  const query = request.query as Record<string, unknown> | undefined;
+  const lang = query?.lang;
+  const remembered = request.cookies?.[LANGUAGE_COOKIE];
+  return chooseLocale({
+    query: isLanguage(lang) ? lang : isLanguage(remembered) ? remembered : undefined,
+    acceptLanguage: acceptedLanguage(request),
+    eventDefault,
+  });
+}
+
+/** Keeps an explicit ?lang= choice for a year; pages vary on it. */
+export function rememberLanguage(request: FastifyRequest, reply: FastifyReply): void {
+  const query = request.query as Record<string, unknown> | undefined;
+  const lang = query?.lang;
+  if (isLanguage(lang) && request.cookies?.[LANGUAGE_COOKIE] !== lang) {
+    reply.setCookie(LANGUAGE_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
+  }
+  reply.header('Vary', 'Accept-Language, Cookie');
+}

@@ -1,0 +1,63 @@
+// One place turns every error into an answer: a page in the site layout for people,
+// application/problem+json for the API. A 5xx never shows its message or stack.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { BadRequestError, HttpError } from '../errors.ts';
+import { translate } from '../i18n/index.ts';
+import { requestLocale } from '../i18n/request.ts';
+
+/** Longer addresses are refused before routing: no page of ours needs one. */
+export const MAX_URL_LENGTH = 2048;
+
+const TITLE_KEYS: Record<number, string> = {
+  400: 'errors.badRequest.title',
+  404: 'errors.notFound.title',
+  500: 'errors.server.title',
+};
+
+function isApi(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, status: number, detail: string | null) {
+  const locale = requestLocale(request);
+  const titleKey = TITLE_KEYS[status] ?? (status >= 500 ? 'errors.server.title' : 'errors.badRequest.title');
+  const title = translate(locale, titleKey);
+  if (isApi(request)) {
+    return reply.code(status).type('application/problem+json; charset=utf-8').send({
+      type: 'about:blank',
+      title,
+      status,
+      ...(detail ? { detail } : {}),
+    });
+  }
+  const template = status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : 'errors/400';
+  return reply.code(status).page(template, locale, { title, detail });
+}
+
+async function errorsPlugin(app: FastifyInstance) {
+  app.addHook('onRequest', async (request) => {
+    if (request.url.length > MAX_URL_LENGTH) {
+      throw new BadRequestError(`The address is longer than ${MAX_URL_LENGTH} characters`);
+    }
+  });
+
+  app.setNotFoundHandler((request, reply) => send(request, reply, 404, null));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) return send(request, reply, error.statusCode, error.message);
+    if (error.validation) {
+      // A path of the wrong shape names nothing that exists; a bad query parameter is the caller's mistake.
+      if (error.validationContext === 'params') return send(request, reply, 404, null);
+      return send(request, reply, 400, `${error.validationContext ?? 'request'}: ${error.validation.map((v) => `${v.instancePath || ''} ${v.message ?? ''}`.trim()).join('; ')}`);
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return send(request, reply, 500, null);
+    }
+    return send(request, reply, status, error.message);
+  });
+}
+
+export default fp(errorsPlugin, { name: 'errors', dependencies: ['views'] });

@@ -1,0 +1,87 @@
+// Handlebars pages in the site layout. Every visible word goes through the `t` helper;
+// content text carries its own language so a fallback is marked with lang="…".
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyView from '@fastify/view';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import Handlebars from 'handlebars';
+import { PROJECT_ROOT } from '../config.ts';
+import { LANGUAGES, type Language } from '../db/schema.ts';
+import { translate } from '../i18n/index.ts';
+import { rememberLanguage } from '../i18n/request.ts';
+
+export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
+
+function createHandlebars() {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
+    return translate(options.data.root.locale as Language, key, options.hash as Record<string, unknown>);
+  });
+  // Emits ` lang="xx"` only where a text is not in the page's language (a translation fell back).
+  hbs.registerHelper('lang', function (this: unknown, value: { lang?: string } | null | undefined, options: Handlebars.HelperOptions) {
+    if (!value?.lang || value.lang === options.data.root.locale) return '';
+    return new hbs.SafeString(` lang="${hbs.escapeExpression(value.lang)}"`);
+  });
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  return hbs;
+}
+
+function listPartials(): Record<string, string> {
+  const dir = path.join(VIEWS_DIR, 'partials');
+  const partials: Record<string, string> = {};
+  for (const name of fs.readdirSync(dir)) {
+    if (name.endsWith('.hbs')) partials[name.slice(0, -4)] = `partials/${name}`;
+  }
+  return partials;
+}
+
+export interface PageContext {
+  /** The page's <title>, before the site name. */
+  title: string;
+  /** The event whose pages these are, for the navigation. */
+  event?: { slug: string; title: { text: string; lang: string } | null; url: string } | null;
+  /** Which navigation entry is current. */
+  section?: string;
+  [key: string]: unknown;
+}
+
+/** Language switch links: the same address with ?lang= set, other parameters kept. */
+export function languageLinks(request: FastifyRequest, current: Language) {
+  const url = new URL(request.url, 'http://localhost');
+  return LANGUAGES.map((code) => {
+    url.searchParams.set('lang', code);
+    return { code, label: translate(code, `language.${code}`), href: `${url.pathname}?${url.searchParams.toString()}`, current: code === current };
+  });
+}
+
+async function viewsPlugin(app: FastifyInstance) {
+  await app.register(fastifyView, {
+    engine: { handlebars: createHandlebars() },
+    root: VIEWS_DIR,
+    layout: 'layouts/main.hbs',
+    options: { partials: listPartials() },
+    // Templates are compiled once; the process restarts to pick up edits.
+    production: true,
+  });
+  app.decorateReply('page', function (this: FastifyReply, template: string, locale: Language, context: PageContext) {
+    const request = this.request;
+    rememberLanguage(request, this);
+    this.header('Content-Language', locale);
+    return this.type('text/html; charset=utf-8').view(template, {
+      ...context,
+      locale,
+      languages: languageLinks(request, locale),
+      siteName: translate(locale, 'site.name'),
+    });
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page of views/ in the site layout, in the given language. */
+    page(template: string, locale: Language, context: PageContext): FastifyReply;
+  }
+}
+
+export default fp(viewsPlugin, { name: 'views' });

@@ -1,0 +1,45 @@
+// The one place where instants (UTC in the database) meet an event's local clock.
+import { DateTime, IANAZone } from 'luxon';
+import type { Language } from './db/schema.ts';
+
+export function isValidTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/**
+ * Converts a wall-clock time ("2019-11-12T09:00") in an IANA zone to an instant.
+ * Refuses times that do not exist (spring-forward gaps) instead of shifting them silently.
+ */
+export function localToInstant(local: string, zone: string): Date {
+  const dateTime = DateTime.fromISO(local, { zone, setZone: false });
+  if (!dateTime.isValid) throw new RangeError(`"${local}" is not a valid local date and time`);
+  if (dateTime.toFormat("yyyy-MM-dd'T'HH:mm") !== local.slice(0, 16)) {
+    throw new RangeError(`"${local}" does not exist in ${zone} (clock change)`);
+  }
+  return dateTime.toJSDate();
+}
+
+/** ISO 8601 with the event's offset: 2019-11-12T09:00:00+02:00. */
+export function toZonedIso(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true }) ?? instant.toISOString();
+}
+
+/** The local calendar date of an instant in the event's zone: 2019-11-12. */
+export function localDate(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toISODate() ?? instant.toISOString().slice(0, 10);
+}
+
+/** HH:MM on a 24-hour clock in the event's zone. */
+export function localClock(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toFormat('HH:mm');
+}
+
+/** "mardi 12 novembre 2019" in the reader's language. */
+export function longDate(isoDate: string, locale: Language): string {
+  return DateTime.fromISO(isoDate, { zone: 'UTC', locale }).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+/** "UTC+02:00" for the zone at that instant (offsets differ across a daylight-saving change). */
+export function utcOffsetLabel(instant: Date, zone: string): string {
+  return `UTC${DateTime.fromJSDate(instant, { zone }).toFormat('ZZ')}`;
+}
