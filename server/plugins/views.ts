@@ -13,7 +13,22 @@ import { rememberLanguage } from '../i18n/request.ts';
 
 export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/**
+ * Escapes what can break out of text or a double-quoted attribute, and nothing more, so
+ * French apostrophes stay readable in the source ("d'un", not "d&#x27;un"). Every attribute
+ * in views/ is double-quoted; test/views.test.ts keeps it so.
+ */
+function escapeHtml(value: unknown): string {
+  if (value instanceof Handlebars.SafeString) return value.toHTML();
+  if (value === null || value === undefined) return '';
+  return String(value).replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]!);
+}
+
 function createHandlebars() {
+  // Handlebars' compiled templates read the escaper from its shared Utils object.
+  Handlebars.Utils.escapeExpression = escapeHtml;
   const hbs = Handlebars.create();
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
     return translate(options.data.root.locale as Language, key, options.hash as Record<string, unknown>);

@@ -42,7 +42,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, _options
     const live = liveState(programme.sessions, app.now());
     const selected = { part: request.query.part, room: request.query.room, speaker: request.query.speaker };
     return reply.page('programme/event', locale, {
-      title: presenter.text(programme.event.title)?.text ?? programme.event.slug,
+      title: translate(locale, 'programme.title'),
       event: eventNav(presenter),
       section: 'programme',
       details: presenter.eventDetails(programme),

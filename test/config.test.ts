@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig, PROJECT_ROOT } from '../server/config.ts';
+
+describe('configuration', () => {
+  test('defaults: 127.0.0.1:3000, data/forum.db, public URL from host and port, info logs', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databasePath: path.join(PROJECT_ROOT, 'data', 'forum.db'),
+      publicUrl: 'http://127.0.0.1:3000',
+      logLevel: 'info',
+    });
+  });
+
+  test('values from the environment, PUBLIC_URL without its trailing slash', () => {
+    expect(loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: '/var/lib/forum/forum.db', PUBLIC_URL: 'https://forum.example.org/', LOG_LEVEL: 'WARN' })).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      databasePath: '/var/lib/forum/forum.db',
+      publicUrl: 'https://forum.example.org',
+      logLevel: 'warn',
+    });
+  });
+
+  test.each([
+    [{ PORT: 'eighty' }, 'PORT must be a whole number from 0 to 65535, not "eighty"'],
+    [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535, not "70000"'],
+    [{ HOST: 'bad host' }, 'HOST must be a host name or an IP address, not "bad host"'],
+    [{ PUBLIC_URL: 'forum.example.org' }, 'PUBLIC_URL must be an absolute http(s) URL, not "forum.example.org"'],
+    [{ PUBLIC_URL: 'ftp://forum.example.org' }, 'PUBLIC_URL must be an absolute http(s) URL without query or credentials, not "ftp://forum.example.org"'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"'],
+  ])('a bad value is refused with one clear line: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+});
