@@ -19,24 +19,50 @@ export function localToInstant(local: string, zone: string): Date {
   return dateTime.toJSDate();
 }
 
+/**
+ * A programme has few distinct instants and every page formats them again: zone offset
+ * lookups dominate page time, so results are remembered (bounded, cleared when full).
+ */
+function memoise<Args extends (string | number)[]>(compute: (...args: Args) => string): (...args: Args) => string {
+  const cache = new Map<string, string>();
+  return (...args: Args) => {
+    const key = args.join('|');
+    let value = cache.get(key);
+    if (value === undefined) {
+      if (cache.size >= 20_000) cache.clear();
+      value = compute(...args);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
+const zonedIso = memoise((ms: number, zone: string) =>
+  DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) ?? new Date(ms).toISOString());
+const zonedDate = memoise((ms: number, zone: string) =>
+  DateTime.fromMillis(ms, { zone }).toISODate() ?? new Date(ms).toISOString().slice(0, 10));
+const zonedClock = memoise((ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat('HH:mm'));
+const longDateMemo = memoise((isoDate: string, locale: string) =>
+  DateTime.fromISO(isoDate, { zone: 'UTC', locale }).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }));
+
 /** ISO 8601 with the event's offset: 2019-11-12T09:00:00+02:00. */
 export function toZonedIso(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true }) ?? instant.toISOString();
+  return zonedIso(instant.getTime(), zone);
 }
 
 /** The local calendar date of an instant in the event's zone: 2019-11-12. */
 export function localDate(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toISODate() ?? instant.toISOString().slice(0, 10);
+  return zonedDate(instant.getTime(), zone);
 }
 
 /** HH:MM on a 24-hour clock in the event's zone. */
 export function localClock(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat('HH:mm');
+  return zonedClock(instant.getTime(), zone);
 }
 
 /** "mardi 12 novembre 2019" in the reader's language. */
 export function longDate(isoDate: string, locale: Language): string {
-  return DateTime.fromISO(isoDate, { zone: 'UTC', locale }).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  return longDateMemo(isoDate, locale);
 }
 
 /** "UTC+02:00" for the zone at that instant (offsets differ across a daylight-saving change). */

@@ -170,9 +170,15 @@ export class Presenter {
   }
 }
 
+const dateRangeFormatters = new Map<Language, Intl.DateTimeFormat>();
+
 /** "12 novembre 2019" or "29–30 septembre 2015", in the reader's language. */
 export function dateRangeLabel(start: string, end: string, locale: Language): string {
-  const format = (iso: string) => new Date(`${iso}T12:00:00Z`);
-  const formatter = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  return start === end ? formatter.format(format(start)) : formatter.formatRange(format(start), format(end));
+  let formatter = dateRangeFormatters.get(locale);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dateRangeFormatters.set(locale, formatter);
+  }
+  const noon = (iso: string) => new Date(`${iso}T12:00:00Z`);
+  return start === end ? formatter.format(noon(start)) : formatter.formatRange(noon(start), noon(end));
 }

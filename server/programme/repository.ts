@@ -30,31 +30,62 @@ export interface ProgrammeRows {
   sessionOutputs: SessionOutputRow[];
 }
 
+/**
+ * Statements are prepared once per database: preparing and building SQL cost more than
+ * running these small queries, and every page runs them.
+ */
+function prepareStatements(db: Db) {
+  const eventId = sql.placeholder('eventId');
+  const sessionIdsOfEvent = sql`(select ${sessions.id} from ${sessions} where ${sessions.eventId} = ${eventId})`;
+  return {
+    listEvents: db.select().from(events).orderBy(asc(events.startDate), asc(events.slug)).prepare(),
+    findEventBySlug: db.select().from(events).where(eq(events.slug, sql.placeholder('slug'))).prepare(),
+    parts: db.select().from(parts).where(eq(parts.eventId, eventId)).orderBy(asc(parts.position)).prepare(),
+    rooms: db.select().from(rooms).where(eq(rooms.eventId, eventId)).orderBy(asc(rooms.position)).prepare(),
+    slots: db.select().from(timeSlots).where(eq(timeSlots.eventId, eventId)).orderBy(asc(timeSlots.startsAt), asc(timeSlots.endsAt)).prepare(),
+    sessions: db.select().from(sessions).where(eq(sessions.eventId, eventId)).orderBy(asc(sessions.id)).prepare(),
+    organisations: db.select().from(organisations).where(eq(organisations.eventId, eventId)).orderBy(asc(organisations.id)).prepare(),
+    people: db.select().from(people).where(eq(people.eventId, eventId)).orderBy(asc(people.name)).prepare(),
+    outputs: db.select().from(expectedOutputs).where(eq(expectedOutputs.eventId, eventId)).orderBy(asc(expectedOutputs.position)).prepare(),
+    contributors: db.select().from(sessionContributors)
+      .where(sql`${sessionContributors.sessionId} in ${sessionIdsOfEvent}`)
+      .orderBy(asc(sessionContributors.sessionId), asc(sessionContributors.position)).prepare(),
+    sessionOutputs: db.select().from(sessionOutputs).where(sql`${sessionOutputs.sessionId} in ${sessionIdsOfEvent}`).prepare(),
+  };
+}
+
+const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+function statements(db: Db) {
+  let prepared = preparedByDb.get(db);
+  if (!prepared) {
+    prepared = prepareStatements(db);
+    preparedByDb.set(db, prepared);
+  }
+  return prepared;
+}
+
 export function listEvents(db: Db): EventRow[] {
-  return db.select().from(events).orderBy(asc(events.startDate), asc(events.slug)).all();
+  return statements(db).listEvents.all();
 }
 
 export function findEventBySlug(db: Db, slug: string): EventRow | null {
-  return db.select().from(events).where(eq(events.slug, slug)).get() ?? null;
+  return statements(db).findEventBySlug.get({ slug }) ?? null;
 }
 
 export function listProgrammeRows(db: Db, event: EventRow): ProgrammeRows {
-  const eventId = event.id;
-  const sessionIdsOfEvent = sql`(select ${sessions.id} from ${sessions} where ${sessions.eventId} = ${eventId})`;
+  const q = statements(db);
+  const params = { eventId: event.id };
   return {
     event,
-    parts: db.select().from(parts).where(eq(parts.eventId, eventId)).orderBy(asc(parts.position)).all(),
-    rooms: db.select().from(rooms).where(eq(rooms.eventId, eventId)).orderBy(asc(rooms.position)).all(),
-    slots: db.select().from(timeSlots).where(eq(timeSlots.eventId, eventId)).orderBy(asc(timeSlots.startsAt), asc(timeSlots.endsAt)).all(),
-    sessions: db.select().from(sessions).where(eq(sessions.eventId, eventId)).orderBy(asc(sessions.id)).all(),
-    organisations: db.select().from(organisations).where(eq(organisations.eventId, eventId)).orderBy(asc(organisations.id)).all(),
-    people: db.select().from(people).where(eq(people.eventId, eventId)).orderBy(asc(people.name)).all(),
-    outputs: db.select().from(expectedOutputs).where(eq(expectedOutputs.eventId, eventId)).orderBy(asc(expectedOutputs.position)).all(),
-    contributors: db.select().from(sessionContributors)
-      .where(sql`${sessionContributors.sessionId} in ${sessionIdsOfEvent}`)
-      .orderBy(asc(sessionContributors.sessionId), asc(sessionContributors.position)).all(),
-    sessionOutputs: db.select().from(sessionOutputs)
-      .where(sql`${sessionOutputs.sessionId} in ${sessionIdsOfEvent}`).all(),
+    parts: q.parts.all(params),
+    rooms: q.rooms.all(params),
+    slots: q.slots.all(params),
+    sessions: q.sessions.all(params),
+    organisations: q.organisations.all(params),
+    people: q.people.all(params),
+    outputs: q.outputs.all(params),
+    contributors: q.contributors.all(params),
+    sessionOutputs: q.sessionOutputs.all(params),
   };
 }
 

@@ -1,0 +1,64 @@
+// npm run bench: throughput of the public pages, as a ratio of /healthz measured in the
+// same run on the same machine, so figures compare across machines. Exits 1 when a page
+// falls below its target.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { buildApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+
+const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SLUG = 'uclg-learning-forum-2019';
+
+/**
+ * Minimum throughput of each page as a fraction of the /healthz baseline (an answer that
+ * does no work). The whole programme page does about a tenth of that on the machine this
+ * was written on: every session, contributor and output of the day, rendered from ten
+ * prepared queries.
+ */
+const TARGETS: Record<string, number> = {
+  [`/events/${SLUG}`]: 0.08,
+  [`/events/${SLUG}?lang=en`]: 0.08,
+  [`/api/v1/events/${SLUG}/programme`]: 0.1,
+  [`/events/${SLUG}/speakers`]: 0.1,
+  [`/events/${SLUG}/outputs`]: 0.1,
+  [`/events/${SLUG}/now`]: 0.15,
+  ['/']: 0.2,
+};
+
+async function measure(url: string): Promise<{ requests: number; p99: number }> {
+  // Warm up first, so the JIT has compiled the page's code before it is measured.
+  await autocannon({ url, connections: 10, duration: 1 });
+  const result = await autocannon({ url, connections: 10, duration: DURATION_SECONDS });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { requests: result.requests.average, p99: result.latency.p99 };
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forum-programme-bench-'));
+  const app = await buildApp(loadConfig({ DATABASE_PATH: path.join(dir, 'forum.db'), LOG_LEVEL: 'warn' }));
+  try {
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const programme = (await app.inject(`/api/v1/events/${SLUG}/programme`)).json();
+    const sessionPath = `/events/${SLUG}/sessions/${programme.parts[1].slots[1].sessions[0].id}`;
+    const targets = { ...TARGETS, [sessionPath]: 0.1 };
+
+    const baseline = await measure(`${address}/healthz`);
+    console.log(`baseline /healthz: ${baseline.requests.toFixed(0)} req/s, p99 ${baseline.p99} ms (${DURATION_SECONDS}s, 10 connections)`);
+    let failed = false;
+    for (const [page, target] of Object.entries(targets)) {
+      const figures = await measure(`${address}${page}`);
+      const ratio = figures.requests / baseline.requests;
+      const ok = ratio >= target;
+      failed ||= !ok;
+      console.log(`${ok ? 'ok  ' : 'SLOW'} ${page}: ${figures.requests.toFixed(0)} req/s = ${ratio.toFixed(2)}× baseline (target ≥ ${target}×), p99 ${figures.p99} ms`);
+    }
+    process.exitCode = failed ? 1 : 0;
+  } finally {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
