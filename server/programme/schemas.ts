@@ -14,11 +14,14 @@ export const EventItemParams = Type.Object({ slug: Slug, id: PublicId });
 
 export const LangQuery = Type.Object({ lang: Type.Optional(Lang) });
 
+// The filter form sends every select, so "All" arrives as an empty value: it means no filter.
+const FilterId = Type.Union([PublicId, Type.Literal('')]);
+
 export const ProgrammeQuery = Type.Object({
   lang: Type.Optional(Lang),
-  part: Type.Optional(PublicId),
-  room: Type.Optional(PublicId),
-  speaker: Type.Optional(PublicId),
+  part: Type.Optional(FilterId),
+  room: Type.Optional(FilterId),
+  speaker: Type.Optional(FilterId),
 });
 
 const LocalizedText = Type.Object({

@@ -106,6 +106,9 @@ describe('public programme pages', () => {
     const firstPart = page('#filter-part option').eq(1).attr('value');
     const byPart = programmeRows((await t.app.inject(`/events/${FORUM_2019}?part=${firstPart}`)).body);
     expect(byPart).toEqual(SEED_PROGRAMME_2019.slice(1, 3));
+    // The form sends the selects left on "All" as empty values.
+    expect(programmeRows((await t.app.inject(`/events/${FORUM_2019}?part=${firstPart}&room=&speaker=`)).body)).toEqual(byPart);
+    expect(programmeRows((await t.app.inject(`/events/${FORUM_2019}?part=&room=&speaker=`)).body)).toEqual(SEED_PROGRAMME_2019);
     const lrga = page('#filter-speaker option').filter((_, e) => page(e).text() === 'LRGA').attr('value');
     const bySpeaker = programmeRows((await t.app.inject(`/events/${FORUM_2019}?speaker=${lrga}`)).body);
     expect(bySpeaker).toEqual([SEED_PROGRAMME_2019[7]]);
