@@ -59,7 +59,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     prefix: '/assets/',
     maxAge: '1h',
   });
-  await app.register(viewsPlugin);
+  await app.register(viewsPlugin, { publicUrl: config.publicUrl });
   await app.register(errorsPlugin);
   await app.register(healthRoutes);
   await app.register(programmeRoutes, { config });

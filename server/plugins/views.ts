@@ -70,7 +70,7 @@ export function languageLinks(request: FastifyRequest, current: Language) {
   });
 }
 
-async function viewsPlugin(app: FastifyInstance) {
+async function viewsPlugin(app: FastifyInstance, options: { publicUrl: string }) {
   await app.register(fastifyView, {
     engine: { handlebars: createHandlebars() },
     root: VIEWS_DIR,
@@ -83,10 +83,14 @@ async function viewsPlugin(app: FastifyInstance) {
     const request = this.request;
     rememberLanguage(request, this);
     this.header('Content-Language', locale);
+    const languages = languageLinks(request, locale);
     return this.type('text/html; charset=utf-8').view(template, {
       ...context,
       locale,
-      languages: languageLinks(request, locale),
+      languages,
+      // Absolute addresses for search engines and shared links: the page in this language, and its translations.
+      canonicalUrl: `${options.publicUrl}${languages.find((l) => l.current)!.href}`,
+      alternates: languages.map((l) => ({ code: l.code, url: `${options.publicUrl}${l.href}` })),
       siteName: translate(locale, 'site.name'),
     });
   });

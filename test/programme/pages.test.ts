@@ -116,6 +116,19 @@ describe('public programme pages', () => {
     expect(programmeRows((await t.app.inject(`/events/${FORUM_2019}?room=${room}`)).body)).toEqual(SEED_PROGRAMME_2019);
   });
 
+  test('pages give absolute canonical and alternate-language addresses from PUBLIC_URL', async () => {
+    const other = await buildTestApp({ env: { PUBLIC_URL: 'https://forum.example.org/' } });
+    try {
+      const $ = cheerio.load((await other.app.inject(`/events/${FORUM_2019}/outputs?lang=en`)).body);
+      expect($('link[rel="canonical"]').attr('href')).toBe(`https://forum.example.org/events/${FORUM_2019}/outputs?lang=en`);
+      expect($('link[rel="alternate"]').toArray().map((e) => [$(e).attr('hreflang'), $(e).attr('href')])).toEqual(
+        ['fr', 'en', 'es'].map((code) => [code, `https://forum.example.org/events/${FORUM_2019}/outputs?lang=${code}`]),
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   test('?lang=en shows English titles and English interface', async () => {
     const response = await t.app.inject(`/events/${FORUM_2019}?lang=en`);
     const $ = cheerio.load(response.body);
