@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { openDatabase } from '../../server/db/client.ts';
+import { openDatabase, type Db } from '../../server/db/client.ts';
 import { applyMigrations } from '../../server/db/migrate.ts';
 import { events, sessions } from '../../server/db/schema.ts';
 import {
@@ -31,6 +31,20 @@ describe('bundled programmes', () => {
   const dirs: string[] = [];
   afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }); });
 
+  /** Runs a check on a fresh, migrated database holding the bundled programmes. */
+  function withSeededDatabase(check: (db: Db) => void): void {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const db = openDatabase(path.join(dir, 'forum.db'));
+    try {
+      applyMigrations(db);
+      loadAllBundledProgrammes(db);
+      check(db);
+    } finally {
+      db.$client.close();
+    }
+  }
+
   test('public ids survive a restart, and are the same after the database file is deleted and the programme loaded again', async () => {
     const dir = makeTempDir();
     dirs.push(dir);
@@ -42,20 +56,13 @@ describe('bundled programmes', () => {
   });
 
   test('seeding again updates in place: no duplicates, same ids, the event revision moves on', () => {
-    const dir = makeTempDir();
-    dirs.push(dir);
-    const db = openDatabase(path.join(dir, 'forum.db'));
-    try {
-      applyMigrations(db);
-      loadAllBundledProgrammes(db);
+    withSeededDatabase((db) => {
       const before = db.select().from(sessions).all().map((s) => s.publicId).sort();
       const revisionBefore = db.select().from(events).all().map((e) => e.revision);
       expect(loadAllBundledProgrammes(db)).toEqual(['uclg-learning-agenda-2015', FORUM_2019]);
       expect(db.select().from(sessions).all().map((s) => s.publicId).sort()).toEqual(before);
       expect(db.select().from(events).all().map((e) => e.revision)).toEqual(revisionBefore.map((r) => r + 1));
-    } finally {
-      db.$client.close();
-    }
+    });
   });
 
   test('a broken programme file is refused with a message naming the file and the fault', () => {
@@ -73,12 +80,7 @@ describe('bundled programmes', () => {
   });
 
   test('a failed load changes nothing: it runs in one transaction', () => {
-    const dir = makeTempDir();
-    dirs.push(dir);
-    const db = openDatabase(path.join(dir, 'forum.db'));
-    try {
-      applyMigrations(db);
-      loadAllBundledProgrammes(db);
+    withSeededDatabase((db) => {
       const forum = readBundledProgrammes(BUNDLED_DIR).find((p) => p.event.slug === FORUM_2019)!;
       const before = { events: db.select().from(events).all(), sessions: db.select().from(sessions).all() };
       // Skips validation on purpose: the last session breaks a database constraint after
@@ -88,8 +90,6 @@ describe('bundled programmes', () => {
       broken.sessions.at(-1)!.kind = 'cocktail' as never;
       expect(() => loadBundledProgramme(db, broken)).toThrow(/CHECK constraint failed/);
       expect({ events: db.select().from(events).all(), sessions: db.select().from(sessions).all() }).toEqual(before);
-    } finally {
-      db.$client.close();
-    }
+    });
   });
 });
