@@ -140,6 +140,7 @@ describe('public programme pages', () => {
       'Key components to nurture the learning programme', 'Dialogue between mechanisms: how can transferability be ensured?', 'The way forward?',
     ]);
     expect($('#filters-heading').text()).toBe('Filter the programme');
+    expect($('.part__title').first().text()).toBe('Part one: Introduction – setting the scene');
     expect($('.day__title').text()).toBe('Tuesday, November 12, 2019');
     expect($('.session__title[lang]').length).toBe(0);
   });
