@@ -62,6 +62,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(viewsPlugin, { publicUrl: config.publicUrl });
   await app.register(errorsPlugin);
   await app.register(healthRoutes);
-  await app.register(programmeRoutes, { config });
+  await app.register(programmeRoutes);
   return app;
 }

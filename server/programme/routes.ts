@@ -1,7 +1,6 @@
 // Public programme pages and the read API. Handlers validate, call the service, render.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config.ts';
 import { translate } from '../i18n/index.ts';
 import { requestLocale } from '../i18n/request.ts';
 import { localClock, longDate, localDate } from '../time.ts';
@@ -15,10 +14,8 @@ import {
 /** How often the venue screen reloads itself, in seconds. */
 const NOW_SCREEN_REFRESH = 60;
 
-export default async function programmeRoutes(fastify: FastifyInstance, _options: { config: Config }) {
+export default async function programmeRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-
-  const eventNav = (presenter: Presenter) => presenter.eventSummary();
 
   app.get('/', { schema: { querystring: LangQuery } }, async (request, reply) => {
     const locale = requestLocale(request);
@@ -43,7 +40,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, _options
     const selected = { part: request.query.part, room: request.query.room, speaker: request.query.speaker };
     return reply.page('programme/event', locale, {
       title: translate(locale, 'programme.title'),
-      event: eventNav(presenter),
+      event: presenter.eventSummary(),
       section: 'programme',
       details: presenter.eventDetails(programme),
       schedule: presenter.schedule(sessions, live),
@@ -70,7 +67,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, _options
     reply.header('Cache-Control', 'no-cache');
     return reply.page('programme/now', locale, {
       title: translate(locale, 'now.title'),
-      event: eventNav(presenter),
+      event: presenter.eventSummary(),
       section: 'now',
       refreshSeconds: NOW_SCREEN_REFRESH,
       rooms,
@@ -90,7 +87,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, _options
     const view = presenter.session(session, liveState(programme.sessions, app.now()));
     return reply.page('programme/session', locale, {
       title: view.title?.text ?? '',
-      event: eventNav(presenter),
+      event: presenter.eventSummary(),
       section: 'programme',
       session: view,
       details: presenter.eventDetails(programme),
@@ -115,7 +112,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, _options
       .sort((a, b) => a.name.text.localeCompare(b.name.text, locale));
     return reply.page('programme/speakers', locale, {
       title: translate(locale, 'speakers.title'),
-      event: eventNav(presenter),
+      event: presenter.eventSummary(),
       section: 'speakers',
       people,
       organisations,
@@ -138,7 +135,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, _options
       : [];
     return reply.page('programme/speaker', locale, {
       title: profile.name.text,
-      event: eventNav(presenter),
+      event: presenter.eventSummary(),
       section: 'speakers',
       profile,
       members,
@@ -159,7 +156,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, _options
     }));
     return reply.page('programme/outputs', locale, {
       title: translate(locale, 'outputs.title'),
-      event: eventNav(presenter),
+      event: presenter.eventSummary(),
       section: 'outputs',
       outputs,
     });
