@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type OpenDatabaseOptions } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
 import dbPlugin from './plugins/db.ts';
-import errorsPlugin from './plugins/errors.ts';
+import errorsPlugin, { sendFrameworkError } from './plugins/errors.ts';
 import healthRoutes from './plugins/health.ts';
 import viewsPlugin, { VIEWS_DIR } from './plugins/views.ts';
 import { countEvents, loadAllBundledProgrammes } from './programme/bundled.ts';
@@ -33,11 +33,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     throw error;
   }
 
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: { level: config.logLevel },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Seeds and imports are small; nothing we accept needs more.
     bodyLimit: 1024 * 1024,
+    // Addresses the router cannot even decode (bad percent-encoding) get the same 400 page as the rest.
+    frameworkErrors: (error, request, reply) => sendFrameworkError(app, request, reply, error.message),
   });
 
   await app.register(dbPlugin, { db, now: options.now ?? (() => new Date()) });

@@ -11,6 +11,7 @@ export const MAX_URL_LENGTH = 2048;
 
 const TITLE_KEYS: Record<number, string> = {
   400: 'errors.badRequest.title',
+  403: 'errors.forbidden.title',
   404: 'errors.notFound.title',
   500: 'errors.server.title',
 };
@@ -19,7 +20,8 @@ function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, status: number, detail: string | null) {
+/** Answers with the error page, or problem+json under /api/. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, detail: string | null) {
   const locale = requestLocale(request);
   const titleKey = TITLE_KEYS[status] ?? (status >= 500 ? 'errors.server.title' : 'errors.badRequest.title');
   const title = translate(locale, titleKey);
@@ -31,8 +33,28 @@ function send(request: FastifyRequest, reply: FastifyReply, status: number, deta
       ...(detail ? { detail } : {}),
     });
   }
-  const template = status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : 'errors/400';
+  const template = status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : status === 403 ? 'errors/403' : 'errors/400';
   return reply.code(status).page(template, locale, { title, detail });
+}
+
+/**
+ * For errors the router raises before a request reaches the app (an address that cannot be
+ * decoded): the reply has no decorators yet, so the page is rendered through the instance.
+ */
+export function sendFrameworkError(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, detail: string): void {
+  const locale = requestLocale(request);
+  const title = translate(locale, 'errors.badRequest.title');
+  if (isApi(request)) {
+    reply.code(400).type('application/problem+json; charset=utf-8').send({ type: 'about:blank', title, status: 400, detail });
+    return;
+  }
+  app.renderPage(request, 'errors/400', locale, { title, detail }).then(
+    (html) => reply.code(400).header('Content-Language', locale).type('text/html; charset=utf-8').send(html),
+    (error: unknown) => {
+      request.log.error({ err: error }, 'could not render the error page');
+      reply.code(400).type('text/plain; charset=utf-8').send(title);
+    },
+  );
 }
 
 async function errorsPlugin(app: FastifyInstance) {
@@ -42,21 +64,21 @@ async function errorsPlugin(app: FastifyInstance) {
     }
   });
 
-  app.setNotFoundHandler((request, reply) => send(request, reply, 404, null));
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, null));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof HttpError) return send(request, reply, error.statusCode, error.message);
+    if (error instanceof HttpError) return sendError(request, reply, error.statusCode, error.message);
     if (error.validation) {
       // A path of the wrong shape names nothing that exists; a bad query parameter is the caller's mistake.
-      if (error.validationContext === 'params') return send(request, reply, 404, null);
-      return send(request, reply, 400, `${error.validationContext ?? 'request'}: ${error.validation.map((v) => `${v.instancePath || ''} ${v.message ?? ''}`.trim()).join('; ')}`);
+      if (error.validationContext === 'params') return sendError(request, reply, 404, null);
+      return sendError(request, reply, 400, `${error.validationContext ?? 'request'}: ${error.validation.map((v) => `${v.instancePath || ''} ${v.message ?? ''}`.trim()).join('; ')}`);
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return send(request, reply, 500, null);
+      return sendError(request, reply, 500, null);
     }
-    return send(request, reply, status, error.message);
+    return sendError(request, reply, status, error.message);
   });
 }
 

@@ -79,12 +79,9 @@ async function viewsPlugin(app: FastifyInstance, options: { publicUrl: string })
     // Templates are compiled once; the process restarts to pick up edits.
     production: true,
   });
-  app.decorateReply('page', function (this: FastifyReply, template: string, locale: Language, context: PageContext) {
-    const request = this.request;
-    rememberLanguage(request, this);
-    this.header('Content-Language', locale);
+  const pageData = (request: FastifyRequest, locale: Language, context: PageContext) => {
     const languages = languageLinks(request, locale);
-    return this.type('text/html; charset=utf-8').view(template, {
+    return {
       ...context,
       locale,
       languages,
@@ -92,11 +89,24 @@ async function viewsPlugin(app: FastifyInstance, options: { publicUrl: string })
       canonicalUrl: `${options.publicUrl}${languages.find((l) => l.current)!.href}`,
       alternates: languages.map((l) => ({ code: l.code, url: `${options.publicUrl}${l.href}` })),
       siteName: translate(locale, 'site.name'),
-    });
+    };
+  };
+  app.decorateReply('page', function (this: FastifyReply, template: string, locale: Language, context: PageContext) {
+    rememberLanguage(this.request, this);
+    this.header('Content-Language', locale);
+    return this.type('text/html; charset=utf-8').view(template, pageData(this.request, locale, context));
+  });
+  // For the few answers given before a reply has its decorators (router-level errors).
+  app.decorate('renderPage', function (request: FastifyRequest, template: string, locale: Language, context: PageContext) {
+    return app.view(template, pageData(request, locale, context));
   });
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Renders a page of views/ in the site layout to a string. */
+    renderPage(request: FastifyRequest, template: string, locale: Language, context: PageContext): Promise<string>;
+  }
   interface FastifyReply {
     /** Renders a page of views/ in the site layout, in the given language. */
     page(template: string, locale: Language, context: PageContext): FastifyReply;

@@ -73,6 +73,19 @@ describe('bad requests and errors', () => {
     }
   });
 
+  test('an address that cannot be decoded is a 400 page; a path out of the assets folder is refused', async () => {
+    const undecodable = await t.app.inject('/events/%E0%A4%A');
+    expect(undecodable.statusCode).toBe(400);
+    expect(undecodable.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(layoutTitle(undecodable.body)).toBe('Demande invalide');
+    for (const url of ['/assets/%2e%2e/package.json', '/assets/..%2fpackage.json', '/assets/../../package.json']) {
+      const traversal = await t.app.inject(url);
+      expect([403, 404], url).toContain(traversal.statusCode);
+      expect(traversal.body, url).not.toContain('"name": "forum-programme"');
+      expect(traversal.headers['content-type'], url).toBe('text/html; charset=utf-8');
+    }
+  });
+
   test('API errors are problem+json, never HTML', async () => {
     const response = await t.app.inject('/api/v1/events/no-such-event/programme');
     expect(response.statusCode).toBe(404);
