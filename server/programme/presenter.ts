@@ -29,9 +29,9 @@ export class Presenter {
     return { lang: text.lang, paragraphs: text.text.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p !== '') };
   }
 
+  /** An address inside this event's pages. */
   url(path: string): string {
-    const base = `/events/${encodeURIComponent(this.event.slug)}${path}`;
-    return base;
+    return `/events/${encodeURIComponent(this.event.slug)}${path}`;
   }
 
   eventSummary() {
