@@ -61,9 +61,7 @@ export default async function programmeRoutes(fastify: FastifyInstance) {
       current: current ? presenter.session(current) : null,
       next: next ? presenter.session(next) : null,
     }));
-    const phase = liveState(programme.sessions, now);
-    const scheduled = programme.sessions.filter((s) => s.slot);
-    const started = scheduled.some((s) => s.slot!.startsAt <= now);
+    const live = liveState(programme.sessions, now);
     reply.header('Cache-Control', 'no-cache');
     return reply.page('programme/now', locale, {
       title: translate(locale, 'now.title'),
@@ -71,8 +69,8 @@ export default async function programmeRoutes(fastify: FastifyInstance) {
       section: 'now',
       refreshSeconds: NOW_SCREEN_REFRESH,
       rooms,
-      live: phase.live,
-      state: phase.live ? 'live' : started ? 'ended' : 'notStarted',
+      live: live.live,
+      state: live.phase,
       clock: localClock(now, programme.event.timezone),
       today: longDate(localDate(now, programme.event.timezone), locale),
       timezone: programme.event.timezone,

@@ -168,6 +168,8 @@ export function filterSessions(programme: Programme, filters: ProgrammeFilters):
 export interface LiveState {
   /** True between the start of the first session and the end of the last. */
   live: boolean;
+  /** Where the clock stands against the programme's hours. */
+  phase: 'notStarted' | 'live' | 'ended';
   current: Set<string>;
   next: Set<string>;
 }
@@ -175,13 +177,15 @@ export interface LiveState {
 /** Which sessions are on now and which come next; nothing is highlighted outside the event's hours. */
 export function liveState(sessions: ProgrammeSession[], now: Date): LiveState {
   const scheduled = sessions.filter((s) => s.slot !== null && s.row.status !== 'cancelled');
-  const state: LiveState = { live: false, current: new Set(), next: new Set() };
+  const state: LiveState = { live: false, phase: 'notStarted', current: new Set(), next: new Set() };
   if (scheduled.length === 0) return state;
   const t = now.getTime();
   const first = Math.min(...scheduled.map((s) => s.slot!.startsAt.getTime()));
   const last = Math.max(...scheduled.map((s) => s.slot!.endsAt.getTime()));
-  if (t < first || t >= last) return state;
+  if (t < first) return state;
+  if (t >= last) return { ...state, phase: 'ended' };
   state.live = true;
+  state.phase = 'live';
   for (const s of scheduled) {
     if (s.slot!.startsAt.getTime() <= t && t < s.slot!.endsAt.getTime()) state.current.add(s.publicId);
   }
