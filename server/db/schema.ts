@@ -147,3 +147,26 @@ export const sessionOutputs = sqliteTable('session_outputs', {
   primaryKey({ columns: [t.sessionId, t.outputId] }),
   index('session_outputs_output').on(t.outputId),
 ]);
+
+/**
+ * A participant's own selection of sessions, reached only through an unguessable token:
+ * no account is needed. Only the token's SHA-256 is stored, so the database alone
+ * cannot be used to read or edit anyone's agenda.
+ */
+export const personalAgendas = sqliteTable('personal_agendas', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  tokenHash: text('token_hash').notNull().unique(),
+  eventId: integer('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
+  /** Bumped on every change of the selection; the agenda feed's ETag follows it. */
+  revision: integer('revision').notNull().default(1),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+}, (t) => [index('personal_agendas_event').on(t.eventId)]);
+
+export const personalAgendaSessions = sqliteTable('personal_agenda_sessions', {
+  agendaId: integer('agenda_id').notNull().references(() => personalAgendas.id, { onDelete: 'cascade' }),
+  sessionId: integer('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
+}, (t) => [
+  primaryKey({ columns: [t.agendaId, t.sessionId] }),
+  index('personal_agenda_sessions_session').on(t.sessionId),
+]);

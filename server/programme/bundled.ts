@@ -190,10 +190,11 @@ export function loadBundledProgramme(db: Db, programme: BundledProgramme, now: D
       country: source.country ?? null,
       startDate: source.startDate,
       endDate: source.endDate,
-      updatedAt: now,
     };
-    const { id: eventId } = tx.insert(events).values(eventValues)
-      .onConflictDoUpdate({ target: events.slug, set: { ...eventValues, revision: sql`${events.revision} + 1` } })
+    // Revisions and update times are the database's business (migrations/0002): they move
+    // only when a value really changes, so reloading an unchanged file changes nothing.
+    const { id: eventId } = tx.insert(events).values({ ...eventValues, updatedAt: now })
+      .onConflictDoUpdate({ target: events.slug, set: eventValues })
       .returning({ id: events.id }).get();
 
     function sync<Row extends { publicId: string }>(
@@ -203,7 +204,8 @@ export function loadBundledProgramme(db: Db, programme: BundledProgramme, now: D
       const ids = new Map<string, number>();
       for (const row of rows) {
         const values = { ...row, eventId };
-        const { id } = tx.insert(table).values(values as never)
+        const inserted = table === sessions ? { ...values, updatedAt: now } : values;
+        const { id } = tx.insert(table).values(inserted as never)
           .onConflictDoUpdate({ target: table.publicId, set: values as never })
           .returning({ id: table.id }).get();
         ids.set(row.publicId, id);
@@ -253,27 +255,42 @@ export function loadBundledProgramme(db: Db, programme: BundledProgramme, now: D
       status: s.status,
       title: s.title,
       description: s.description ?? null,
-      updatedAt: now,
     })));
 
+    // Links are rewritten only for sessions whose list differs: every rewrite raises the
+    // session's revision, and with it the SEQUENCE that calendars see.
     const allSessionIds = [...sessionIds.values()];
-    if (allSessionIds.length > 0) {
-      tx.delete(sessionContributors).where(inArray(sessionContributors.sessionId, allSessionIds)).run();
-      tx.delete(sessionOutputs).where(inArray(sessionOutputs.sessionId, allSessionIds)).run();
+    const existingContributors = allSessionIds.length === 0 ? [] : tx.select().from(sessionContributors)
+      .where(inArray(sessionContributors.sessionId, allSessionIds))
+      .orderBy(sessionContributors.sessionId, sessionContributors.position).all();
+    const existingOutputs = allSessionIds.length === 0 ? [] : tx.select().from(sessionOutputs)
+      .where(inArray(sessionOutputs.sessionId, allSessionIds)).all();
+    for (const s of programme.sessions) {
+      const sessionId = sessionIds.get(idOf('session', s.key))!;
+      const contributorRows = s.contributors.map((c, position) => ({
+        sessionId,
+        role: c.role,
+        personId: c.person ? personIds.get(idOf('person', c.person))! : null,
+        organisationId: c.organisation ? organisationIds.get(idOf('organisation', c.organisation))! : null,
+        position,
+      }));
+      const contributorKey = (c: { role: string; personId: number | null; organisationId: number | null; position: number }) =>
+        `${c.position}:${c.role}:${c.personId}:${c.organisationId}`;
+      const current = existingContributors.filter((c) => c.sessionId === sessionId).map(contributorKey).join('|');
+      if (current !== contributorRows.map(contributorKey).join('|')) {
+        tx.delete(sessionContributors).where(eq(sessionContributors.sessionId, sessionId)).run();
+        if (contributorRows.length > 0) tx.insert(sessionContributors).values(contributorRows).run();
+      }
+
+      const wanted = new Set(s.outputs.map((o) => outputIds.get(idOf('output', o))!));
+      const have = new Set(existingOutputs.filter((o) => o.sessionId === sessionId).map((o) => o.outputId));
+      const removed = [...have].filter((id) => !wanted.has(id));
+      const added = [...wanted].filter((id) => !have.has(id));
+      if (removed.length > 0) {
+        tx.delete(sessionOutputs).where(and(eq(sessionOutputs.sessionId, sessionId), inArray(sessionOutputs.outputId, removed))).run();
+      }
+      if (added.length > 0) tx.insert(sessionOutputs).values(added.map((outputId) => ({ sessionId, outputId }))).run();
     }
-    const contributorRows = programme.sessions.flatMap((s) => s.contributors.map((c, position) => ({
-      sessionId: sessionIds.get(idOf('session', s.key))!,
-      role: c.role,
-      personId: c.person ? personIds.get(idOf('person', c.person))! : null,
-      organisationId: c.organisation ? organisationIds.get(idOf('organisation', c.organisation))! : null,
-      position,
-    })));
-    if (contributorRows.length > 0) tx.insert(sessionContributors).values(contributorRows).run();
-    const outputRows = programme.sessions.flatMap((s) => s.outputs.map((o) => ({
-      sessionId: sessionIds.get(idOf('session', s.key))!,
-      outputId: outputIds.get(idOf('output', o))!,
-    })));
-    if (outputRows.length > 0) tx.insert(sessionOutputs).values(outputRows).run();
   });
 }
 
