@@ -1,9 +1,11 @@
 // Builds the application; never listens. server/main.ts and every test call buildApp.
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import calendarRoutes from './calendar/routes.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type OpenDatabaseOptions } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
@@ -44,6 +46,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   await app.register(dbPlugin, { db, now: options.now ?? (() => new Date()) });
   await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -65,5 +68,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(errorsPlugin);
   await app.register(healthRoutes);
   await app.register(programmeRoutes);
+  await app.register(calendarRoutes, { publicUrl: config.publicUrl });
   return app;
 }

@@ -246,6 +246,9 @@ export function loadBundledProgramme(db: Db, programme: BundledProgramme, now: D
     }
     const slotIds = sync(timeSlots, [...slotRows.values()]);
 
+    const knownSessions = new Set(tx.select({ publicId: sessions.publicId }).from(sessions)
+      .where(eq(sessions.eventId, eventId)).all().map((s) => s.publicId));
+
     const sessionIds = sync(sessions, programme.sessions.map((s) => ({
       publicId: idOf('session', s.key),
       partId: s.part === null ? null : partIds.get(idOf('part', s.part))!,
@@ -291,6 +294,11 @@ export function loadBundledProgramme(db: Db, programme: BundledProgramme, now: D
       }
       if (added.length > 0) tx.insert(sessionOutputs).values(added.map((outputId) => ({ sessionId, outputId }))).run();
     }
+
+    // Linking a new session's contributors and outputs raised its revision; a session
+    // published for the first time starts at SEQUENCE 0 all the same.
+    const created = [...sessionIds].filter(([publicId]) => !knownSessions.has(publicId)).map(([, id]) => id);
+    if (created.length > 0) tx.update(sessions).set({ revision: 0 }).where(inArray(sessions.id, created)).run();
   });
 }
 

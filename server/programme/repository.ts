@@ -40,6 +40,7 @@ function prepareStatements(db: Db) {
   return {
     listEvents: db.select().from(events).orderBy(asc(events.startDate), asc(events.slug)).prepare(),
     findEventBySlug: db.select().from(events).where(eq(events.slug, sql.placeholder('slug'))).prepare(),
+    findEventById: db.select().from(events).where(eq(events.id, sql.placeholder('id'))).prepare(),
     parts: db.select().from(parts).where(eq(parts.eventId, eventId)).orderBy(asc(parts.position)).prepare(),
     rooms: db.select().from(rooms).where(eq(rooms.eventId, eventId)).orderBy(asc(rooms.position)).prepare(),
     slots: db.select().from(timeSlots).where(eq(timeSlots.eventId, eventId)).orderBy(asc(timeSlots.startsAt), asc(timeSlots.endsAt)).prepare(),
@@ -70,6 +71,10 @@ export function listEvents(db: Db): EventRow[] {
 
 export function findEventBySlug(db: Db, slug: string): EventRow | null {
   return statements(db).findEventBySlug.get({ slug }) ?? null;
+}
+
+export function findEventById(db: Db, id: number): EventRow | null {
+  return statements(db).findEventById.get({ id }) ?? null;
 }
 
 export function listProgrammeRows(db: Db, event: EventRow): ProgrammeRows {

@@ -5,7 +5,7 @@ import type { ContributorRole } from '../db/schema.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { localDate, toZonedIso } from '../time.ts';
 import {
-  findEventBySlug, listEvents, listProgrammeRows,
+  findEventById, findEventBySlug, listEvents, listProgrammeRows,
   type EventRow, type OrganisationRow, type OutputRow, type PartRow, type PersonRow, type RoomRow, type SessionRow, type SlotRow,
 } from './repository.ts';
 
@@ -44,6 +44,17 @@ export function getEvents(db: Db): EventRow[] {
 export function getProgramme(db: Db, slug: string): Programme {
   const event = findEventBySlug(db, slug);
   if (!event) throw new NotFoundError('event', slug);
+  return assembleProgramme(db, event);
+}
+
+/** The programme of an event known by its integer id, as personal agendas refer to it. */
+export function getProgrammeOfEvent(db: Db, eventId: number): Programme {
+  const event = findEventById(db, eventId);
+  if (!event) throw new NotFoundError('event', String(eventId));
+  return assembleProgramme(db, event);
+}
+
+function assembleProgramme(db: Db, event: EventRow): Programme {
   const rows = listProgrammeRows(db, event);
   const byId = <T extends { id: number }>(list: T[]) => new Map(list.map((item) => [item.id, item]));
   const partsById = byId(rows.parts);

@@ -1,0 +1,71 @@
+// Personal agendas: a participant's own choice of sessions, kept behind an unguessable token.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { personalAgendaSessions, personalAgendas, sessions } from '../db/schema.ts';
+import { NotFoundError } from '../errors.ts';
+
+export type AgendaRow = typeof personalAgendas.$inferSelect;
+
+/** 32 random bytes, base64url: 43 characters, 256 bits that nobody can guess or enumerate. */
+export const AGENDA_TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$';
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface Agenda {
+  row: AgendaRow;
+  /** Integer ids of the chosen sessions. */
+  sessionIds: Set<number>;
+}
+
+/**
+ * The agenda behind a token. Any token that does not open one, malformed or unknown,
+ * gives the same NotFoundError, so answers say nothing about which tokens exist.
+ */
+export function findAgenda(db: Db, token: string): Agenda {
+  const row = new RegExp(AGENDA_TOKEN_PATTERN).test(token)
+    ? db.select().from(personalAgendas).where(eq(personalAgendas.tokenHash, hashToken(token))).get()
+    : undefined;
+  if (!row) throw new NotFoundError('agenda', 'this address');
+  const chosen = db.select({ sessionId: personalAgendaSessions.sessionId }).from(personalAgendaSessions)
+    .where(eq(personalAgendaSessions.agendaId, row.id)).all();
+  return { row, sessionIds: new Set(chosen.map((c) => c.sessionId)) };
+}
+
+/** Creates an empty agenda for an event; returns its token, which is never stored. */
+export function createAgenda(db: Db, eventId: number, now: Date): string {
+  const token = randomBytes(32).toString('base64url');
+  db.insert(personalAgendas).values({ tokenHash: hashToken(token), eventId, createdAt: now, updatedAt: now }).run();
+  return token;
+}
+
+/**
+ * Adds and removes sessions in one transaction. Only sessions of the agenda's event are
+ * accepted; the caller has checked the ids. The revision moves only if the choice changed.
+ */
+export function changeAgenda(db: Db, agenda: Agenda, change: { add: number[]; remove: number[] }, now: Date): boolean {
+  const add = change.add.filter((id) => !agenda.sessionIds.has(id) && !change.remove.includes(id));
+  const remove = change.remove.filter((id) => agenda.sessionIds.has(id));
+  if (add.length === 0 && remove.length === 0) return false;
+  db.transaction((tx) => {
+    if (remove.length > 0) {
+      tx.delete(personalAgendaSessions)
+        .where(and(eq(personalAgendaSessions.agendaId, agenda.row.id), inArray(personalAgendaSessions.sessionId, remove))).run();
+    }
+    if (add.length > 0) {
+      // Joined on the sessions of the agenda's event, so a session of another event can never slip in.
+      tx.insert(personalAgendaSessions)
+        .select(tx.select({ agendaId: sql<number>`${agenda.row.id}`.as('agenda_id'), sessionId: sessions.id }).from(sessions)
+          .where(and(eq(sessions.eventId, agenda.row.eventId), inArray(sessions.id, add))))
+        .onConflictDoNothing().run();
+    }
+    tx.update(personalAgendas).set({ revision: sql`${personalAgendas.revision} + 1`, updatedAt: now })
+      .where(eq(personalAgendas.id, agenda.row.id)).run();
+  });
+  agenda.row = { ...agenda.row, revision: agenda.row.revision + 1, updatedAt: now };
+  for (const id of remove) agenda.sessionIds.delete(id);
+  for (const id of add) agenda.sessionIds.add(id);
+  return true;
+}
