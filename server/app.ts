@@ -5,6 +5,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import agendaRoutes from './calendar/agenda-routes.ts';
 import calendarRoutes from './calendar/routes.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type OpenDatabaseOptions } from './db/client.ts';
@@ -67,7 +68,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(viewsPlugin, { publicUrl: config.publicUrl });
   await app.register(errorsPlugin);
   await app.register(healthRoutes);
-  await app.register(programmeRoutes);
+  await app.register(programmeRoutes, { publicUrl: config.publicUrl });
   await app.register(calendarRoutes, { publicUrl: config.publicUrl });
+  await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies: config.publicUrl.startsWith('https:') });
   return app;
 }

@@ -24,3 +24,10 @@ export class BadRequestError extends HttpError {
     super(400, 'errors.badRequest.title', message);
   }
 }
+
+export class ForbiddenError extends HttpError {
+  override name = 'ForbiddenError';
+  constructor(message: string) {
+    super(403, 'errors.forbidden.title', message);
+  }
+}

@@ -34,11 +34,29 @@ export function findAgenda(db: Db, token: string): Agenda {
   return { row, sessionIds: new Set(chosen.map((c) => c.sessionId)) };
 }
 
-/** Creates an empty agenda for an event; returns its token, which is never stored. */
-export function createAgenda(db: Db, eventId: number, now: Date): string {
+/**
+ * Creates an agenda holding the given sessions of an event, in one transaction; returns its
+ * token, which is stored nowhere but in the participant's address.
+ */
+export function createAgenda(db: Db, eventId: number, sessionIds: number[], now: Date): { token: string; agenda: Agenda } {
   const token = randomBytes(32).toString('base64url');
-  db.insert(personalAgendas).values({ tokenHash: hashToken(token), eventId, createdAt: now, updatedAt: now }).run();
-  return token;
+  const row = db.transaction((tx) => {
+    const created = tx.insert(personalAgendas).values({ tokenHash: hashToken(token), eventId, createdAt: now, updatedAt: now }).returning().get();
+    insertSessions(tx, created, sessionIds);
+    return created;
+  });
+  return { token, agenda: { row, sessionIds: new Set(sessionIds) } };
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+// Joined on the sessions of the agenda's event, so that a session of another event can never slip in.
+function insertSessions(tx: Tx, agenda: AgendaRow, sessionIds: number[]): void {
+  if (sessionIds.length === 0) return;
+  tx.insert(personalAgendaSessions)
+    .select(tx.select({ agendaId: sql<number>`${agenda.id}`.as('agenda_id'), sessionId: sessions.id }).from(sessions)
+      .where(and(eq(sessions.eventId, agenda.eventId), inArray(sessions.id, sessionIds))))
+    .onConflictDoNothing().run();
 }
 
 /**
@@ -54,13 +72,7 @@ export function changeAgenda(db: Db, agenda: Agenda, change: { add: number[]; re
       tx.delete(personalAgendaSessions)
         .where(and(eq(personalAgendaSessions.agendaId, agenda.row.id), inArray(personalAgendaSessions.sessionId, remove))).run();
     }
-    if (add.length > 0) {
-      // Joined on the sessions of the agenda's event, so a session of another event can never slip in.
-      tx.insert(personalAgendaSessions)
-        .select(tx.select({ agendaId: sql<number>`${agenda.row.id}`.as('agenda_id'), sessionId: sessions.id }).from(sessions)
-          .where(and(eq(sessions.eventId, agenda.row.eventId), inArray(sessions.id, add))))
-        .onConflictDoNothing().run();
-    }
+    insertSessions(tx, agenda.row, add);
     tx.update(personalAgendas).set({ revision: sql`${personalAgendas.revision} + 1`, updatedAt: now })
       .where(eq(personalAgendas.id, agenda.row.id)).run();
   });

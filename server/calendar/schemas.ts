@@ -35,3 +35,9 @@ export function asList(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
+
+export const AgendaPageQuery = Type.Object({
+  lang: Type.Optional(Type.Enum(LANGUAGES)),
+  /** Set by the redirect after saving, to confirm it. */
+  saved: Type.Optional(Type.Literal('1')),
+});

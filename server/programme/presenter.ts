@@ -83,7 +83,8 @@ export class Presenter {
     return { ...this.contributorName(c), role: translate(this.locale, `role.${c.role}`) };
   }
 
-  session(s: ProgrammeSession, live?: LiveState) {
+  /** A session as cards and pages show it; `chosen` holds the session ids of the reader's agenda. */
+  session(s: ProgrammeSession, live?: LiveState, chosen?: ReadonlySet<number>) {
     const zone = this.event.timezone;
     return {
       id: s.publicId,
@@ -99,7 +100,7 @@ export class Presenter {
       startIso: s.slot ? toZonedIso(s.slot.startsAt, zone) : null,
       endIso: s.slot ? toZonedIso(s.slot.endsAt, zone) : null,
       day: s.slot ? longDate(localDate(s.slot.startsAt, zone), this.locale) : null,
-      part: s.part ? { id: s.part.publicId, label: this.text(s.part.label), title: this.text(s.part.title) } : null,
+      part: s.part ? { id: s.part.publicId, url: this.url(`/parts/${s.part.publicId}`), label: this.text(s.part.label), title: this.text(s.part.title) } : null,
       room: s.room ? { id: s.room.publicId, name: this.text(s.room.name) } : null,
       contributors: s.contributors.map((c) => this.contributor(c)),
       outputs: s.outputs.map((o) => ({
@@ -109,11 +110,12 @@ export class Presenter {
       })),
       isCurrent: live?.current.has(s.publicId) ?? false,
       isNext: live?.next.has(s.publicId) ?? false,
+      inAgenda: chosen?.has(s.row.id) ?? false,
     };
   }
 
   /** Days → parts → slots → sessions, in time order; a part that spans two days appears in each. */
-  schedule(sessions: ProgrammeSession[], live: LiveState) {
+  schedule(sessions: ProgrammeSession[], live: LiveState, chosen?: ReadonlySet<number>) {
     const zone = this.event.timezone;
     type SessionView = ReturnType<Presenter['session']>;
     type SlotView = { start: string; end: string; startIso: string; sessions: SessionView[] };
@@ -127,7 +129,7 @@ export class Presenter {
         day = { date, label: longDate(date, this.locale), groups: [] };
         days.push(day);
       }
-      const view = this.session(s, live);
+      const view = this.session(s, live, chosen);
       let group = day.groups.at(-1);
       if (!group || (group.part?.id ?? null) !== (view.part?.id ?? null)) {
         group = { part: view.part, slots: [] };
@@ -142,7 +144,7 @@ export class Presenter {
     }
     return {
       days,
-      unscheduled: sessions.filter((s) => !s.slot).map((s) => this.session(s, live)),
+      unscheduled: sessions.filter((s) => !s.slot).map((s) => this.session(s, live, chosen)),
     };
   }
 

@@ -1,6 +1,12 @@
 // Public programme pages and the read API. Handlers validate, call the service, render.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { agendaCookieName, agendaPath } from '../calendar/agenda-routes.ts';
+import { findAgenda, type Agenda } from '../calendar/agendas.ts';
+import { calendarName } from '../calendar/feed.ts';
+import { feedLinks, feedPath } from '../calendar/links.ts';
+import type { Language } from '../db/schema.ts';
+import { NotFoundError } from '../errors.ts';
 import { translate } from '../i18n/index.ts';
 import { requestLocale } from '../i18n/request.ts';
 import { localClock, longDate, localDate } from '../time.ts';
@@ -8,14 +14,61 @@ import { Presenter } from './presenter.ts';
 import { ApiEventList, ApiProgramme, EventItemParams, EventParams, LangQuery, ProgrammeQuery } from './schemas.ts';
 import {
   apiEvent, eventPhase, filterSessions, findContributor, findSession, getEvents, getProgramme, involves,
-  liveState, nowByRoom, resolveFilters, rolesIn, toApiProgramme, type Contributor, type Programme,
+  liveState, nowByRoom, resolveFilters, rolesIn, toApiProgramme, type Contributor, type Programme, type ProgrammeFilters,
 } from './service.ts';
 
 /** How often the venue screen reloads itself, in seconds. */
 const NOW_SCREEN_REFRESH = 60;
 
-export default async function programmeRoutes(fastify: FastifyInstance) {
+export default async function programmeRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  /** The calendar a page offers: its name, and the ways to subscribe to it or download it. */
+  function subscription(programme: Programme, locale: Language, scopePath: string, scopeName: string | null) {
+    const name = calendarName({ event: programme.event, locale, scopeName });
+    return { name, links: feedLinks(options.publicUrl, feedPath(programme.event, scopePath, locale), name) };
+  }
+
+  /** The agenda this browser keeps for the event, if its cookie still opens one. */
+  function readerAgenda(request: FastifyRequest, programme: Programme): { token: string; agenda: Agenda } | null {
+    const token = request.cookies[agendaCookieName(programme.event.publicId)];
+    if (!token) return null;
+    try {
+      const agenda = findAgenda(app.db, token);
+      return agenda.row.eventId === programme.event.id ? { token, agenda } : null;
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  function showProgramme(request: FastifyRequest, reply: FastifyReply, slug: string, query: ProgrammeFilterQuery) {
+    const programme = getProgramme(app.db, slug);
+    const locale = requestLocale(request, programme.event.defaultLanguage);
+    const presenter = new Presenter(programme.event, locale);
+    const filters = resolveFilters(programme, query);
+    const sessions = filterSessions(programme, filters);
+    const live = liveState(programme.sessions, app.now());
+    const selected = { part: query.part, room: query.room, speaker: query.speaker };
+    const mine = readerAgenda(request, programme);
+    const withLang = (path: string) => (locale === programme.event.defaultLanguage ? path : `${path}?lang=${locale}`);
+    return reply.page('programme/event', locale, {
+      title: translate(locale, 'programme.title'),
+      event: presenter.eventSummary(),
+      section: 'programme',
+      details: presenter.eventDetails(programme),
+      schedule: presenter.schedule(sessions, live, mine?.agenda.sessionIds),
+      live: live.live,
+      filtered: Boolean(selected.part || selected.room || selected.speaker),
+      filterOptions: filterOptions(programme, presenter, selected),
+      lang: query.lang,
+      subscribe: subscription(programme, locale, ...feedScope(filters, presenter)),
+      agendaToggles: true,
+      agendaForm: mine
+        ? { action: agendaPath(mine.token, locale, programme.event.defaultLanguage), url: agendaPath(mine.token, locale, programme.event.defaultLanguage), event: null }
+        : { action: withLang('/my'), url: null, event: programme.event.slug },
+    });
+  }
 
   app.get('/', { schema: { querystring: LangQuery } }, async (request, reply) => {
     const locale = requestLocale(request);
@@ -31,24 +84,14 @@ export default async function programmeRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/events/:slug', { schema: { params: EventParams, querystring: ProgrammeQuery } }, async (request, reply) => {
+    return showProgramme(request, reply, request.params.slug, request.query);
+  });
+
+  // A part's own page: the programme narrowed to it, with its own feed.
+  app.get('/events/:slug/parts/:id', { schema: { params: EventItemParams, querystring: LangQuery } }, async (request, reply) => {
     const programme = getProgramme(app.db, request.params.slug);
-    const locale = requestLocale(request, programme.event.defaultLanguage);
-    const presenter = new Presenter(programme.event, locale);
-    const filters = resolveFilters(programme, request.query);
-    const sessions = filterSessions(programme, filters);
-    const live = liveState(programme.sessions, app.now());
-    const selected = { part: request.query.part, room: request.query.room, speaker: request.query.speaker };
-    return reply.page('programme/event', locale, {
-      title: translate(locale, 'programme.title'),
-      event: presenter.eventSummary(),
-      section: 'programme',
-      details: presenter.eventDetails(programme),
-      schedule: presenter.schedule(sessions, live),
-      live: live.live,
-      filtered: Boolean(selected.part || selected.room || selected.speaker),
-      filterOptions: filterOptions(programme, presenter, selected),
-      lang: request.query.lang,
-    });
+    if (!programme.parts.some((p) => p.publicId === request.params.id)) throw new NotFoundError('part', request.params.id);
+    return showProgramme(request, reply, request.params.slug, { lang: request.query.lang, part: request.params.id });
   });
 
   app.get('/events/:slug/now', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
@@ -89,6 +132,7 @@ export default async function programmeRoutes(fastify: FastifyInstance) {
       section: 'programme',
       session: view,
       details: presenter.eventDetails(programme),
+      subscribe: subscription(programme, locale, `/sessions/${session.publicId}`, view.title?.text ?? null),
     });
   });
 
@@ -139,6 +183,7 @@ export default async function programmeRoutes(fastify: FastifyInstance) {
       members,
       sessions,
       programmeUrl: `${presenter.url('')}?speaker=${profile.id}`,
+      subscribe: subscription(programme, locale, `/speakers/${profile.id}`, profile.name.text),
     });
   });
 
@@ -167,6 +212,21 @@ export default async function programmeRoutes(fastify: FastifyInstance) {
   app.get('/api/v1/events/:slug/programme', { schema: { params: EventParams, response: { 200: ApiProgramme } } }, async (request) => {
     return toApiProgramme(getProgramme(app.db, request.params.slug));
   });
+}
+
+type ProgrammeFilterQuery = { lang?: Language | undefined; part?: string | undefined; room?: string | undefined; speaker?: string | undefined };
+
+/** The narrowest feed that matches the filters: one part, one room or one contributor, else the event. */
+function feedScope(filters: ProgrammeFilters, presenter: Presenter): [path: string, name: string | null] {
+  const { part, room, contributor } = filters;
+  const only = [part, room, contributor].filter(Boolean).length === 1;
+  if (only && part) return [`/parts/${part.publicId}`, presenter.text(part.label)?.text ?? null];
+  if (only && room) return [`/rooms/${room.publicId}`, presenter.text(room.name)?.text ?? null];
+  if (only && contributor) {
+    const profile = presenter.contributorPage(contributor);
+    return [`/speakers/${profile.id}`, profile.name.text];
+  }
+  return ['', null];
 }
 
 function filterOptions(programme: Programme, presenter: Presenter, selected: { part?: string | undefined; room?: string | undefined; speaker?: string | undefined }) {
