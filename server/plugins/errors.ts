@@ -67,7 +67,9 @@ async function errorsPlugin(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, null));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof HttpError) return sendError(request, reply, error.statusCode, error.message);
+    // A 404 says nothing about what was looked for: the page is the same for a private
+    // address that never existed as for a mistyped one.
+    if (error instanceof HttpError) return sendError(request, reply, error.statusCode, error.statusCode === 404 ? null : error.message);
     if (error.validation) {
       // A path of the wrong shape names nothing that exists; a bad query parameter is the caller's mistake.
       if (error.validationContext === 'params') return sendError(request, reply, 404, null);
