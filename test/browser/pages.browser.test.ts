@@ -1,5 +1,6 @@
 // The public pages in a real browser (Debian's Chromium driven by playwright-core):
-// phone layout, print, keyboard, and the filter form without JavaScript.
+// phone layout, print, keyboard, the filter form without JavaScript, and the personal agenda
+// with and without it.
 import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -95,7 +96,8 @@ describe.skipIf(chromiumMissing && !onCI)('public pages in Chromium', () => {
     }
 
     const widths: Record<string, number> = {};
-    for (const pathname of [EVENT, sessionHref!, `${EVENT}/speakers`, `${EVENT}/outputs`, `${EVENT}/now`, '/']) {
+    const partHref = await page.locator('.part__title a').first().getAttribute('href');
+    for (const pathname of [EVENT, sessionHref!, partHref!, `${EVENT}/speakers`, `${EVENT}/outputs`, `${EVENT}/now`, '/']) {
       await visit(page, pathname);
       widths[pathname] = await scrollWidth(page);
     }
@@ -175,6 +177,66 @@ describe.skipIf(chromiumMissing && !onCI)('public pages in Chromium', () => {
     expect(await page.locator('.part__title').allInnerTexts()).toEqual([FIRST_PART]);
     // The form remembers the choice.
     expect(await page.locator('#filter-part option:checked').innerText()).toBe(FIRST_PART);
+  });
+
+  test('without JavaScript, ticking sessions and saving creates a private agenda that can be edited and subscribed to', async () => {
+    const page = await openPage({ javaScriptEnabled: false });
+    await visit(page, EVENT);
+    await page.getByLabel('Dans mon agenda : Ouverture et bienvenue').check();
+    await page.getByLabel('Dans mon agenda : La voie à suivre ?').check();
+    await Promise.all([
+      page.waitForURL(/\/my\/[A-Za-z0-9_-]{43}\?saved=1$/),
+      page.getByRole('button', { name: 'Enregistrer mon agenda' }).click(),
+    ]);
+    expect(await page.locator('.notice').innerText()).toBe('Agenda enregistré. Sessions choisies : 2.');
+    expect(await page.locator('.agenda-chosen .session__title').allInnerTexts()).toEqual(['Ouverture et bienvenue', 'La voie à suivre ?']);
+    expect(await scrollWidth(page), 'scrollWidth of the agenda page').toBeLessThanOrEqual(PHONE.width);
+    const feedAddress = await page.locator('#feed-address').inputValue();
+    const agendaPath = new URL(page.url()).pathname;
+    expect(feedAddress).toBe(`${t!.config.publicUrl}${agendaPath}/calendar.ics`);
+
+    // Untick one on the agenda page itself.
+    await page.getByLabel(/Ouverture et bienvenue$/).uncheck();
+    await Promise.all([
+      page.waitForURL(/\?saved=1$/),
+      page.locator('form.agenda-edit').getByRole('button', { name: 'Enregistrer mon agenda' }).click(),
+    ]);
+    expect(await page.locator('.agenda-chosen .session__title').allInnerTexts()).toEqual(['La voie à suivre ?']);
+    const feed = await page.request.get(`${origin}${agendaPath}/calendar.ics`);
+    expect(feed.status()).toBe(200);
+    expect((await feed.text()).match(/^BEGIN:VEVENT\r$/gm)).toHaveLength(1);
+
+    // Back on the programme, this browser's agenda is remembered.
+    await visit(page, EVENT);
+    expect(await page.getByLabel('Dans mon agenda : La voie à suivre ?').isChecked()).toBe(true);
+    expect(await page.getByLabel('Dans mon agenda : Ouverture et bienvenue').isChecked()).toBe(false);
+  });
+
+  test('with JavaScript, each tick is saved at once and the feed address gets a copy button', async () => {
+    const page = await openPage();
+    await visit(page, EVENT);
+    const before = page.url();
+    await page.getByLabel('Dans mon agenda : Bilan du travail effectué').check();
+    await page.locator('.agenda-form__status', { hasText: 'Agenda enregistré. Sessions choisies : 1.' }).waitFor();
+    expect(page.url()).toBe(before);
+    expect(await page.locator('#agenda-form').getAttribute('action')).toMatch(/^\/my\/[A-Za-z0-9_-]{43}$/);
+    // A second tick changes the same agenda instead of creating another.
+    await page.getByLabel('Dans mon agenda : La voie à suivre ?').check();
+    await page.locator('.agenda-form__status', { hasText: 'Sessions choisies : 2.' }).waitFor();
+
+    await page.reload();
+    expect(await page.getByLabel('Dans mon agenda : Bilan du travail effectué').isChecked()).toBe(true);
+    expect(await page.getByLabel('Dans mon agenda : La voie à suivre ?').isChecked()).toBe(true);
+    expect(await page.getByRole('button', { name: "Copier l'adresse" }).isVisible()).toBe(true);
+  });
+
+  test('printing leaves out the calendar and agenda controls', async () => {
+    const page = await openPage();
+    await visit(page, EVENT);
+    const display = (selector: string) => page.locator(selector).first().evaluate((element) => getComputedStyle(element).display);
+    expect(await display('.subscribe')).not.toBe('none');
+    await page.emulateMedia({ media: 'print' });
+    for (const selector of ['.subscribe', '#agenda-form', '.agenda-toggle']) expect(await display(selector), selector).toBe('none');
   });
 
   test(`a full-page 360 px screenshot of the programme is saved to ${SCREENSHOT} for people to look at`, async () => {
