@@ -7,8 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fresh from 'fresh';
 import type { Language } from '../db/schema.ts';
 import { localize, translate } from '../i18n/index.ts';
+import type { EventRow } from '../programme/repository.ts';
 import {
-  filterSessions, findContributor, findSession, getProgramme, getProgrammeOfEvent, involves, type Programme, type ProgrammeSession,
+  filterSessions, findContributor, findSession, getEvent, getEventById, involves, programmeOf, type Programme, type ProgrammeSession,
 } from '../programme/service.ts';
 import { NotFoundError } from '../errors.ts';
 import { findAgenda, type Agenda } from './agendas.ts';
@@ -19,17 +20,25 @@ import { AgendaParams, EventFeedParams, FeedQuery, ItemFeedParams } from './sche
 const FEED_FORMAT = 1;
 
 /** Feeds already written, by ETag: an ETag names exactly one body, so this cache cannot go stale. */
-const renderedFeeds = new Map<string, string>();
+const renderedFeeds = new Map<string, { body: string; filename: string | undefined }>();
 const RENDERED_FEEDS_MAX = 500;
 
-interface FeedScope {
-  /** Tells the feeds of one event apart in the ETag. */
-  key: string;
+/** What a feed shows of the programme, worked out only when the feed has to be written. */
+interface FeedContent {
   sessions: ProgrammeSession[];
+  /** What the feed narrows the event to, for its name. */
   name: string | null;
-  agenda?: Agenda;
   /** For single-session downloads: the file name offered to the browser. */
   filename?: string;
+}
+
+interface FeedRequest {
+  event: EventRow;
+  /** Tells the feeds of one event apart in the ETag. */
+  scopeKey: string;
+  agenda?: Agenda;
+  /** Reads the feed's sessions from the programme; throws NotFoundError for an unknown part, room… */
+  content: (programme: Programme, locale: Language) => FeedContent;
 }
 
 export default async function calendarRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
@@ -43,106 +52,129 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
     maxAge: 86400,
   });
 
-  const feedLocale = (request: FastifyRequest, programme: Programme): Language =>
-    (request.query as { lang?: Language }).lang ?? programme.event.defaultLanguage;
   const text = (programme: Programme, locale: Language, value: Parameters<typeof localize>[0]) =>
     localize(value, locale, programme.event.defaultLanguage)?.text ?? null;
 
-  function sendFeed(request: FastifyRequest, reply: FastifyReply, programme: Programme, scope: FeedScope) {
-    const { event } = programme;
-    const locale = feedLocale(request, programme);
+  /**
+   * Answers a feed. The ETag is worked out from the event's row alone, so that the polling of
+   * calendar apps is answered with a 304 before the programme is even read.
+   */
+  function sendFeed(request: FastifyRequest, reply: FastifyReply, feed: FeedRequest) {
+    const { event, agenda } = feed;
+    const locale = (request.query as { lang?: Language }).lang ?? event.defaultLanguage;
     const refresh = refreshSeconds(event, app.now());
-    const agendaRow = scope.agenda?.row;
-    const lastModified = new Date(Math.max(event.updatedAt.getTime(), agendaRow?.updatedAt.getTime() ?? 0));
+    const lastModified = new Date(Math.max(event.updatedAt.getTime(), agenda?.row.updatedAt.getTime() ?? 0));
     // Everything the body depends on, and nothing else: equal ETags mean equal bytes.
     const etag = `"${createHash('sha256').update(JSON.stringify([
       FEED_FORMAT, options.publicUrl, event.publicId, event.revision, event.updatedAt.getTime(),
-      scope.key, locale, refresh, agendaRow?.id ?? null, agendaRow?.revision ?? null, agendaRow?.updatedAt.getTime() ?? null,
+      feed.scopeKey, locale, refresh, agenda?.row.id ?? null, agenda?.row.revision ?? null, agenda?.row.updatedAt.getTime() ?? null,
     ])).digest('base64url').slice(0, 32)}"`;
 
-    reply
-      .header('ETag', etag)
-      .header('Last-Modified', lastModified.toUTCString())
-      .header('Cache-Control', scope.agenda ? 'private, no-cache' : 'public, max-age=60')
-      .header('Content-Language', locale);
-    if (scope.agenda) reply.header('X-Robots-Tag', 'noindex');
+    const setHeaders = () => {
+      reply
+        .header('ETag', etag)
+        .header('Last-Modified', lastModified.toUTCString())
+        .header('Cache-Control', agenda ? 'private, no-cache' : 'public, max-age=60')
+        .header('Content-Language', locale)
+        // Other sites may embed or fetch feeds; helmet's default would forbid it.
+        .header('Cross-Origin-Resource-Policy', 'cross-origin');
+      if (agenda) reply.header('X-Robots-Tag', 'noindex');
+    };
     if (fresh(request.headers, { etag, 'last-modified': lastModified.toUTCString() })) {
+      setHeaders();
       return reply.code(304).send();
     }
 
-    let body = renderedFeeds.get(etag);
-    if (body === undefined) {
-      const feedUrl = `${options.publicUrl}${request.url}`;
-      body = renderCalendar({
-        event, sessions: scope.sessions, scopeName: scope.name, locale, publicUrl: options.publicUrl, feedUrl, refreshSeconds: refresh,
+    let rendered = renderedFeeds.get(etag);
+    if (rendered === undefined) {
+      const programme = programmeOf(app.db, event);
+      // Throws for an unknown part, room…: before any header of a feed is set.
+      const content = feed.content(programme, locale);
+      const body = renderCalendar({
+        event, sessions: content.sessions, scopeName: content.name, locale,
+        publicUrl: options.publicUrl, feedUrl: `${options.publicUrl}${request.url}`, refreshSeconds: refresh,
       });
+      rendered = { body, filename: content.filename };
       if (renderedFeeds.size >= RENDERED_FEEDS_MAX) renderedFeeds.delete(renderedFeeds.keys().next().value!);
-      renderedFeeds.set(etag, body);
+      renderedFeeds.set(etag, rendered);
     }
-    if (scope.filename) reply.header('Content-Disposition', contentDisposition(scope.filename));
-    return reply.type('text/calendar; charset=utf-8').send(body);
+    setHeaders();
+    if (rendered.filename) reply.header('Content-Disposition', contentDisposition(rendered.filename));
+    return reply.type('text/calendar; charset=utf-8').send(rendered.body);
   }
 
   app.get('/events/:slug/calendar.ics', { schema: { params: EventFeedParams, querystring: FeedQuery } }, async (request, reply) => {
-    const programme = getProgramme(app.db, request.params.slug);
-    return sendFeed(request, reply, programme, { key: 'event', sessions: programme.sessions, name: null });
+    return sendFeed(request, reply, {
+      event: getEvent(app.db, request.params.slug),
+      scopeKey: 'event',
+      content: (programme) => ({ sessions: programme.sessions, name: null }),
+    });
   });
 
   app.get('/events/:slug/parts/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
-    const programme = getProgramme(app.db, request.params.slug);
-    const part = programme.parts.find((p) => p.publicId === request.params.id);
-    if (!part) throw new NotFoundError('part', request.params.id);
-    return sendFeed(request, reply, programme, {
-      key: `part/${part.publicId}`,
-      sessions: filterSessions(programme, { part }),
-      name: text(programme, feedLocale(request, programme), part.label),
+    const { id } = request.params;
+    return sendFeed(request, reply, {
+      event: getEvent(app.db, request.params.slug),
+      scopeKey: `part/${id}`,
+      content: (programme, locale) => {
+        const part = programme.parts.find((p) => p.publicId === id);
+        if (!part) throw new NotFoundError('part', id);
+        return { sessions: filterSessions(programme, { part }), name: text(programme, locale, part.label) };
+      },
     });
   });
 
   app.get('/events/:slug/rooms/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
-    const programme = getProgramme(app.db, request.params.slug);
-    const room = programme.rooms.find((r) => r.publicId === request.params.id);
-    if (!room) throw new NotFoundError('room', request.params.id);
-    return sendFeed(request, reply, programme, {
-      key: `room/${room.publicId}`,
-      sessions: filterSessions(programme, { room }),
-      name: text(programme, feedLocale(request, programme), room.name),
+    const { id } = request.params;
+    return sendFeed(request, reply, {
+      event: getEvent(app.db, request.params.slug),
+      scopeKey: `room/${id}`,
+      content: (programme, locale) => {
+        const room = programme.rooms.find((r) => r.publicId === id);
+        if (!room) throw new NotFoundError('room', id);
+        return { sessions: filterSessions(programme, { room }), name: text(programme, locale, room.name) };
+      },
     });
   });
 
   app.get('/events/:slug/speakers/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
-    const programme = getProgramme(app.db, request.params.slug);
-    const contributor = findContributor(programme, request.params.id);
-    return sendFeed(request, reply, programme, {
-      key: `speaker/${request.params.id}`,
-      sessions: programme.sessions.filter((s) => involves(s, contributor)),
-      name: contributor.kind === 'person'
-        ? contributor.person.name
-        : text(programme, feedLocale(request, programme), contributor.organisation.name),
+    const { id } = request.params;
+    return sendFeed(request, reply, {
+      event: getEvent(app.db, request.params.slug),
+      scopeKey: `speaker/${id}`,
+      content: (programme, locale) => {
+        const contributor = findContributor(programme, id);
+        return {
+          sessions: programme.sessions.filter((s) => involves(s, contributor)),
+          name: contributor.kind === 'person' ? contributor.person.name : text(programme, locale, contributor.organisation.name),
+        };
+      },
     });
   });
 
   app.get('/events/:slug/sessions/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
-    const programme = getProgramme(app.db, request.params.slug);
-    const session = findSession(programme, request.params.id);
-    const title = text(programme, feedLocale(request, programme), session.row.title);
-    return sendFeed(request, reply, programme, {
-      key: `session/${session.publicId}`,
-      sessions: [session],
-      name: title,
-      filename: `${fileSafe(title ?? 'session')}.ics`,
+    const { id } = request.params;
+    return sendFeed(request, reply, {
+      event: getEvent(app.db, request.params.slug),
+      scopeKey: `session/${id}`,
+      content: (programme, locale) => {
+        const session = findSession(programme, id);
+        const title = text(programme, locale, session.row.title);
+        return { sessions: [session], name: title, filename: `${fileSafe(title ?? 'session')}.ics` };
+      },
     });
   });
 
   app.get('/my/:token/calendar.ics', { schema: { params: AgendaParams, querystring: FeedQuery } }, async (request, reply) => {
     const agenda = findAgenda(app.db, request.params.token);
-    const programme = getProgrammeOfEvent(app.db, agenda.row.eventId);
-    const locale = feedLocale(request, programme);
-    return sendFeed(request, reply, programme, {
-      key: 'agenda',
-      sessions: programme.sessions.filter((s) => agenda.sessionIds.has(s.row.id)),
-      name: translate(locale, 'agenda.title'),
+    return sendFeed(request, reply, {
+      event: getEventById(app.db, agenda.row.eventId),
+      scopeKey: 'agenda',
       agenda,
+      content: (programme, locale) => ({
+        sessions: programme.sessions.filter((s) => agenda.sessionIds.has(s.row.id)),
+        name: translate(locale, 'agenda.title'),
+      }),
     });
   });
 }

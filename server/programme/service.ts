@@ -41,20 +41,29 @@ export function getEvents(db: Db): EventRow[] {
   return listEvents(db);
 }
 
-export function getProgramme(db: Db, slug: string): Programme {
+export function getEvent(db: Db, slug: string): EventRow {
   const event = findEventBySlug(db, slug);
   if (!event) throw new NotFoundError('event', slug);
-  return assembleProgramme(db, event);
+  return event;
 }
 
-/** The programme of an event known by its integer id, as personal agendas refer to it. */
-export function getProgrammeOfEvent(db: Db, eventId: number): Programme {
+/** An event known by its integer id, as personal agendas refer to it. */
+export function getEventById(db: Db, eventId: number): EventRow {
   const event = findEventById(db, eventId);
   if (!event) throw new NotFoundError('event', String(eventId));
-  return assembleProgramme(db, event);
+  return event;
 }
 
-function assembleProgramme(db: Db, event: EventRow): Programme {
+export function getProgramme(db: Db, slug: string): Programme {
+  return programmeOf(db, getEvent(db, slug));
+}
+
+export function getProgrammeOfEvent(db: Db, eventId: number): Programme {
+  return programmeOf(db, getEventById(db, eventId));
+}
+
+/** Reads and assembles the whole programme of an event, in a fixed handful of queries. */
+export function programmeOf(db: Db, event: EventRow): Programme {
   const rows = listProgrammeRows(db, event);
   const byId = <T extends { id: number }>(list: T[]) => new Map(list.map((item) => [item.id, item]));
   const partsById = byId(rows.parts);

@@ -27,6 +27,8 @@ describe('queries per page', () => {
       `/events/${FORUM_2019}/outputs`,
       `/events/${FORUM_2019}/now`,
       `/api/v1/events/${FORUM_2019}/programme`,
+      `/events/${FORUM_2019}/calendar.ics`,
+      `/events/${FORUM_2019}/speakers/${org.publicId}/calendar.ics`,
     ];
     const before: number[] = [];
     for (const url of urls) before.push(await countFor(url));
