@@ -148,7 +148,8 @@ export function renderCalendar(feed: CalendarFeed): string {
     });
   }
 
-  return placeTimezone(calendar.toString(), zone);
+  // ical-generator leaves the last line without its CRLF; RFC 5545 ends every line with one.
+  return `${placeTimezone(calendar.toString(), zone)}\r\n`;
 }
 
 /**
@@ -168,18 +169,26 @@ const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+export interface RefreshPolicy {
+  /** How often subscribers should fetch the feed again, in seconds. */
+  seconds: number;
+  /** When this interval took over from the previous one; the feed's text changed then. */
+  since: Date | null;
+}
+
 /**
  * How often subscribers should fetch again: every 15 minutes from two days before the event
  * to the day after it, hourly in the month before, daily when it is far off, weekly once past.
+ * Days are the event's local days.
  */
-export function refreshSeconds(event: Pick<EventRow, 'startDate' | 'endDate' | 'timezone'>, now: Date): number {
+export function refreshPolicy(event: Pick<EventRow, 'startDate' | 'endDate' | 'timezone'>, now: Date): RefreshPolicy {
   const today = DateTime.fromJSDate(now, { zone: event.timezone }).startOf('day');
   const start = DateTime.fromISO(event.startDate, { zone: event.timezone });
   const end = DateTime.fromISO(event.endDate, { zone: event.timezone });
   const daysToStart = start.diff(today, 'days').days;
   const daysSinceEnd = today.diff(end, 'days').days;
-  if (daysSinceEnd > 1) return 7 * DAY;
-  if (daysToStart <= 2) return 15 * MINUTE;
-  if (daysToStart <= 30) return HOUR;
-  return DAY;
+  if (daysSinceEnd > 1) return { seconds: 7 * DAY, since: end.plus({ days: 2 }).toJSDate() };
+  if (daysToStart <= 2) return { seconds: 15 * MINUTE, since: start.minus({ days: 2 }).toJSDate() };
+  if (daysToStart <= 30) return { seconds: HOUR, since: start.minus({ days: 30 }).toJSDate() };
+  return { seconds: DAY, since: null };
 }

@@ -7,13 +7,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fresh from 'fresh';
 import type { Language } from '../db/schema.ts';
 import { localize, translate } from '../i18n/index.ts';
-import type { EventRow } from '../programme/repository.ts';
+import { eventHas, type EventRow } from '../programme/repository.ts';
 import {
   filterSessions, findContributor, findSession, getEvent, getEventById, involves, programmeOf, type Programme, type ProgrammeSession,
 } from '../programme/service.ts';
 import { NotFoundError } from '../errors.ts';
 import { findAgenda, type Agenda } from './agendas.ts';
-import { renderCalendar, refreshSeconds } from './feed.ts';
+import { refreshPolicy, renderCalendar } from './feed.ts';
 import { AgendaParams, EventFeedParams, FeedQuery, ItemFeedParams } from './schemas.ts';
 
 /** Part of every ETag: raise it when the feed's format changes, so that caches let go. */
@@ -37,6 +37,11 @@ interface FeedRequest {
   /** Tells the feeds of one event apart in the ETag. */
   scopeKey: string;
   agenda?: Agenda;
+  /**
+   * Whether what the feed narrows to (a part, a room…) exists, checked without reading the
+   * programme: a 304 is only for something that exists (RFC 9110, 13.2.1).
+   */
+  exists?: () => boolean;
   /** Reads the feed's sessions from the programme; throws NotFoundError for an unknown part, room… */
   content: (programme: Programme, locale: Language) => FeedContent;
 }
@@ -62,12 +67,16 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
   function sendFeed(request: FastifyRequest, reply: FastifyReply, feed: FeedRequest) {
     const { event, agenda } = feed;
     const locale = (request.query as { lang?: Language }).lang ?? event.defaultLanguage;
-    const refresh = refreshSeconds(event, app.now());
-    const lastModified = new Date(Math.max(event.updatedAt.getTime(), agenda?.row.updatedAt.getTime() ?? 0));
+    const now = app.now();
+    const refresh = refreshPolicy(event, now);
+    // The text changes with the data, and also when the refresh interval moves to the next step.
+    const lastModified = new Date(Math.max(
+      event.updatedAt.getTime(), agenda?.row.updatedAt.getTime() ?? 0, refresh.since?.getTime() ?? 0,
+    ));
     // Everything the body depends on, and nothing else: equal ETags mean equal bytes.
     const etag = `"${createHash('sha256').update(JSON.stringify([
       FEED_FORMAT, options.publicUrl, event.publicId, event.revision, event.updatedAt.getTime(),
-      feed.scopeKey, locale, refresh, agenda?.row.id ?? null, agenda?.row.revision ?? null, agenda?.row.updatedAt.getTime() ?? null,
+      feed.scopeKey, locale, refresh.seconds, agenda?.row.id ?? null, agenda?.row.revision ?? null, agenda?.row.updatedAt.getTime() ?? null,
     ])).digest('base64url').slice(0, 32)}"`;
 
     const setHeaders = () => {
@@ -80,7 +89,7 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
         .header('Cross-Origin-Resource-Policy', 'cross-origin');
       if (agenda) reply.header('X-Robots-Tag', 'noindex');
     };
-    if (fresh(request.headers, { etag, 'last-modified': lastModified.toUTCString() })) {
+    if (fresh(request.headers, { etag, 'last-modified': lastModified.toUTCString() }) && feed.exists?.() !== false) {
       setHeaders();
       return reply.code(304).send();
     }
@@ -92,7 +101,7 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
       const content = feed.content(programme, locale);
       const body = renderCalendar({
         event, sessions: content.sessions, scopeName: content.name, locale,
-        publicUrl: options.publicUrl, feedUrl: `${options.publicUrl}${request.url}`, refreshSeconds: refresh,
+        publicUrl: options.publicUrl, feedUrl: `${options.publicUrl}${request.url}`, refreshSeconds: refresh.seconds,
       });
       rendered = { body, filename: content.filename };
       if (renderedFeeds.size >= RENDERED_FEEDS_MAX) renderedFeeds.delete(renderedFeeds.keys().next().value!);
@@ -113,9 +122,11 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/events/:slug/parts/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
+    const event = getEvent(app.db, request.params.slug);
     return sendFeed(request, reply, {
-      event: getEvent(app.db, request.params.slug),
+      event,
       scopeKey: `part/${id}`,
+      exists: () => eventHas(app.db, event.id, 'part', id),
       content: (programme, locale) => {
         const part = programme.parts.find((p) => p.publicId === id);
         if (!part) throw new NotFoundError('part', id);
@@ -126,9 +137,11 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/events/:slug/rooms/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
+    const event = getEvent(app.db, request.params.slug);
     return sendFeed(request, reply, {
-      event: getEvent(app.db, request.params.slug),
+      event,
       scopeKey: `room/${id}`,
+      exists: () => eventHas(app.db, event.id, 'room', id),
       content: (programme, locale) => {
         const room = programme.rooms.find((r) => r.publicId === id);
         if (!room) throw new NotFoundError('room', id);
@@ -139,9 +152,11 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/events/:slug/speakers/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
+    const event = getEvent(app.db, request.params.slug);
     return sendFeed(request, reply, {
-      event: getEvent(app.db, request.params.slug),
+      event,
       scopeKey: `speaker/${id}`,
+      exists: () => eventHas(app.db, event.id, 'person', id) || eventHas(app.db, event.id, 'organisation', id),
       content: (programme, locale) => {
         const contributor = findContributor(programme, id);
         return {
@@ -154,9 +169,11 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/events/:slug/sessions/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
+    const event = getEvent(app.db, request.params.slug);
     return sendFeed(request, reply, {
-      event: getEvent(app.db, request.params.slug),
+      event,
       scopeKey: `session/${id}`,
+      exists: () => eventHas(app.db, event.id, 'session', id),
       content: (programme, locale) => {
         const session = findSession(programme, id);
         const title = text(programme, locale, session.row.title);
