@@ -1,27 +1,21 @@
 // The feeds must not depend on the zone of the machine that serves them: the real server is
 // started three times, with TZ=UTC, TZ=Pacific/Auckland and TZ=America/New_York, and every
 // session's DTSTART/DTEND must come out the same (local value, TZID and instant).
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { PROJECT_ROOT } from '../../server/config.ts';
 import { FORUM_2019, makeTempDir, SEMINAR_2015 } from '../helpers/app.ts';
 import {
   parseWithIcalJs, rawComponents, rawProperties, resetIcalTimezones, scheduledSessions, type ApiProgramme,
 } from '../helpers/ical.ts';
+import { startServer, stopServer, type RunningServer } from '../helpers/server.ts';
 
-const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 const ZONES = ['UTC', 'Pacific/Auckland', 'America/New_York'] as const;
 const SLUGS = [FORUM_2019, SEMINAR_2015] as const;
 const SPAWN_TIMEOUT = 60_000;
 
-interface Server {
+interface Server extends RunningServer {
   zone: string;
-  child: ChildProcess;
-  base: string;
-  output: () => string;
 }
 
 /** What a server says about one session: from its feed (with ical.js) and from its read API. */
@@ -36,51 +30,9 @@ interface SessionTimes {
   end: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 async function start(zone: string, dir: string): Promise<Server> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_PATH: path.join(dir, `${zone.replace(/\//g, '-')}.db`),
-    LOG_LEVEL: 'warn',
-    TZ: zone,
-  };
-  delete env.PUBLIC_URL;
-  const child = spawn(TSX, ['server/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => { output += chunk; });
-  child.stderr!.on('data', (chunk) => { output += chunk; });
-  const server = { zone, child, base: `http://127.0.0.1:${port}`, output: () => output };
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server with TZ=${zone} exited with ${child.exitCode}: ${output}`);
-    try {
-      if ((await fetch(`${server.base}/healthz`)).ok) return server;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server with TZ=${zone} did not become healthy: ${output}`);
-}
-
-async function stop(server: Server): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
+  const server = await startServer({ DATABASE_PATH: path.join(dir, `${zone.replace(/\//g, '-')}.db`), LOG_LEVEL: 'warn', TZ: zone }, 45_000);
+  return { ...server, zone };
 }
 
 describe('feeds do not depend on the server\'s own time zone', () => {
@@ -133,7 +85,7 @@ describe('feeds do not depend on the server\'s own time zone', () => {
   }, 3 * SPAWN_TIMEOUT);
 
   afterAll(async () => {
-    await Promise.all(servers.map(stop));
+    await Promise.all(servers.map(stopServer));
     fs.rmSync(dir, { recursive: true, force: true });
   }, SPAWN_TIMEOUT);
 

@@ -1,0 +1,64 @@
+// Starts the real server as `npm start` does (tsx server/main.ts) in a child process, on a
+// free port, and waits until it answers /healthz.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../server/config.ts';
+
+export const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+
+export interface RunningServer {
+  child: ChildProcess;
+  port: number;
+  base: string;
+  /** Everything the server printed so far, stdout and stderr together. */
+  output: () => string;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * Spawns the server with the test's environment over this process's (PORT and HOST are
+ * chosen here; PUBLIC_URL is left to its default unless given) and waits for /healthz.
+ */
+export async function startServer(env: Record<string, string>, timeoutMs = 20_000): Promise<RunningServer> {
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env };
+  if (!('PUBLIC_URL' in env)) delete childEnv.PUBLIC_URL;
+  const child = spawn(TSX, ['server/main.ts'], { cwd: PROJECT_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let printed = '';
+  child.stdout!.on('data', (chunk) => { printed += chunk; });
+  child.stderr!.on('data', (chunk) => { printed += chunk; });
+  const server = { child, port, base: `http://127.0.0.1:${port}`, output: () => printed };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${printed}`);
+    try {
+      if ((await fetch(`${server.base}/healthz`)).ok) return server;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not become healthy: ${printed}`);
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within 5 s; resolves with the exit code. */
+export async function stopServer(server: RunningServer): Promise<number | null> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
