@@ -1,4 +1,5 @@
 // Personal agendas: tick sessions on the programme, get a private address to edit and subscribe.
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequestError, ForbiddenError } from '../errors.ts';
@@ -44,8 +45,15 @@ function wantsJson(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('application/json');
 }
 
+/**
+ * New agendas per client address and minute. Generous, because a whole forum may share the
+ * venue's one public address; enough to stop a script from filling the database.
+ */
+const AGENDA_CREATIONS_PER_MINUTE = 120;
+
 export default async function agendaRoutes(fastify: FastifyInstance, options: { publicUrl: string; secureCookies: boolean }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  await app.register(fastifyRateLimit, { global: false });
 
   function remember(reply: FastifyReply, programme: Programme, token: string) {
     reply.setCookie(agendaCookieName(programme.event.publicId), token, {
@@ -70,7 +78,10 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
     return reply.code(303).header('Location', `${page}${page.includes('?') ? '&' : '?'}saved=1`).send();
   }
 
-  app.post('/my', { schema: { body: NewAgenda, querystring: FeedQuery } }, async (request, reply) => {
+  app.post('/my', {
+    schema: { body: NewAgenda, querystring: FeedQuery },
+    config: { rateLimit: { max: AGENDA_CREATIONS_PER_MINUTE, timeWindow: '1 minute' } },
+  }, async (request, reply) => {
     refuseCrossSite(request);
     const programme = getProgramme(app.db, request.body.event);
     const chosen = sessionIdsOf(programme, asList(request.body.session));

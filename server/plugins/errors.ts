@@ -13,6 +13,7 @@ const TITLE_KEYS: Record<number, string> = {
   400: 'errors.badRequest.title',
   403: 'errors.forbidden.title',
   404: 'errors.notFound.title',
+  429: 'errors.tooMany.title',
   500: 'errors.server.title',
 };
 
@@ -33,7 +34,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
       ...(detail ? { detail } : {}),
     });
   }
-  const template = status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : status === 403 ? 'errors/403' : 'errors/400';
+  const template = status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : status === 403 ? 'errors/403' : status === 429 ? 'errors/429' : 'errors/400';
   return reply.code(status).page(template, locale, { title, detail });
 }
 

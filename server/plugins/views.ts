@@ -61,9 +61,13 @@ export interface PageContext {
   [key: string]: unknown;
 }
 
+/** Query parameters that confirm an action just done ("saved"): the page in another language is not a confirmation. */
+const ONE_TIME_PARAMETERS = ['saved'];
+
 /** Language switch links: the same address with ?lang= set, other parameters kept. */
 export function languageLinks(request: FastifyRequest, current: Language) {
   const url = new URL(request.url, 'http://localhost');
+  for (const name of ONE_TIME_PARAMETERS) url.searchParams.delete(name);
   return LANGUAGES.map((code) => {
     url.searchParams.set('lang', code);
     return { code, label: translate(code, `language.${code}`), href: `${url.pathname}?${url.searchParams.toString()}`, current: code === current };

@@ -66,6 +66,8 @@ describe('personal agendas', () => {
     const $ = cheerio.load(page.body);
     expect($('meta[name="robots"]').attr('content')).toBe('noindex');
     expect($('.notice').text()).toBe('Agenda enregistré. Sessions choisies : 1.');
+    // Switching language shows the agenda, not the confirmation again.
+    expect($('.language-switch a[hreflang="en"]').attr('href')).toBe(`/my/${token}?lang=en`);
     expect($('.agenda-chosen .session__title').toArray().map((e) => $(e).text().trim())).toEqual(['Ouverture et bienvenue']);
     expect($('#feed-address').val()).toBe(`${t.config.publicUrl}/my/${token}/calendar.ics`);
 
@@ -200,5 +202,31 @@ describe('personal agendas', () => {
     const after = await t.app.inject({ url: `/my/${token}/calendar.ics`, headers: { 'if-none-match': before.headers.etag as string } });
     expect(after.statusCode).toBe(200);
     expect(feedSessionIds(after.body)).toEqual([titled(forum, 'Ouverture et bienvenue').id]);
+  });
+});
+
+describe('agenda creation is rate-limited per client address', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await buildTestApp(); });
+  afterAll(async () => { await t.close(); });
+
+  test('the 121st new agenda within a minute gets a 429 page saying to wait; editing is not limited', async () => {
+    const create = () => t.app.inject({
+      method: 'POST', url: '/my', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `event=${FORUM_2019}`,
+    });
+    let last = await create();
+    const token = /^\/my\/([^?]+)/.exec(last.headers.location as string)![1]!;
+    for (let i = 1; i < 120; i += 1) last = await create();
+    expect(last.statusCode).toBe(303);
+    const refused = await create();
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    const $ = cheerio.load(refused.body);
+    expect($('h1').text()).toBe('Trop de demandes');
+    expect($('main').text()).toContain('Attendez une minute');
+    const edit = await t.app.inject({
+      method: 'POST', url: `/my/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '',
+    });
+    expect(edit.statusCode).toBe(303);
   });
 });
