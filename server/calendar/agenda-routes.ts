@@ -8,9 +8,10 @@ import { requestLocale } from '../i18n/request.ts';
 import { Presenter } from '../programme/presenter.ts';
 import { getProgramme, getProgrammeOfEvent, liveState, type Programme } from '../programme/service.ts';
 import type { Language } from '../db/schema.ts';
+import type { EventRow } from '../programme/repository.ts';
 import { changeAgenda, createAgenda, findAgenda, type Agenda } from './agendas.ts';
 import { calendarName } from './feed.ts';
-import { agendaFeedPath, feedLinks } from './links.ts';
+import { agendaFeedPath, feedLinks, inLanguage } from './links.ts';
 import { AgendaChange, AgendaPageQuery, AgendaParams, asList, FeedQuery, NewAgenda } from './schemas.ts';
 
 /** The cookie that lets the programme page of an event remember this browser's agenda. */
@@ -18,8 +19,8 @@ export function agendaCookieName(eventPublicId: string): string {
   return `agenda-${eventPublicId}`;
 }
 
-export function agendaPath(token: string, locale: Language, eventDefault: Language): string {
-  return locale === eventDefault ? `/my/${token}` : `/my/${token}?lang=${locale}`;
+export function agendaPath(token: string, locale: Language, event: Pick<EventRow, 'defaultLanguage'>): string {
+  return inLanguage(`/my/${token}`, locale, event);
 }
 
 /** Turns the public ids of a form into the event's session ids; an id the event lacks is refused. */
@@ -63,7 +64,7 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
 
   function answer(request: FastifyRequest, reply: FastifyReply, programme: Programme, token: string, agenda: Agenda, status: number) {
     const locale = requestLocale(request, programme.event.defaultLanguage);
-    const page = agendaPath(token, locale, programme.event.defaultLanguage);
+    const page = agendaPath(token, locale, programme.event);
     remember(reply, programme, token);
     reply.header('Cache-Control', 'no-store');
     if (wantsJson(request)) {
@@ -122,7 +123,7 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
       chosen: presenter.schedule(chosen, live),
       count: chosen.length,
       agendaForm: {
-        action: agendaPath(token, locale, programme.event.defaultLanguage),
+        action: agendaPath(token, locale, programme.event),
         sessions: programme.sessions.map((s) => presenter.session(s, undefined, agenda.sessionIds)),
       },
       subscribe: { name, links: feedLinks(options.publicUrl, agendaFeedPath(token, programme.event, locale), name) },

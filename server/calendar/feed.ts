@@ -6,6 +6,7 @@ import type { Language } from '../db/schema.ts';
 import { localize, translate } from '../i18n/index.ts';
 import type { EventRow } from '../programme/repository.ts';
 import type { ProgrammeContributor, ProgrammeSession } from '../programme/service.ts';
+import { inLanguage } from './links.ts';
 
 export interface CalendarFeed {
   event: EventRow;
@@ -48,13 +49,12 @@ export function sessionUid(sessionPublicId: string, publicUrl: string): string {
 }
 
 /** Calendar text in the feed's language, falling back to the event's default language. */
-function textOf(feed: CalendarFeed, value: Parameters<typeof localize>[0]): string | null {
+export function textOf(feed: Pick<CalendarFeed, 'event' | 'locale'>, value: Parameters<typeof localize>[0]): string | null {
   return localize(value, feed.locale, feed.event.defaultLanguage)?.text ?? null;
 }
 
 export function sessionUrl(feed: Pick<CalendarFeed, 'event' | 'locale' | 'publicUrl'>, session: ProgrammeSession): string {
-  const url = `${feed.publicUrl}/events/${encodeURIComponent(feed.event.slug)}/sessions/${session.publicId}`;
-  return feed.locale === feed.event.defaultLanguage ? url : `${url}?lang=${feed.locale}`;
+  return `${feed.publicUrl}${inLanguage(`/events/${encodeURIComponent(feed.event.slug)}/sessions/${session.publicId}`, feed.locale, feed.event)}`;
 }
 
 function contributorLine(feed: CalendarFeed, c: ProgrammeContributor): string {
@@ -87,15 +87,14 @@ export function sessionDescription(feed: CalendarFeed, session: ProgrammeSession
 
 /** Room, venue and city, as far as they are known. */
 export function sessionLocation(feed: Pick<CalendarFeed, 'event' | 'locale'>, session: ProgrammeSession): string | null {
-  const at = (value: Parameters<typeof localize>[0]) => localize(value, feed.locale, feed.event.defaultLanguage)?.text ?? null;
-  const parts = [session.room ? at(session.room.name) : null, at(feed.event.venue), feed.event.city];
+  const parts = [session.room ? textOf(feed, session.room.name) : null, textOf(feed, feed.event.venue), feed.event.city];
   const location = parts.filter((p): p is string => Boolean(p)).join(', ');
   return location === '' ? null : location;
 }
 
 /** The calendar's name: the event's title, then what the feed narrows it to. */
 export function calendarName(feed: Pick<CalendarFeed, 'event' | 'locale' | 'scopeName'>): string {
-  const title = localize(feed.event.title, feed.locale, feed.event.defaultLanguage)?.text ?? feed.event.slug;
+  const title = textOf(feed, feed.event.title) ?? feed.event.slug;
   return feed.scopeName ? `${title} – ${feed.scopeName}` : title;
 }
 

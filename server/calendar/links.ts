@@ -14,15 +14,20 @@ export interface FeedLinks {
   download: string;
 }
 
-/** Feed addresses carry ?lang= only when the reader's language is not the event's default. */
-export function feedPath(event: EventRow, scopePath: string, locale: Language): string {
-  const path = `/events/${encodeURIComponent(event.slug)}${scopePath}/calendar.ics`;
+/**
+ * An address in the reader's language: ?lang= only when it is not the event's default, so
+ * that the default-language address stays the plain one people share and subscribe to.
+ */
+export function inLanguage(path: string, locale: Language, event: Pick<EventRow, 'defaultLanguage'>): string {
   return locale === event.defaultLanguage ? path : `${path}?lang=${locale}`;
 }
 
+export function feedPath(event: EventRow, scopePath: string, locale: Language): string {
+  return inLanguage(`/events/${encodeURIComponent(event.slug)}${scopePath}/calendar.ics`, locale, event);
+}
+
 export function agendaFeedPath(token: string, event: EventRow, locale: Language): string {
-  const path = `/my/${token}/calendar.ics`;
-  return locale === event.defaultLanguage ? path : `${path}?lang=${locale}`;
+  return inLanguage(`/my/${token}/calendar.ics`, locale, event);
 }
 
 export function feedLinks(publicUrl: string, path: string, calendarName: string): FeedLinks {

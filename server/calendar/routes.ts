@@ -6,14 +6,14 @@ import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fresh from 'fresh';
 import type { Language } from '../db/schema.ts';
-import { localize, translate } from '../i18n/index.ts';
+import { translate } from '../i18n/index.ts';
 import { eventHas, type EventRow } from '../programme/repository.ts';
 import {
   filterSessions, findContributor, findSession, getEvent, getEventById, involves, programmeOf, type Programme, type ProgrammeSession,
 } from '../programme/service.ts';
 import { NotFoundError } from '../errors.ts';
 import { findAgenda, type Agenda } from './agendas.ts';
-import { refreshPolicy, renderCalendar } from './feed.ts';
+import { refreshPolicy, renderCalendar, textOf } from './feed.ts';
 import { AgendaParams, EventFeedParams, FeedQuery, ItemFeedParams } from './schemas.ts';
 
 /** Part of every ETag: raise it when the feed's format changes, so that caches let go. */
@@ -56,9 +56,6 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
     exposedHeaders: ['ETag', 'Last-Modified', 'Content-Disposition'],
     maxAge: 86400,
   });
-
-  const text = (programme: Programme, locale: Language, value: Parameters<typeof localize>[0]) =>
-    localize(value, locale, programme.event.defaultLanguage)?.text ?? null;
 
   /**
    * Answers a feed. The ETag is worked out from the event's row alone, so that the polling of
@@ -130,7 +127,7 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
       content: (programme, locale) => {
         const part = programme.parts.find((p) => p.publicId === id);
         if (!part) throw new NotFoundError('part', id);
-        return { sessions: filterSessions(programme, { part }), name: text(programme, locale, part.label) };
+        return { sessions: filterSessions(programme, { part }), name: textOf({ event, locale }, part.label) };
       },
     });
   });
@@ -145,7 +142,7 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
       content: (programme, locale) => {
         const room = programme.rooms.find((r) => r.publicId === id);
         if (!room) throw new NotFoundError('room', id);
-        return { sessions: filterSessions(programme, { room }), name: text(programme, locale, room.name) };
+        return { sessions: filterSessions(programme, { room }), name: textOf({ event, locale }, room.name) };
       },
     });
   });
@@ -161,7 +158,7 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
         const contributor = findContributor(programme, id);
         return {
           sessions: programme.sessions.filter((s) => involves(s, contributor)),
-          name: contributor.kind === 'person' ? contributor.person.name : text(programme, locale, contributor.organisation.name),
+          name: contributor.kind === 'person' ? contributor.person.name : textOf({ event, locale }, contributor.organisation.name),
         };
       },
     });
@@ -176,7 +173,7 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
       exists: () => eventHas(app.db, event.id, 'session', id),
       content: (programme, locale) => {
         const session = findSession(programme, id);
-        const title = text(programme, locale, session.row.title);
+        const title = textOf({ event, locale }, session.row.title);
         return { sessions: [session], name: title, filename: `${fileSafe(title ?? 'session')}.ics` };
       },
     });

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { agendaCookieName, agendaPath } from '../calendar/agenda-routes.ts';
 import { findAgenda, type Agenda } from '../calendar/agendas.ts';
 import { calendarName } from '../calendar/feed.ts';
-import { feedLinks, feedPath } from '../calendar/links.ts';
+import { feedLinks, feedPath, inLanguage } from '../calendar/links.ts';
 import type { Language } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { translate } from '../i18n/index.ts';
@@ -42,8 +42,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
     }
   }
 
-  function showProgramme(request: FastifyRequest, reply: FastifyReply, slug: string, query: ProgrammeFilterQuery) {
-    const programme = getProgramme(app.db, slug);
+  function showProgramme(request: FastifyRequest, reply: FastifyReply, programme: Programme, query: ProgrammeFilterQuery) {
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
     const filters = resolveFilters(programme, query);
@@ -51,7 +50,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
     const live = liveState(programme.sessions, app.now());
     const selected = { part: query.part, room: query.room, speaker: query.speaker };
     const mine = readerAgenda(request, programme);
-    const withLang = (path: string) => (locale === programme.event.defaultLanguage ? path : `${path}?lang=${locale}`);
+    const agendaUrl = mine ? agendaPath(mine.token, locale, programme.event) : null;
     return reply.page('programme/event', locale, {
       title: translate(locale, 'programme.title'),
       event: presenter.eventSummary(),
@@ -64,9 +63,10 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
       lang: query.lang,
       subscribe: subscription(programme, locale, ...feedScope(filters, presenter)),
       agendaToggles: true,
-      agendaForm: mine
-        ? { action: agendaPath(mine.token, locale, programme.event.defaultLanguage), url: agendaPath(mine.token, locale, programme.event.defaultLanguage), event: null }
-        : { action: withLang('/my'), url: null, event: programme.event.slug },
+      // Without an agenda yet, the form creates one for this event.
+      agendaForm: agendaUrl
+        ? { action: agendaUrl, url: agendaUrl, event: null }
+        : { action: inLanguage('/my', locale, programme.event), url: null, event: programme.event.slug },
     });
   }
 
@@ -84,14 +84,14 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   });
 
   app.get('/events/:slug', { schema: { params: EventParams, querystring: ProgrammeQuery } }, async (request, reply) => {
-    return showProgramme(request, reply, request.params.slug, request.query);
+    return showProgramme(request, reply, getProgramme(app.db, request.params.slug), request.query);
   });
 
   // A part's own page: the programme narrowed to it, with its own feed.
   app.get('/events/:slug/parts/:id', { schema: { params: EventItemParams, querystring: LangQuery } }, async (request, reply) => {
     const programme = getProgramme(app.db, request.params.slug);
     if (!programme.parts.some((p) => p.publicId === request.params.id)) throw new NotFoundError('part', request.params.id);
-    return showProgramme(request, reply, request.params.slug, { lang: request.query.lang, part: request.params.id });
+    return showProgramme(request, reply, programme, { lang: request.query.lang, part: request.params.id });
   });
 
   app.get('/events/:slug/now', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
