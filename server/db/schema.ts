@@ -26,6 +26,10 @@ const publicId = () => text('public_id').notNull().unique();
 // Instants are stored as UTC milliseconds since the epoch: unambiguous and cheap to compare.
 const instant = (name: string) => integer(name, { mode: 'timestamp_ms' });
 
+// Every editable row carries a version that a trigger raises on each change (migration 0004);
+// writers name the version they started from, so no edit silently overwrites another.
+const version = () => integer('version').notNull().default(1);
+
 export const events = sqliteTable('events', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   publicId: publicId(),
@@ -45,6 +49,7 @@ export const events = sqliteTable('events', {
   /** Bumped on every change to the event's programme; caches and feeds follow it. */
   revision: integer('revision').notNull().default(1),
   updatedAt: instant('updated_at').notNull(),
+  version: version(),
 }, (t) => [check('events_dates', sql`${t.startDate} <= ${t.endDate}`)]);
 
 export const parts = sqliteTable('parts', {
@@ -54,6 +59,12 @@ export const parts = sqliteTable('parts', {
   position: integer('position').notNull(),
   label: localized('label').notNull(),
   title: localized('title').notNull(),
+  /** When set, the part's sessions are expected within these instants; the conflict report says when one is not. */
+  startsAt: instant('starts_at'),
+  endsAt: instant('ends_at'),
+  version: version(),
+  // No CHECK on the span: adding one would make SQLite rebuild the table, and the rebuild
+  // would drop the calendar triggers of migration 0002. The write service checks it.
 }, (t) => [index('parts_event').on(t.eventId, t.position)]);
 
 export const rooms = sqliteTable('rooms', {
@@ -62,6 +73,7 @@ export const rooms = sqliteTable('rooms', {
   eventId: integer('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
   position: integer('position').notNull(),
   name: localized('name').notNull(),
+  version: version(),
 }, (t) => [index('rooms_event').on(t.eventId, t.position)]);
 
 export const timeSlots = sqliteTable('time_slots', {
@@ -70,6 +82,7 @@ export const timeSlots = sqliteTable('time_slots', {
   eventId: integer('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
   startsAt: instant('starts_at').notNull(),
   endsAt: instant('ends_at').notNull(),
+  version: version(),
 }, (t) => [
   index('time_slots_event').on(t.eventId, t.startsAt),
   check('time_slots_order', sql`${t.startsAt} < ${t.endsAt}`),
@@ -90,6 +103,7 @@ export const sessions = sqliteTable('sessions', {
   /** Bumped when a field that calendars show changes; becomes the feeds' SEQUENCE. */
   revision: integer('revision').notNull().default(0),
   updatedAt: instant('updated_at').notNull(),
+  version: version(),
 }, (t) => [
   index('sessions_event').on(t.eventId),
   index('sessions_slot').on(t.slotId),
@@ -104,6 +118,7 @@ export const organisations = sqliteTable('organisations', {
   name: localized('name').notNull(),
   fullName: localized('full_name'),
   description: localized('description'),
+  version: version(),
 }, (t) => [index('organisations_event').on(t.eventId)]);
 
 export const people = sqliteTable('people', {
@@ -113,6 +128,7 @@ export const people = sqliteTable('people', {
   name: text('name').notNull(),
   organisationId: integer('organisation_id').references(() => organisations.id, { onDelete: 'set null' }),
   bio: localized('bio'),
+  version: version(),
 }, (t) => [index('people_event').on(t.eventId)]);
 
 /** Who contributes to a session, in which role: a person, an organisation, or a person of an organisation. */
@@ -138,6 +154,7 @@ export const expectedOutputs = sqliteTable('expected_outputs', {
   eventId: integer('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
   position: integer('position').notNull(),
   statement: localized('statement').notNull(),
+  version: version(),
 }, (t) => [index('expected_outputs_event').on(t.eventId, t.position)]);
 
 export const sessionOutputs = sqliteTable('session_outputs', {
@@ -169,4 +186,82 @@ export const personalAgendaSessions = sqliteTable('personal_agenda_sessions', {
 }, (t) => [
   primaryKey({ columns: [t.agendaId, t.sessionId] }),
   index('personal_agenda_sessions_session').on(t.sessionId),
+]);
+
+export const USER_ROLES = ['organiser', 'rapporteur'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/**
+ * Organisers and rapporteurs. An organiser with no event organises every event; with one,
+ * only that event. A rapporteur's reach is the sessions assigned to them.
+ */
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  publicId: publicId(),
+  /** Stored lower-cased: addresses are compared without case. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  /** scrypt, with its parameters and salt in the value (see server/auth/passwords.ts). */
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: USER_ROLES }).notNull(),
+  // No cascade: an event is never deleted from under the people who organise it.
+  eventId: integer('event_id').references(() => events.id),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+  version: version(),
+}, (t) => [check('users_role', sql`${t.role} in ('organiser','rapporteur')`)]);
+
+/** Signed-in browsers (and API clients that signed in). Only the cookie token's SHA-256 is stored. */
+export const loginSessions = sqliteTable('login_sessions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  tokenHash: text('token_hash').notNull().unique(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: instant('created_at').notNull(),
+  lastSeenAt: instant('last_seen_at').notNull(),
+  expiresAt: instant('expires_at').notNull(),
+}, (t) => [index('login_sessions_user').on(t.userId)]);
+
+/** Bearer tokens for scripts. Only the token's SHA-256 is stored; it is shown once, when made. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  publicId: publicId(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: instant('created_at').notNull(),
+  lastUsedAt: instant('last_used_at'),
+  revokedAt: instant('revoked_at'),
+}, (t) => [index('api_tokens_user').on(t.userId)]);
+
+/** Which rapporteur reports on which session. */
+export const rapporteurAssignments = sqliteTable('rapporteur_assignments', {
+  sessionId: integer('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: instant('created_at').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.sessionId, t.userId] }),
+  index('rapporteur_assignments_user').on(t.userId),
+]);
+
+export const AUDIT_ACTIONS = ['create', 'update', 'delete'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * Every write, with the values before and after. No foreign keys: the history outlives
+ * what it describes, and the actor's name is kept as it was at the time.
+ */
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  eventId: integer('event_id'),
+  userId: integer('user_id'),
+  actor: text('actor').notNull(),
+  at: instant('at').notNull(),
+  action: text('action', { enum: AUDIT_ACTIONS }).notNull(),
+  entity: text('entity').notNull(),
+  entityId: text('entity_id').notNull(),
+  before: text('before', { mode: 'json' }).$type<Record<string, unknown>>(),
+  after: text('after', { mode: 'json' }).$type<Record<string, unknown>>(),
+}, (t) => [
+  index('audit_log_event').on(t.eventId, t.id),
+  index('audit_log_entity').on(t.entityId),
 ]);
