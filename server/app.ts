@@ -4,13 +4,19 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import adminApiRoutes from './admin/api-routes.ts';
+import apiDocsRoutes, { OPENAPI_OPTIONS } from './plugins/openapi.ts';
+import authPlugin from './auth/plugin.ts';
+import authRoutes, { authApiRoutes } from './auth/routes.ts';
 import agendaRoutes from './calendar/agenda-routes.ts';
 import calendarRoutes from './calendar/routes.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type OpenDatabaseOptions } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
 import dbPlugin from './plugins/db.ts';
+import { strictApiScope } from './plugins/api.ts';
 import errorsPlugin, { sendFrameworkError } from './plugins/errors.ts';
 import healthRoutes from './plugins/health.ts';
 import viewsPlugin, { VIEWS_DIR } from './plugins/views.ts';
@@ -48,6 +54,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(dbPlugin, { db, now: options.now ?? (() => new Date()) });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  const secureCookies = config.publicUrl.startsWith('https:');
+  await app.register(authPlugin, { publicUrl: config.publicUrl, secureCookies });
+  // Collects the schemas of the routes registered after it into the OpenAPI document.
+  await app.register(fastifySwagger, OPENAPI_OPTIONS(config.publicUrl));
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -66,10 +76,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     maxAge: '1h',
   });
   await app.register(viewsPlugin, { publicUrl: config.publicUrl });
-  await app.register(errorsPlugin);
+  await app.register(errorsPlugin, { publicUrl: config.publicUrl });
   await app.register(healthRoutes);
   await app.register(programmeRoutes, { publicUrl: config.publicUrl });
   await app.register(calendarRoutes, { publicUrl: config.publicUrl });
-  await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies: config.publicUrl.startsWith('https:') });
+  await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies });
+  await app.register(authRoutes);
+  await app.register(strictApiScope(authApiRoutes, adminApiRoutes));
+  await app.register(apiDocsRoutes);
   return app;
 }

@@ -1,18 +1,14 @@
 // Personal agendas: a participant's own choice of sessions, kept behind an unguessable token.
-import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { personalAgendaSessions, personalAgendas, sessions } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
+import { hashToken, newSecretToken } from '../secret-tokens.ts';
 
 export type AgendaRow = typeof personalAgendas.$inferSelect;
 
 /** 32 random bytes, base64url: 43 characters, 256 bits that nobody can guess or enumerate. */
 export const AGENDA_TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$';
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 export interface Agenda {
   row: AgendaRow;
@@ -39,7 +35,7 @@ export function findAgenda(db: Db, token: string): Agenda {
  * token, which is stored nowhere but in the participant's address.
  */
 export function createAgenda(db: Db, eventId: number, sessionIds: number[], now: Date): { token: string; agenda: Agenda } {
-  const token = randomBytes(32).toString('base64url');
+  const token = newSecretToken();
   const row = db.transaction((tx) => {
     const created = tx.insert(personalAgendas).values({ tokenHash: hashToken(token), eventId, createdAt: now, updatedAt: now }).returning().get();
     insertSessions(tx, created, sessionIds);

@@ -7,7 +7,7 @@ import { buildTestApp, FORUM_2019, type TestApp } from '../helpers/app.ts';
 describe('bad requests and errors', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp();
+    t = await buildTestApp({ ready: false });
     // A route that fails like a bug would, to prove what a visitor sees of a 500.
     t.app.get('/test/explode', async () => {
       throw new Error('SECRET-INTERNAL-DETAIL at /srv/forum/server/x.ts:12');
