@@ -5,7 +5,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import adminApiRoutes from './admin/api-routes.ts';
 import apiDocsRoutes, { OPENAPI_OPTIONS } from './plugins/openapi.ts';
 import authPlugin from './auth/plugin.ts';
@@ -30,6 +30,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Passed to the database: tests count statements with it. */
   onStatement?: OpenDatabaseOptions['onStatement'];
+  /** Told of every route as it is registered: the OpenAPI test compares them with the document. */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -51,6 +53,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     frameworkErrors: (error, request, reply) => sendFrameworkError(app, request, reply, error.message),
   });
 
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   await app.register(dbPlugin, { db, now: options.now ?? (() => new Date()) });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);

@@ -32,3 +32,6 @@ export default async function apiDocsRoutes(app: FastifyInstance) {
     schema: { tags: ['meta'], summary: 'This OpenAPI document' },
   }, async (_request, reply) => reply.type('application/json; charset=utf-8').send(app.swagger()));
 }
+
+/** Routes that need an account accept either an API token or the sign-in cookie. */
+export const API_SECURITY: { [scheme: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
