@@ -205,11 +205,11 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
     });
   });
 
-  app.get('/api/v1/events', { schema: { response: { 200: ApiEventList } } }, async () => {
+  app.get('/api/v1/events', { schema: { tags: ['programme (public)'], summary: 'Every event', response: { 200: ApiEventList } } }, async () => {
     return { events: getEvents(app.db).map(apiEvent) };
   });
 
-  app.get('/api/v1/events/:slug/programme', { schema: { params: EventParams, response: { 200: ApiProgramme } } }, async (request) => {
+  app.get('/api/v1/events/:slug/programme', { schema: { tags: ['programme (public)'], summary: 'The whole programme of an event: parts, slots, sessions, rooms, expected outputs', params: EventParams, response: { 200: ApiProgramme } } }, async (request) => {
     return toApiProgramme(getProgramme(app.db, request.params.slug));
   });
 }
