@@ -32,6 +32,8 @@ export interface AppOptions {
   onStatement?: OpenDatabaseOptions['onStatement'];
   /** Told of every route as it is registered: the OpenAPI test compares them with the document. */
   onRoute?: (route: RouteOptions) => void;
+  /** Where the log goes instead of stdout: tests read the setup link from it. */
+  logStream?: { write(line: string): void };
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -45,7 +47,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
 
   const app: FastifyInstance = Fastify({
-    logger: { level: config.logLevel },
+    logger: options.logStream ? { level: config.logLevel, stream: options.logStream } : { level: config.logLevel },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Seeds and imports are small; nothing we accept needs more.
     bodyLimit: 1024 * 1024,

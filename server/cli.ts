@@ -1,50 +1,227 @@
 // npm run cli -- <command>. Reads the same configuration as the server.
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/client.ts';
+import { createApiToken, createUser, revokeToken, tokensOf } from './auth/service.ts';
+import { findUserByEmail, listUsers } from './auth/repository.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase, type Db } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
+import { USER_ROLES, type UserRole } from './db/schema.ts';
+import { HttpError } from './errors.ts';
 import { BundledProgrammeError, loadAllBundledProgrammes } from './programme/bundled.ts';
+import { findEventById, findEventBySlug } from './programme/repository.ts';
 
 const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
   seed      load the bundled programmes of data/ into the database
             (creates the events, or brings them back to the data files; public ids never change)
+  user add --email E --name N --role organiser|rapporteur [--event SLUG]
+            create an account; an organiser without --event organises every event.
+            The password comes from FORUM_PASSWORD, else it is asked (twice) on the terminal
+  user list
+            every account
+  token create --email E [--name N]
+            create an API token acting for that account; prints only the token, once
+  token list [--email E]
+            API tokens, never their secret
+  token revoke ID
+            revoke an API token: it stops working at once
   help      show this text`;
 
-function run(argv: string[]): number {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} });
-  const [command] = positionals;
-  if (!command || command === 'help') {
-    console.log(USAGE);
-    return command ? 0 : 2;
-  }
-  const config = loadConfig(process.env);
-  switch (command) {
-    case 'seed': {
-      const db = openDatabase(config.databasePath);
-      try {
-        applyMigrations(db);
-        const slugs = loadAllBundledProgrammes(db);
-        console.log(`Loaded ${slugs.length} programme(s) into ${config.databasePath}: ${slugs.join(', ')}`);
-      } finally {
-        db.$client.close();
-      }
-      return 0;
-    }
-    default:
-      console.error(`Unknown command "${command}".\n\n${USAGE}`);
-      return 2;
-  }
+/** A mistake of the operator's, told in one line. */
+class CliError extends Error {
+  override name = 'CliError';
 }
 
-try {
-  process.exitCode = run(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof ConfigError || error instanceof BundledProgrammeError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+type Values = { email?: string; name?: string; role?: string; event?: string };
+
+interface Command {
+  options: (keyof Values)[];
+  /** How many words follow the command (token revoke ID). */
+  arguments: number;
+  run(db: Db, values: Values, args: string[], context: { env: Record<string, string | undefined>; config: Config }): Promise<void> | void;
+}
+
+/** Reads a line from the terminal without showing it. */
+function askHidden(question: string): Promise<string> {
+  const input = process.stdin;
+  // Echo off before the question shows, so that nothing typed after it is echoed.
+  input.setRawMode(true);
+  input.setEncoding('utf8');
+  input.resume();
+  process.stderr.write(question);
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    const finish = () => {
+      input.off('data', onData);
+      input.setRawMode(false);
+      input.pause();
+      process.stderr.write('\n');
+    };
+    const onData = (chunk: string) => {
+      for (const c of chunk) {
+        if (c === '\r' || c === '\n') {
+          finish();
+          resolve(typed);
+          return;
+        }
+        if (c === '\u0003' || c === '\u0004') {
+          finish();
+          reject(new CliError('cancelled'));
+          return;
+        }
+        if (c === '\u007f' || c === '\b') typed = [...typed].slice(0, -1).join('');
+        else if (c >= ' ') typed += c;
+      }
+    };
+    input.on('data', onData);
+  });
+}
+
+async function newPassword(env: Record<string, string | undefined>): Promise<string> {
+  if (env.FORUM_PASSWORD !== undefined) return env.FORUM_PASSWORD;
+  if (!process.stdin.isTTY) throw new CliError('no password: set FORUM_PASSWORD, or run this in a terminal to type it');
+  const first = await askHidden('Password: ');
+  const second = await askHidden('Password, once more: ');
+  if (first !== second) throw new CliError('the two passwords differ; nothing was created');
+  return first;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+}
+
+const instant = (date: Date | null) => (date ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-');
+
+function eventLabel(db: Db, eventId: number | null): string {
+  return eventId === null ? '(every event)' : findEventById(db, eventId)?.slug ?? `#${eventId}`;
+}
+
+function accountOf(db: Db, email: string) {
+  const user = findUserByEmail(db, email.trim());
+  if (!user) throw new CliError(`no account uses ${email.trim().toLowerCase()}`);
+  return user;
+}
+
+const COMMANDS: Record<string, Command> = {
+  'seed': {
+    options: [],
+    arguments: 0,
+    run(db, _values, _args, { config }) {
+      const slugs = loadAllBundledProgrammes(db);
+      console.log(`Loaded ${slugs.length} programme(s) into ${config.databasePath}: ${slugs.join(', ')}`);
+    },
+  },
+
+  'user add': {
+    options: ['email', 'name', 'role', 'event'],
+    arguments: 0,
+    async run(db, { email, name, role, event }, _args, { env }) {
+      if (email === undefined || name === undefined || role === undefined) throw new CliError('user add needs --email, --name and --role');
+      if (!(USER_ROLES as readonly string[]).includes(role)) throw new CliError(`--role must be organiser or rapporteur, not "${role}"`);
+      let eventId: number | null = null;
+      if (event !== undefined) {
+        const row = findEventBySlug(db, event);
+        if (!row) throw new CliError(`no event "${event}" (npm run cli -- seed loads the bundled ones)`);
+        eventId = row.id;
+      }
+      // Checked before asking for a password; createUser checks again.
+      if (findUserByEmail(db, email.trim())) throw new CliError(`an account already uses ${email.trim().toLowerCase()}`);
+      const password = await newPassword(env);
+      const user = await createUser(db, { email, name, password, role: role as UserRole, eventId }, new Date());
+      console.log(`Created ${user.role} ${user.email}${user.role === 'organiser' ? ` for ${eventLabel(db, user.eventId)}` : ''}`);
+    },
+  },
+
+  'user list': {
+    options: [],
+    arguments: 0,
+    run(db) {
+      const rows = listUsers(db).map((u) => [u.email, u.role, u.role === 'organiser' ? eventLabel(db, u.eventId) : '-', u.name]);
+      console.log(table([['EMAIL', 'ROLE', 'EVENT', 'NAME'], ...rows]));
+    },
+  },
+
+  'token create': {
+    options: ['email', 'name'],
+    arguments: 0,
+    run(db, { email, name }) {
+      if (email === undefined) throw new CliError('token create needs --email');
+      const tokenName = (name ?? 'command line').trim();
+      if (tokenName === '' || tokenName.length > 100) throw new CliError('--name must be 1 to 100 characters long');
+      const user = accountOf(db, email);
+      const { row, token } = createApiToken(db, user.id, tokenName, new Date());
+      // Only the token on stdout, so that `$(npm run -s cli -- token create …)` captures it.
+      console.log(token);
+      process.stderr.write(`Token ${row.publicId} ("${row.name}") acts for ${user.email}. It is shown this once: keep it now.\n`);
+    },
+  },
+
+  'token list': {
+    options: ['email'],
+    arguments: 0,
+    run(db, { email }) {
+      const rows = tokensOf(db, email === undefined ? null : accountOf(db, email).id)
+        .map((t) => [t.publicId, t.userEmail, instant(t.createdAt), instant(t.lastUsedAt), instant(t.revokedAt), t.name]);
+      console.log(table([['ID', 'USER', 'CREATED', 'LAST USED', 'REVOKED', 'NAME'], ...rows]));
+    },
+  },
+
+  'token revoke': {
+    options: [],
+    arguments: 1,
+    run(db, _values, [id]) {
+      const token = revokeToken(db, null, id!, new Date());
+      console.log(`Revoked token ${token.publicId} ("${token.name}")`);
+    },
+  },
+};
+
+async function run(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, event: { type: 'string' } },
+  });
+  const [word] = positionals;
+  if (!word || word === 'help') {
+    console.log(USAGE);
+    return word ? 0 : 2;
+  }
+  const name = word === 'seed' ? word : positionals.slice(0, 2).join(' ');
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`Unknown command "${positionals.join(' ')}".\n\n${USAGE}`);
+    return 2;
+  }
+  const args = positionals.slice(name.split(' ').length);
+  if (args.length !== command.arguments) {
+    throw new CliError(command.arguments === 0 ? `${name} takes no argument "${args[0]}"` : `${name} needs ${command.arguments} argument(s)`);
+  }
+  const unexpected = Object.keys(values).find((option) => !command.options.includes(option as keyof Values));
+  if (unexpected) throw new CliError(`${name} has no option --${unexpected}`);
+
+  const config = loadConfig(env);
+  const db = openDatabase(config.databasePath);
+  try {
+    applyMigrations(db);
+    await command.run(db, values, args, { env, config });
+  } finally {
+    db.$client.close();
+  }
+  return 0;
+}
+
+run(process.argv.slice(2), process.env).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    const known = error instanceof ConfigError || error instanceof BundledProgrammeError || error instanceof CliError
+      || (error instanceof HttpError && error.statusCode < 500)
+      || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (!known) throw error;
     console.error(`forum-programme: ${(error as Error).message}`);
     process.exitCode = 1;
-  } else {
-    throw error;
-  }
-}
+  },
+);

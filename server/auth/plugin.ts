@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
 import { newSecretToken } from '../secret-tokens.ts';
+import { FailureLimiter } from './limiter.ts';
 import { hasUsers, userOfApiToken, userOfLoginSession, type AuthUser } from './service.ts';
 
 export const SESSION_COOKIE = 'forum_session';
@@ -70,6 +71,28 @@ export async function authenticated(request: FastifyRequest): Promise<void> {
   requireUser(request);
 }
 
+const csrfTokens = new WeakMap<FastifyReply, string>();
+
+/**
+ * The CSRF token for the forms of this answer. One per answer: @fastify/csrf-protection makes
+ * a new secret (and cookie) on each call while the browser has none, and a page that shows
+ * two forms (its own and the layout's sign-out button) must not get two secrets.
+ */
+export function csrfToken(reply: FastifyReply): string {
+  let token = csrfTokens.get(reply);
+  if (token === undefined) {
+    token = reply.generateCsrf();
+    csrfTokens.set(reply, token);
+  }
+  return token;
+}
+
+/** What the layout shows of the signed-in user: their name and a sign-out form. */
+export interface AccountBar {
+  name: string;
+  csrfToken: string;
+}
+
 export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, secure: boolean): void {
   reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });
 }
@@ -84,6 +107,31 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies, signed: false },
   });
   app.decorate('authOptions', options);
+  // Five wrong passwords a minute per client address and per account; the sixth attempt is refused unchecked.
+  app.decorate('signInLimiter', new FailureLimiter({ maxFailures: 5, windowMs: 60_000 }));
+
+  // The layout's account bar. Only a request that carries the session cookie gets it, and
+  // only when a page is rendered (the getter runs when the view reads reply.locals), so
+  // anonymous visitors, feeds and the API pay nothing and get no CSRF cookie.
+  // preValidation: after @fastify/view's onRequest hook has made reply.locals, and before
+  // validation, so that the 400 and 404 pages show it too.
+  app.addHook('preValidation', async (request, reply) => {
+    if (!request.cookies[SESSION_COOKIE]) return;
+    const locals = (reply as FastifyReply & { locals?: Record<string, unknown> | null }).locals;
+    if (!locals) return;
+    let bar: AccountBar | null | undefined;
+    Object.defineProperty(locals, 'account', {
+      enumerable: true,
+      configurable: true,
+      get(): AccountBar | null {
+        if (bar === undefined) {
+          const user = currentUser(request);
+          bar = user ? { name: user.name, csrfToken: csrfToken(reply) } : null;
+        }
+        return bar;
+      },
+    });
+  });
 
   // While no account exists, the first one is made through a one-time link that only
   // whoever reads the server's log can know. No default password ever exists.
@@ -107,6 +155,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
 declare module 'fastify' {
   interface FastifyInstance {
     authOptions: AuthOptions;
+    signInLimiter: FailureLimiter;
     /** Whether this is the one-time setup link's token, and no account exists yet. */
     setupTokenMatches(candidate: string): boolean;
     forgetSetupToken(): void;

@@ -3,6 +3,7 @@ import { v4 as uuidv4 } from 'uuid';
 import type { Db } from '../db/client.ts';
 import type { UserRole } from '../db/schema.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
+import { findEventById } from '../programme/repository.ts';
 import { hashToken, newSecretToken } from '../secret-tokens.ts';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import {
@@ -80,12 +81,30 @@ function authUser(user: UserRow, via: AuthUser['via'], loginSessionId: number | 
   return { id: user.id, publicId: user.publicId, email: user.email, name: user.name, role: user.role, eventId: user.eventId, via, loginSessionId };
 }
 
-/** Opens a sign-in session; returns the cookie's token, which only the browser keeps. */
-export function startLoginSession(db: Db, userId: number, now: Date): { token: string; expiresAt: Date } {
+/** An account as the API shows it: the event is the slug of the one event organised, or null for every event. */
+export interface AccountView {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  event: string | null;
+}
+
+export function accountView(db: Db, user: Pick<UserRow, 'publicId' | 'email' | 'name' | 'role' | 'eventId'>): AccountView {
+  const event = user.eventId === null ? null : findEventById(db, user.eventId)?.slug ?? null;
+  return { id: user.publicId, email: user.email, name: user.name, role: user.role, event };
+}
+
+/**
+ * Opens a sign-in session; returns the cookie's token, which only the browser keeps.
+ * `cookieExpiresAt` is the session's absolute end: the cookie must outlive the idle
+ * expiry, which each visit pushes back on the server side only.
+ */
+export function startLoginSession(db: Db, userId: number, now: Date): { token: string; expiresAt: Date; cookieExpiresAt: Date } {
   const token = newSecretToken();
   const expiresAt = new Date(now.getTime() + LOGIN_IDLE_LIFETIME);
   insertLoginSession(db, { tokenHash: hashToken(token), userId, createdAt: now, lastSeenAt: now, expiresAt });
-  return { token, expiresAt };
+  return { token, expiresAt, cookieExpiresAt: new Date(now.getTime() + LOGIN_ABSOLUTE_LIFETIME) };
 }
 
 export function userOfLoginSession(db: Db, token: string, now: Date): AuthUser | null {
