@@ -48,7 +48,8 @@ function context(request: FastifyRequest): WriteContext {
 export function versionsOf(request: FastifyRequest): number[] {
   const header = request.headers['if-match'];
   if (header === undefined || header.trim() === '' || header.trim() === '*') throw new PreconditionRequiredError();
-  return [...header.matchAll(/"(\d{1,15})"/g)].map((m) => Number(m[1]));
+  // If-Match compares strongly (RFC 9110 §13.1.1): a weak tag (W/"3") matches nothing.
+  return [...header.matchAll(/(?<!W\/)"(\d{1,15})"/g)].map((m) => Number(m[1]));
 }
 
 function sendEntity(reply: FastifyReply, status: number, result: { data: { version: number } | object; warnings: unknown[] }, location?: string) {

@@ -217,9 +217,10 @@ export function createEvent(db: Db, actor: Actor, body: EventCreateBody, now: Da
   problems.throwIfAny();
   return db.transaction(() => {
     if (findEventBySlug(db, body.slug)) throw new ConflictError(`An event already has the address /events/${body.slug}`, 'duplicate');
+    const ordered = inLanguageOrder(body);
     const row = db.insert(events).values({
       publicId: uuidv4(), slug: body.slug, timezone: body.timezone, defaultLanguage: body.defaultLanguage, languages,
-      title: body.title, subtitle: body.subtitle ?? null, description: body.description ?? null, venue: body.venue ?? null,
+      title: ordered.title, subtitle: ordered.subtitle ?? null, description: ordered.description ?? null, venue: ordered.venue ?? null,
       city: body.city ?? null, country: body.country ?? null, startDate: body.startDate, endDate: body.endDate, updatedAt: now,
     }).returning().get();
     insertAuditEntry(db, { eventId: row.id, userId: actor.id, actor: actor.name, at: now, action: 'create', entity: 'event', entityId: row.publicId, before: null, after: eventOut(row) });
@@ -242,11 +243,14 @@ export function updateEvent(ctx: WriteContext, expected: number[], body: EventPa
     checkVersion('event', row.version, expected, () => eventOut(row));
     const problems = new Problems();
     const merged = { ...row, ...body };
-    checkEventFields(problems, { ...merged, title: body.title });
+    // A new default language must be present in the title, the text every fallback ends at.
+    checkEventFields(problems, { ...merged, title: body.title ?? (body.defaultLanguage ? row.title : undefined) });
     problems.throwIfAny();
-    ctx.db.update(events).set({ ...body, updatedAt: ctx.now }).where(eq(events.id, row.id)).run();
+    // The triggers of migrations 0002 and 0004 raise the revision, update time and version
+    // only when a value really changes, so sending the current values again changes nothing.
+    if (Object.keys(body).length > 0) ctx.db.update(events).set(inLanguageOrder(body)).where(eq(events.id, row.id)).run();
     const after = findEventById(ctx.db, row.id)!;
-    audit(ctx, 'update', 'event', row.publicId, eventOut(row), eventOut(after));
+    if (after.version !== row.version) audit(ctx, 'update', 'event', row.publicId, eventOut(row), eventOut(after));
     return eventOut(after);
   });
 }
@@ -313,7 +317,26 @@ function valuesOf(ctx: WriteContext, kind: EditableKind, body: Json, current: Ro
 function pick<T extends object>(body: T, fields: string[]): Json {
   const out: Json = {};
   for (const field of fields) if ((body as Json)[field] !== undefined) out[field] = (body as Json)[field];
-  return out;
+  return inLanguageOrder(out);
+}
+
+const LANGUAGE_ORDER: readonly Language[] = ['fr', 'en', 'es'];
+
+function isLocalized(value: unknown): value is LocalizedText {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+    && Object.keys(value).length > 0 && Object.keys(value).every((k) => (LANGUAGE_ORDER as readonly string[]).includes(k));
+}
+
+/**
+ * Texts are stored as JSON, and the triggers compare the stored text: the same words sent
+ * with their languages in another order must be the same value, not a change.
+ */
+function inLanguageOrder<T extends object>(values: T): T {
+  const out: Json = {};
+  for (const [field, value] of Object.entries(values)) {
+    out[field] = isLocalized(value) ? Object.fromEntries(LANGUAGE_ORDER.flatMap((l) => (value[l] === undefined ? [] : [[l, value[l]]]))) : value;
+  }
+  return out as T;
 }
 
 export function createEntity(ctx: WriteContext, kind: Exclude<EditableKind, 'session'>, body: Json): Written<Json> {
@@ -369,9 +392,7 @@ function sessionValues(ctx: WriteContext, body: SessionPatchBody, current: RowOf
   const problems = new Problems();
   const values: Values<'session'> = {};
   if (body.title !== undefined) checkDefaultLanguage(problems, 'title', body.title, event.defaultLanguage);
-  for (const field of ['kind', 'status', 'title', 'description'] as const) {
-    if (body[field] !== undefined) (values as Json)[field] = body[field];
-  }
+  Object.assign(values, pick(body, ['kind', 'status', 'title', 'description']));
   const reference = (field: 'part' | 'room' | 'slot', kind: 'part' | 'room' | 'slot', id: string | null | undefined) => {
     if (id === undefined) return;
     if (id === null) {

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { HttpError } from '../errors.ts';
+import { ForbiddenError, HttpError } from '../errors.ts';
 
 function newAjv(coerceTypes: boolean) {
   const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes, strict: false });
@@ -15,6 +15,10 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 async function requireJsonBody(request: FastifyRequest) {
   if (!UNSAFE_METHODS.has(request.method)) return;
+  // A browser's cookie must not carry another site's write; scripts with tokens send no such header.
+  if (request.headers.authorization === undefined && request.headers['sec-fetch-site'] === 'cross-site') {
+    throw new ForbiddenError('Writes are not accepted from another site');
+  }
   const length = request.headers['content-length'];
   const hasBody = (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
   if (!hasBody) return;

@@ -126,7 +126,7 @@ async function errorsPlugin(app: FastifyInstance, options: { publicUrl: string }
     }
   });
 
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, null));
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, { status: 404, detail: null, problem: 'not-found' }));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // A 404 says nothing about what was looked for: the page is the same for a private
@@ -142,7 +142,7 @@ async function errorsPlugin(app: FastifyInstance, options: { publicUrl: string }
     }
     if (error.validation) {
       // A path of the wrong shape names nothing that exists; a bad query parameter is the caller's mistake.
-      if (error.validationContext === 'params') return sendError(request, reply, 404, null);
+      if (error.validationContext === 'params') return sendProblem(request, reply, { status: 404, detail: null, problem: 'not-found' });
       const errors = fieldErrors(error.validation);
       const where = error.validationContext ?? 'request';
       const detail = `The ${where === 'body' ? 'request body' : where} is not valid: ${errors.map((e) => `${e.pointer.slice(2) || where} ${e.detail}`).join('; ')}`;
