@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { buildApp } from '../server/app.ts';
+import { SESSION_COOKIE } from '../server/auth/plugin.ts';
+import { createApiToken, createUser, startLoginSession } from '../server/auth/service.ts';
 import { loadConfig } from '../server/config.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -69,6 +71,49 @@ async function main() {
       const ok = ratio >= target;
       failed ||= !ok;
       console.log(`${ok ? 'ok  ' : 'SLOW'} ${label}: ${figures.requests.toFixed(0)} req/s = ${ratio.toFixed(2)}× baseline (target ≥ ${target}×), p99 ${figures.p99} ms`);
+    }
+    // An organiser browsing the public programme pays for one indexed lookup of their sign-in.
+    const organiser = await createUser(app.db, { email: 'bench@example.org', name: 'Bench', password: 'bench password 1', role: 'organiser', eventId: null }, new Date());
+    const sessionCookie = `${SESSION_COOKIE}=${startLoginSession(app.db, organiser.id, new Date()).token}`;
+    // A browser keeps the CSRF secret the first page set; autocannon has no cookie jar.
+    const firstPage = await app.inject({ url: `/events/${SLUG}`, headers: { cookie: sessionCookie } });
+    const csrfSecret = String(firstPage.headers['set-cookie']).match(/_csrf=([^;]+)/)?.[1];
+    const cookie = `${sessionCookie}; _csrf=${csrfSecret}`;
+    {
+      // Compared with the anonymous page measured just before, in the same run.
+      const target = 0.85;
+      const anonymous = await measure(`${address}/events/${SLUG}`);
+      const figures = await measure(`${address}/events/${SLUG}`, { cookie });
+      const ratio = figures.requests / anonymous.requests;
+      failed ||= ratio < target;
+      console.log(`${ratio >= target ? 'ok  ' : 'SLOW'} /events/${SLUG} signed in: ${figures.requests.toFixed(0)} req/s = ${ratio.toFixed(2)}× the anonymous page (${anonymous.requests.toFixed(0)} req/s) (target ≥ ${target}×), p99 ${figures.p99} ms`);
+    }
+
+    // Writes are sequential by nature (each names the version the previous one answered):
+    // time a run of session edits against a run of /healthz, both in-process.
+    {
+      const { token } = createApiToken(app.db, organiser.id, 'bench', new Date());
+      const sessionUrl = `/api/v1/events/${SLUG}/sessions/${programme.parts[1].slots[1].sessions[0].id}`;
+      const runs = 200;
+      const timeRun = async (step: (i: number) => Promise<void>) => {
+        const start = process.hrtime.bigint();
+        for (let i = 0; i < runs; i += 1) await step(i);
+        return Number(process.hrtime.bigint() - start) / 1e6 / runs;
+      };
+      const healthMs = await timeRun(async () => { await app.inject('/healthz'); });
+      let etag = (await app.inject({ url: sessionUrl, headers: { authorization: `Bearer ${token}` } })).headers.etag as string;
+      const writeMs = await timeRun(async (i) => {
+        const response = await app.inject({
+          method: 'PATCH', url: sessionUrl, headers: { authorization: `Bearer ${token}`, 'if-match': etag },
+          payload: { title: { fr: `Bilan ${i}`, en: `Review ${i}` } },
+        });
+        if (response.statusCode !== 200) throw new Error(`PATCH answered ${response.statusCode}: ${response.body}`);
+        etag = response.headers.etag as string;
+      });
+      const target = 0.02;
+      const ratio = healthMs / writeMs;
+      failed ||= ratio < target;
+      console.log(`${ratio >= target ? 'ok  ' : 'SLOW'} PATCH a session (sequential, in-process): ${writeMs.toFixed(2)} ms each = ${ratio.toFixed(3)}× /healthz (${healthMs.toFixed(3)} ms) (target ≥ ${target}×)`);
     }
     process.exitCode = failed ? 1 : 0;
   } finally {

@@ -40,11 +40,30 @@ export function insertLoginSession(db: Db, row: typeof loginSessions.$inferInser
   db.insert(loginSessions).values(row).run();
 }
 
+// Every request of a signed-in user or a script looks its credential up: prepared once per database.
+function prepareLookups(db: Db) {
+  return {
+    loginSession: db.select({ session: loginSessions, user: users }).from(loginSessions)
+      .innerJoin(users, eq(users.id, loginSessions.userId))
+      .where(and(eq(loginSessions.tokenHash, sql.placeholder('tokenHash')), gt(loginSessions.expiresAt, sql.placeholder('now')))).prepare(),
+    apiToken: db.select({ token: apiTokens, user: users }).from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(and(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')), isNull(apiTokens.revokedAt))).prepare(),
+  };
+}
+const lookupsByDb = new WeakMap<Db, ReturnType<typeof prepareLookups>>();
+function lookups(db: Db) {
+  let prepared = lookupsByDb.get(db);
+  if (!prepared) {
+    prepared = prepareLookups(db);
+    lookupsByDb.set(db, prepared);
+  }
+  return prepared;
+}
+
 /** The live sign-in session behind a cookie token's hash, with its user. */
 export function findLiveLoginSession(db: Db, tokenHash: string, now: Date): { session: LoginSessionRow; user: UserRow } | null {
-  return db.select({ session: loginSessions, user: users }).from(loginSessions)
-    .innerJoin(users, eq(users.id, loginSessions.userId))
-    .where(and(eq(loginSessions.tokenHash, tokenHash), gt(loginSessions.expiresAt, now))).get() ?? null;
+  return lookups(db).loginSession.get({ tokenHash, now: now.getTime() }) ?? null;
 }
 
 export function touchLoginSession(db: Db, id: number, lastSeenAt: Date, expiresAt: Date): void {
@@ -71,9 +90,7 @@ export function insertApiToken(db: Db, row: typeof apiTokens.$inferInsert): ApiT
 
 /** The unrevoked token behind a hash, with its user. */
 export function findActiveApiToken(db: Db, tokenHash: string): { token: ApiTokenRow; user: UserRow } | null {
-  return db.select({ token: apiTokens, user: users }).from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt))).get() ?? null;
+  return lookups(db).apiToken.get({ tokenHash }) ?? null;
 }
 
 export function listApiTokens(db: Db, userId: number | null): (ApiTokenRow & { userEmail: string })[] {
