@@ -1,6 +1,6 @@
 // Queries of the auth domain: users, sign-in sessions and API tokens.
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { preparedPerDatabase, type Db } from '../db/client.ts';
 import { apiTokens, loginSessions, users } from '../db/schema.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -41,25 +41,14 @@ export function insertLoginSession(db: Db, row: typeof loginSessions.$inferInser
 }
 
 // Every request of a signed-in user or a script looks its credential up: prepared once per database.
-function prepareLookups(db: Db) {
-  return {
-    loginSession: db.select({ session: loginSessions, user: users }).from(loginSessions)
-      .innerJoin(users, eq(users.id, loginSessions.userId))
-      .where(and(eq(loginSessions.tokenHash, sql.placeholder('tokenHash')), gt(loginSessions.expiresAt, sql.placeholder('now')))).prepare(),
-    apiToken: db.select({ token: apiTokens, user: users }).from(apiTokens)
-      .innerJoin(users, eq(users.id, apiTokens.userId))
-      .where(and(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')), isNull(apiTokens.revokedAt))).prepare(),
-  };
-}
-const lookupsByDb = new WeakMap<Db, ReturnType<typeof prepareLookups>>();
-function lookups(db: Db) {
-  let prepared = lookupsByDb.get(db);
-  if (!prepared) {
-    prepared = prepareLookups(db);
-    lookupsByDb.set(db, prepared);
-  }
-  return prepared;
-}
+const lookups = preparedPerDatabase((db) => ({
+  loginSession: db.select({ session: loginSessions, user: users }).from(loginSessions)
+    .innerJoin(users, eq(users.id, loginSessions.userId))
+    .where(and(eq(loginSessions.tokenHash, sql.placeholder('tokenHash')), gt(loginSessions.expiresAt, sql.placeholder('now')))).prepare(),
+  apiToken: db.select({ token: apiTokens, user: users }).from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')), isNull(apiTokens.revokedAt))).prepare(),
+}));
 
 /** The live sign-in session behind a cookie token's hash, with its user. */
 export function findLiveLoginSession(db: Db, tokenHash: string, now: Date): { session: LoginSessionRow; user: UserRow } | null {

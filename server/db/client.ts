@@ -21,3 +21,19 @@ export function openDatabase(databasePath: string, options: OpenDatabaseOptions 
   sqlite.pragma('synchronous = NORMAL');
   return drizzle(sqlite, { schema }) as Db;
 }
+
+/**
+ * Statements a domain runs on every request, prepared once per database: preparing and
+ * building SQL cost more than running small indexed queries.
+ */
+export function preparedPerDatabase<T>(prepare: (db: Db) => T): (db: Db) => T {
+  const byDb = new WeakMap<Db, T>();
+  return (db) => {
+    let prepared = byDb.get(db);
+    if (prepared === undefined) {
+      prepared = prepare(db);
+      byDb.set(db, prepared);
+    }
+    return prepared;
+  };
+}

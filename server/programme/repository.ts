@@ -1,7 +1,7 @@
 // Read queries of the programme domain. A whole programme is read in a fixed handful of
 // queries, whatever the number of sessions, and assembled in memory by the service.
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { preparedPerDatabase, type Db } from '../db/client.ts';
 import {
   events, expectedOutputs, organisations, parts, people, rooms, sessionContributors, sessionOutputs, sessions, timeSlots,
 } from '../db/schema.ts';
@@ -67,15 +67,7 @@ function prepareStatements(db: Db) {
   };
 }
 
-const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
-function statements(db: Db) {
-  let prepared = preparedByDb.get(db);
-  if (!prepared) {
-    prepared = prepareStatements(db);
-    preparedByDb.set(db, prepared);
-  }
-  return prepared;
-}
+const statements = preparedPerDatabase(prepareStatements);
 
 export function listEvents(db: Db): EventRow[] {
   return statements(db).listEvents.all();
