@@ -11,7 +11,7 @@ import {
 } from '../errors.ts';
 import { findUserByPublicId } from '../auth/repository.ts';
 import { findEventById, findEventBySlug, type EventRow } from '../programme/repository.ts';
-import { programmeOf } from '../programme/service.ts';
+import { programmeOf, type ProgrammeSession } from '../programme/service.ts';
 import { isValidTimeZone, localToInstant, toZonedIso } from '../time.ts';
 import { findConflicts, newConflicts, type Conflict } from './conflicts.ts';
 import {
@@ -65,37 +65,32 @@ const organisationOut = (row: RowOf<'organisation'>) => ({
   id: row.publicId, name: row.name, fullName: row.fullName, description: row.description, version: row.version,
 });
 
-function personOut(db: Db, row: RowOf<'person'>) {
-  const organisation = row.organisationId === null ? null : findRowsByIds(db, 'organisation', [row.organisationId])[0] ?? null;
-  return { id: row.publicId, name: row.name, organisation: organisation?.publicId ?? null, bio: row.bio, version: row.version };
+function personOut(row: RowOf<'person'>, organisationIds: Map<number, string>) {
+  const organisation = row.organisationId === null ? null : organisationIds.get(row.organisationId) ?? null;
+  return { id: row.publicId, name: row.name, organisation, bio: row.bio, version: row.version };
+}
+
+/** A session as the API shows it, from the assembled programme, which has already resolved every reference. */
+function sessionFrom(s: ProgrammeSession, zone: string) {
+  return {
+    id: s.publicId,
+    kind: s.row.kind,
+    status: s.row.status,
+    title: s.row.title,
+    description: s.row.description,
+    part: s.part?.publicId ?? null,
+    slot: s.slot?.publicId ?? null,
+    room: s.room?.publicId ?? null,
+    contributors: s.contributors.map((c) => ({ role: c.role, person: c.person?.publicId ?? null, organisation: c.organisation?.publicId ?? null })),
+    outputs: s.outputs.map((o) => o.publicId),
+    start: zoned(s.slot?.startsAt ?? null, zone),
+    end: zoned(s.slot?.endsAt ?? null, zone),
+    version: s.row.version,
+  };
 }
 
 function sessionOut(db: Db, row: RowOf<'session'>, event: EventRow) {
-  const publicIdOf = (kind: EditableKind, id: number | null) => (id === null ? null : findRowsByIds(db, kind, [id])[0]?.publicId ?? null);
-  const slot = row.slotId === null ? null : findRowsByIds(db, 'slot', [row.slotId])[0] ?? null;
-  const links = listContributorLinks(db, row.id);
-  const peopleById = new Map(findRowsByIds(db, 'person', links.flatMap((l) => (l.personId === null ? [] : [l.personId]))).map((p) => [p.id, p.publicId]));
-  const organisationsById = new Map(findRowsByIds(db, 'organisation', links.flatMap((l) => (l.organisationId === null ? [] : [l.organisationId]))).map((o) => [o.id, o.publicId]));
-  const outputs = findRowsByIds(db, 'output', listOutputIds(db, row.id)).sort((a, b) => a.position - b.position || a.id - b.id);
-  return {
-    id: row.publicId,
-    kind: row.kind,
-    status: row.status,
-    title: row.title,
-    description: row.description,
-    part: publicIdOf('part', row.partId),
-    slot: slot?.publicId ?? null,
-    room: publicIdOf('room', row.roomId),
-    contributors: links.map((l) => ({
-      role: l.role,
-      person: l.personId === null ? null : peopleById.get(l.personId) ?? null,
-      organisation: l.organisationId === null ? null : organisationsById.get(l.organisationId) ?? null,
-    })),
-    outputs: outputs.map((o) => o.publicId),
-    start: zoned(slot?.startsAt ?? null, event.timezone),
-    end: zoned(slot?.endsAt ?? null, event.timezone),
-    version: row.version,
-  };
+  return sessionFrom(programmeOf(db, event).sessions.find((s) => s.row.id === row.id)!, event.timezone);
 }
 
 /** The representation of any editable row of an event. */
@@ -106,7 +101,11 @@ export function entityOut(db: Db, kind: EditableKind, row: RowOf<EditableKind>, 
     case 'slot': return slotOut(row as RowOf<'slot'>, event);
     case 'output': return outputOut(row as RowOf<'output'>);
     case 'organisation': return organisationOut(row as RowOf<'organisation'>);
-    case 'person': return personOut(db, row as RowOf<'person'>);
+    case 'person': {
+      const person = row as RowOf<'person'>;
+      const organisations = findRowsByIds(db, 'organisation', person.organisationId === null ? [] : [person.organisationId]);
+      return personOut(person, new Map(organisations.map((o) => [o.id, o.publicId])));
+    }
     case 'session': return sessionOut(db, row as RowOf<'session'>, event);
   }
 }
@@ -125,7 +124,15 @@ export function getEntity(db: Db, event: EventRow, kind: EditableKind, publicId:
   return entityOut(db, kind, row, event);
 }
 
+/** Every item of a kind, in a fixed number of queries whatever their number. */
 export function listEntities(db: Db, event: EventRow, kind: EditableKind) {
+  if (kind === 'session') {
+    return programmeOf(db, event).sessions.sort((a, b) => a.row.id - b.row.id).map((s) => sessionFrom(s, event.timezone));
+  }
+  if (kind === 'person') {
+    const organisationIds = new Map(listRows(db, 'organisation', event.id).map((o) => [o.id, o.publicId]));
+    return listRows(db, 'person', event.id).map((row) => personOut(row, organisationIds));
+  }
   const rows = listRows(db, kind, event.id);
   if (kind === 'part' || kind === 'room' || kind === 'output') {
     (rows as RowOf<'part'>[]).sort((a, b) => a.position - b.position || a.id - b.id);

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { events, organisations, sessionContributors, sessionOutputs, sessions, timeSlots, expectedOutputs } from '../../server/db/schema.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../helpers/app.ts';
+import { addUser } from '../helpers/auth.ts';
 
 describe('queries per page', () => {
   let statements = 0;
@@ -9,14 +10,20 @@ describe('queries per page', () => {
   beforeAll(async () => { t = await buildTestApp({ onStatement: () => { statements += 1; } }); });
   afterAll(async () => { await t.close(); });
 
-  async function countFor(url: string): Promise<number> {
+  async function countFor(url: string, headers: Record<string, string> = {}): Promise<number> {
     statements = 0;
-    const response = await t.app.inject(url);
+    const response = await t.app.inject({ url, headers });
     expect(response.statusCode, url).toBe(200);
     return statements;
   }
 
   test('pages run a fixed handful of queries, whatever the number of sessions', async () => {
+    const organiser = await addUser(t.app, 'organiser');
+    const apiLists = [`/api/v1/events/${FORUM_2019}/sessions`, `/api/v1/events/${FORUM_2019}/people`];
+    // A token's first use records when it was last used: not part of what is counted.
+    await countFor(apiLists[0]!, organiser.bearer);
+    const listsBefore: number[] = [];
+    for (const url of apiLists) listsBefore.push(await countFor(url, organiser.bearer));
     const session = t.app.db.select().from(sessions).all().find((s) => s.title.fr === 'Ouverture et bienvenue')!;
     const org = t.app.db.select().from(organisations).all().find((o) => o.name.fr === 'LRGA')!;
     const urls = [
@@ -49,5 +56,10 @@ describe('queries per page', () => {
     const after: number[] = [];
     for (const url of urls) after.push(await countFor(url));
     expect(after).toEqual(before);
+    // The organisers' lists too: one programme read, not one query per session.
+    const listsAfter: number[] = [];
+    for (const url of apiLists) listsAfter.push(await countFor(url, organiser.bearer));
+    expect(listsAfter).toEqual(listsBefore);
+    for (const count of listsAfter) expect(count).toBeLessThanOrEqual(14);
   });
 });
