@@ -22,6 +22,8 @@ import healthRoutes from './plugins/health.ts';
 import viewsPlugin, { VIEWS_DIR } from './plugins/views.ts';
 import { countEvents, loadAllBundledProgrammes } from './programme/bundled.ts';
 import programmeRoutes from './programme/routes.ts';
+import releaseApiRoutes from './releases/api-routes.ts';
+import releaseRoutes from './releases/routes.ts';
 
 export interface AppOptions {
   /** Load the bundled programmes of data/ when the database has no event yet (default true). */
@@ -84,10 +86,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(errorsPlugin, { publicUrl: config.publicUrl });
   await app.register(healthRoutes);
   await app.register(programmeRoutes, { publicUrl: config.publicUrl });
+  await app.register(releaseRoutes, { secureCookies });
   await app.register(calendarRoutes, { publicUrl: config.publicUrl });
   await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies });
   await app.register(authRoutes);
-  await app.register(strictApiScope(authApiRoutes, adminApiRoutes));
+  await app.register(strictApiScope(authApiRoutes, adminApiRoutes, releaseApiRoutes));
   await app.register(apiDocsRoutes);
   return app;
 }

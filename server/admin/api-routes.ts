@@ -16,7 +16,7 @@ import {
 } from './schemas.ts';
 import {
   assignRapporteur, createEntity, createEvent, createSession, deleteEntity, eventOut, getAudit, getConflicts, getEditableEvent, getEntity,
-  listEntities, listRapporteurs, refuseSessionDeletion, unassignRapporteur, updateEntity, updateEvent, updateSession, type Actor,
+  deleteSession, listEntities, listRapporteurs, unassignRapporteur, updateEntity, updateEvent, updateSession, type Actor,
   type WriteContext,
 } from './service.ts';
 
@@ -28,11 +28,16 @@ const editedEvents = new WeakMap<FastifyRequest, EventRow>();
  * Finds the event of the address and checks that the caller organises it. Runs before
  * validation, so a caller without the right learns nothing from the body's checks.
  */
-async function organiserOfEvent(request: FastifyRequest) {
+export async function organiserOfEvent(request: FastifyRequest) {
   const { slug } = request.params as { slug: string };
   const event = getEditableEvent(request.server.db, slug);
   requireOrganiserOf(request, event);
   editedEvents.set(request, event);
+}
+
+/** The event whose address the request names, once organiserOfEvent has let it through. */
+export function editedEvent(request: FastifyRequest): EventRow {
+  return editedEvents.get(request)!;
 }
 
 function context(request: FastifyRequest): WriteContext {
@@ -182,10 +187,14 @@ export default async function adminApiRoutes(app: FastifyInstance) {
 
   app.delete(`${sessionsPath}/:id`, {
     ...guarded,
-    schema: { tags: ['sessions'], summary: 'Refused: sessions are cancelled, not deleted (409)', security: SECURITY, params: ItemParams },
-  }, async (request) => {
-    getEntity(request.server.db, editedEvents.get(request)!, 'session', (request.params as { id: string }).id);
-    refuseSessionDeletion((request.params as { id: string }).id);
+    schema: {
+      tags: ['sessions'],
+      summary: 'Delete a session never released (If-Match required); a released one is cancelled instead (409 cancel-instead)',
+      security: SECURITY, params: ItemParams, headers: IfMatchHeaders, response: { 204: Type.Null() },
+    },
+  }, async (request, reply) => {
+    deleteSession(context(request), (request.params as { id: string }).id, versionsOf(request));
+    return reply.code(204).send();
   });
 
   // ---- Rapporteur assignments

@@ -12,6 +12,7 @@ import {
 import { findUserByPublicId } from '../auth/repository.ts';
 import { findEventById, findEventBySlug, type EventRow } from '../programme/repository.ts';
 import { programmeOf, type ProgrammeSession } from '../programme/service.ts';
+import { isReleasedSession } from '../releases/service.ts';
 import { isValidTimeZone, localToInstant, toZonedIso } from '../time.ts';
 import { findConflicts, newConflicts, type Conflict } from './conflicts.ts';
 import {
@@ -503,11 +504,22 @@ export function updateSession(ctx: WriteContext, publicId: string, expected: num
 }
 
 /**
- * Sessions are not deleted: participants may have it in their calendars, and only a
- * cancellation reaches them there. Issue 5's releases will allow deleting never-released ones.
+ * A session participants have seen is cancelled, never deleted: only a cancellation reaches
+ * the calendars that hold it. One that was never released is only a draft, and can go.
  */
-export function refuseSessionDeletion(publicId: string): never {
-  throw new ConflictError(`Sessions are cancelled, not deleted, so that subscribed calendars learn of it: send PATCH {"status": "cancelled"} to session ${publicId}`, 'cancel-instead');
+export function deleteSession(ctx: WriteContext, publicId: string, expected: number[]): Written<null> {
+  return write(ctx, () => {
+    const row = findRow(ctx.db, 'session', ctx.event.id, publicId);
+    if (!row) throw new NotFoundError('session', publicId);
+    const before = sessionOut(ctx.db, row, ctx.event);
+    checkVersion('session', row.version, expected, () => before);
+    if (isReleasedSession(ctx.db, ctx.event.id, row.id)) {
+      throw new ConflictError(`Session ${publicId} has been released: participants may have it in their calendars, and only a cancellation reaches them there. Cancel it instead: PATCH {"status": "cancelled"}`, 'cancel-instead');
+    }
+    deleteRow(ctx.db, 'session', row.id, row.version);
+    audit(ctx, 'delete', 'session', publicId, before, null);
+    return null;
+  });
 }
 
 // ---- Rapporteur assignments

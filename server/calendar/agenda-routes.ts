@@ -6,7 +6,8 @@ import { BadRequestError, ForbiddenError } from '../errors.ts';
 import { translate } from '../i18n/index.ts';
 import { requestLocale } from '../i18n/request.ts';
 import { Presenter } from '../programme/presenter.ts';
-import { getProgramme, getProgrammeOfEvent, liveState, type Programme } from '../programme/service.ts';
+import { liveState, type Programme } from '../programme/service.ts';
+import { getPublishedProgramme, getPublishedProgrammeOfEvent } from '../releases/service.ts';
 import type { Language } from '../db/schema.ts';
 import type { EventRow } from '../programme/repository.ts';
 import { changeAgenda, createAgenda, findAgenda, type Agenda } from './agendas.ts';
@@ -84,7 +85,7 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
     config: { rateLimit: { max: AGENDA_CREATIONS_PER_MINUTE, timeWindow: '1 minute' } },
   }, async (request, reply) => {
     refuseCrossSite(request);
-    const programme = getProgramme(app.db, request.body.event);
+    const programme = getPublishedProgramme(app.db, request.body.event);
     const chosen = sessionIdsOf(programme, asList(request.body.session));
     const { token, agenda } = createAgenda(app.db, programme.event.id, chosen, app.now());
     return answer(request, reply, programme, token, agenda, 201);
@@ -93,7 +94,7 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
   app.post('/my/:token', { schema: { params: AgendaParams, body: AgendaChange, querystring: FeedQuery } }, async (request, reply) => {
     refuseCrossSite(request);
     const agenda = findAgenda(app.db, request.params.token);
-    const programme = getProgrammeOfEvent(app.db, agenda.row.eventId);
+    const programme = getPublishedProgrammeOfEvent(app.db, agenda.row.eventId);
     const ticked = sessionIdsOf(programme, asList(request.body.session));
     // Without `listed`, the form showed the whole programme.
     const listed = request.body.listed === undefined ? programme.sessions.map((s) => s.row.id) : sessionIdsOf(programme, asList(request.body.listed));
@@ -106,7 +107,7 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
   }, async (request, reply) => {
     const { token } = request.params;
     const agenda = findAgenda(app.db, token);
-    const programme = getProgrammeOfEvent(app.db, agenda.row.eventId);
+    const programme = getPublishedProgrammeOfEvent(app.db, agenda.row.eventId);
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
     const live = liveState(programme.sessions, app.now());

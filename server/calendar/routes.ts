@@ -7,10 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fresh from 'fresh';
 import type { Language } from '../db/schema.ts';
 import { translate } from '../i18n/index.ts';
-import { eventHas, type EventRow } from '../programme/repository.ts';
-import {
-  filterSessions, findContributor, findSession, getEvent, getEventById, involves, programmeOf, type Programme, type ProgrammeSession,
-} from '../programme/service.ts';
+import type { EventRow } from '../programme/repository.ts';
+import { filterSessions, findContributor, findSession, involves, type Programme, type ProgrammeSession } from '../programme/service.ts';
+import { getPublishedProgramme, getPublishedProgrammeOfEvent } from '../releases/service.ts';
 import { NotFoundError } from '../errors.ts';
 import { findAgenda, type Agenda } from './agendas.ts';
 import { refreshPolicy, renderCalendar, textOf } from './feed.ts';
@@ -33,14 +32,12 @@ interface FeedContent {
 }
 
 interface FeedRequest {
-  event: EventRow;
+  /** The latest release: feeds never show the organisers' working copy. */
+  programme: Programme;
   /** Tells the feeds of one event apart in the ETag. */
   scopeKey: string;
   agenda?: Agenda;
-  /**
-   * Whether what the feed narrows to (a part, a room…) exists, checked without reading the
-   * programme: a 304 is only for something that exists (RFC 9110, 13.2.1).
-   */
+  /** Whether what the feed narrows to (a part, a room…) exists: a 304 is only for something that exists (RFC 9110, 13.2.1). */
   exists?: () => boolean;
   /** Reads the feed's sessions from the programme; throws NotFoundError for an unknown part, room… */
   content: (programme: Programme, locale: Language) => FeedContent;
@@ -58,11 +55,13 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
   });
 
   /**
-   * Answers a feed. The ETag is worked out from the event's row alone, so that the polling of
-   * calendar apps is answered with a 304 before the programme is even read.
+   * Answers a feed. The ETag is worked out from the release alone (its event carries the
+   * release's sequence and time), so that the polling of calendar apps is answered with a 304
+   * before any calendar is written.
    */
   function sendFeed(request: FastifyRequest, reply: FastifyReply, feed: FeedRequest) {
-    const { event, agenda } = feed;
+    const { programme, agenda } = feed;
+    const event: EventRow = programme.event;
     const locale = (request.query as { lang?: Language }).lang ?? event.defaultLanguage;
     const now = app.now();
     const refresh = refreshPolicy(event, now);
@@ -93,7 +92,6 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
     let rendered = renderedFeeds.get(etag);
     if (rendered === undefined) {
-      const programme = programmeOf(app.db, event);
       // Throws for an unknown part, room…: before any header of a feed is set.
       const content = feed.content(programme, locale);
       const body = renderCalendar({
@@ -111,7 +109,7 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/events/:slug/calendar.ics', { schema: { params: EventFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     return sendFeed(request, reply, {
-      event: getEvent(app.db, request.params.slug),
+      programme: getPublishedProgramme(app.db, request.params.slug),
       scopeKey: 'event',
       content: (programme) => ({ sessions: programme.sessions, name: null }),
     });
@@ -119,11 +117,12 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/events/:slug/parts/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
-    const event = getEvent(app.db, request.params.slug);
+    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const { event } = programme;
     return sendFeed(request, reply, {
-      event,
+      programme,
       scopeKey: `part/${id}`,
-      exists: () => eventHas(app.db, event.id, 'part', id),
+      exists: () => programme.parts.some((p) => p.publicId === id),
       content: (programme, locale) => {
         const part = programme.parts.find((p) => p.publicId === id);
         if (!part) throw new NotFoundError('part', id);
@@ -134,11 +133,12 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/events/:slug/rooms/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
-    const event = getEvent(app.db, request.params.slug);
+    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const { event } = programme;
     return sendFeed(request, reply, {
-      event,
+      programme,
       scopeKey: `room/${id}`,
-      exists: () => eventHas(app.db, event.id, 'room', id),
+      exists: () => programme.rooms.some((r) => r.publicId === id),
       content: (programme, locale) => {
         const room = programme.rooms.find((r) => r.publicId === id);
         if (!room) throw new NotFoundError('room', id);
@@ -149,11 +149,12 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/events/:slug/speakers/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
-    const event = getEvent(app.db, request.params.slug);
+    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const { event } = programme;
     return sendFeed(request, reply, {
-      event,
+      programme,
       scopeKey: `speaker/${id}`,
-      exists: () => eventHas(app.db, event.id, 'person', id) || eventHas(app.db, event.id, 'organisation', id),
+      exists: () => programme.people.some((p) => p.publicId === id) || programme.organisations.some((o) => o.publicId === id),
       content: (programme, locale) => {
         const contributor = findContributor(programme, id);
         return {
@@ -166,11 +167,12 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/events/:slug/sessions/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
-    const event = getEvent(app.db, request.params.slug);
+    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const { event } = programme;
     return sendFeed(request, reply, {
-      event,
+      programme,
       scopeKey: `session/${id}`,
-      exists: () => eventHas(app.db, event.id, 'session', id),
+      exists: () => programme.sessions.some((s) => s.publicId === id),
       content: (programme, locale) => {
         const session = findSession(programme, id);
         const title = textOf({ event, locale }, session.row.title);
@@ -182,7 +184,7 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
   app.get('/my/:token/calendar.ics', { schema: { params: AgendaParams, querystring: FeedQuery } }, async (request, reply) => {
     const agenda = findAgenda(app.db, request.params.token);
     return sendFeed(request, reply, {
-      event: getEventById(app.db, agenda.row.eventId),
+      programme: getPublishedProgrammeOfEvent(app.db, agenda.row.eventId),
       scopeKey: 'agenda',
       agenda,
       content: (programme, locale) => ({

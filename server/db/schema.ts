@@ -1,6 +1,6 @@
 // Every table of forum-programme. Queries live in the domains that own them.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const LANGUAGES = ['fr', 'en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -264,4 +264,32 @@ export const auditLog = sqliteTable('audit_log', {
 }, (t) => [
   index('audit_log_event').on(t.eventId, t.id),
   index('audit_log_entity').on(t.entityId),
+]);
+
+/**
+ * The released versions of an event's programme. Organisers edit the tables above (the
+ * working copy); the public pages, the read API and the feeds show the latest release.
+ * A release keeps the whole programme as it was released, so that what participants saw
+ * can always be shown and compared again, whatever is edited later.
+ */
+export const releases = sqliteTable('releases', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  publicId: publicId(),
+  eventId: integer('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
+  /** 1 for the event's first release, then 2, 3…: what feeds and caches follow. */
+  sequence: integer('sequence').notNull(),
+  /** The organisers' name for it ("1", "1.1", "Final"), unique within the event. */
+  name: text('name').notNull(),
+  note: localized('note'),
+  releasedAt: instant('released_at').notNull(),
+  userId: integer('user_id'),
+  /** Who released it, by name as it was then (like the audit log). */
+  actor: text('actor').notNull(),
+  /** Every row of the programme as released (JSON of ProgrammeRows; see server/releases/snapshot.ts). */
+  snapshot: text('snapshot').notNull(),
+  /** What this release changed for participants since the previous one (server/releases/changelog.ts). */
+  changes: text('changes', { mode: 'json' }).$type<unknown[]>().notNull(),
+}, (t) => [
+  uniqueIndex('releases_event_sequence').on(t.eventId, t.sequence),
+  uniqueIndex('releases_event_name').on(t.eventId, t.name),
 ]);

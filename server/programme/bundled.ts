@@ -11,7 +11,10 @@ import {
   CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES,
   events, expectedOutputs, organisations, parts, people, rooms, sessionContributors, sessionOutputs, sessions, timeSlots,
 } from '../db/schema.ts';
+import { findLatestReleaseOfEvent } from '../releases/repository.ts';
+import { releaseProgramme } from '../releases/service.ts';
 import { isValidTimeZone, localToInstant } from '../time.ts';
+import { findEventBySlug } from './repository.ts';
 
 export const BUNDLED_DIR = path.join(PROJECT_ROOT, 'data');
 
@@ -306,9 +309,23 @@ export function countEvents(db: Db): number {
   return db.select({ n: sql<number>`count(*)` }).from(events).get()?.n ?? 0;
 }
 
-/** Loads every bundled programme; returns the slugs loaded. */
+/** The name of the release that publishes a bundled programme when it is first loaded. */
+export const BUNDLED_RELEASE_NAME = '1';
+
+/**
+ * Loads every bundled programme; returns the slugs loaded. A programme loaded for the first
+ * time is released as "1", so that the public site shows it from the first start; later
+ * loads change the working copy only, which organisers release when they choose.
+ */
 export function loadAllBundledProgrammes(db: Db, dir: string = BUNDLED_DIR, now: Date = new Date()): string[] {
   const programmes = readBundledProgrammes(dir);
-  for (const programme of programmes) loadBundledProgramme(db, programme, now);
+  for (const programme of programmes) {
+    loadBundledProgramme(db, programme, now);
+    const event = findEventBySlug(db, programme.event.slug)!;
+    if (!findLatestReleaseOfEvent(db, event.id)) {
+      // Not in the audit log, like the rest of the loading: it records what people did.
+      releaseProgramme(db, event, { id: null, name: 'bundled programme (data/)' }, { name: BUNDLED_RELEASE_NAME }, now, { audit: false });
+    }
+  }
   return programmes.map((p) => p.event.slug);
 }

@@ -10,10 +10,12 @@ import { NotFoundError } from '../errors.ts';
 import { translate } from '../i18n/index.ts';
 import { requestLocale } from '../i18n/request.ts';
 import { localClock, longDate, localDate } from '../time.ts';
+import { programmeForReader } from '../releases/preview.ts';
+import { getPublishedEvents, getPublishedProgramme } from '../releases/service.ts';
 import { Presenter } from './presenter.ts';
 import { ApiEventList, ApiProgramme, EventItemParams, EventParams, LangQuery, ProgrammeQuery } from './schemas.ts';
 import {
-  apiEvent, eventPhase, filterSessions, findContributor, findSession, getEvents, getProgramme, involves,
+  apiEvent, eventPhase, filterSessions, findContributor, findSession, involves,
   liveState, nowByRoom, resolveFilters, rolesIn, toApiProgramme, type Contributor, type Programme, type ProgrammeFilters,
 } from './service.ts';
 
@@ -73,7 +75,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   app.get('/', { schema: { querystring: LangQuery } }, async (request, reply) => {
     const locale = requestLocale(request);
     const now = app.now();
-    const all = getEvents(app.db).map((event) => {
+    const all = getPublishedEvents(app.db).map((event) => {
       const presenter = new Presenter(event, locale);
       return { ...presenter.eventSummary(), phase: eventPhase(event, now) };
     });
@@ -84,18 +86,18 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   });
 
   app.get('/events/:slug', { schema: { params: EventParams, querystring: ProgrammeQuery } }, async (request, reply) => {
-    return showProgramme(request, reply, getProgramme(app.db, request.params.slug), request.query);
+    return showProgramme(request, reply, programmeForReader(request, reply, request.params.slug), request.query);
   });
 
   // A part's own page: the programme narrowed to it, with its own feed.
   app.get('/events/:slug/parts/:id', { schema: { params: EventItemParams, querystring: LangQuery } }, async (request, reply) => {
-    const programme = getProgramme(app.db, request.params.slug);
+    const programme = programmeForReader(request, reply, request.params.slug);
     if (!programme.parts.some((p) => p.publicId === request.params.id)) throw new NotFoundError('part', request.params.id);
     return showProgramme(request, reply, programme, { lang: request.query.lang, part: request.params.id });
   });
 
   app.get('/events/:slug/now', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    const programme = getProgramme(app.db, request.params.slug);
+    const programme = programmeForReader(request, reply, request.params.slug);
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
     const now = app.now();
@@ -105,7 +107,8 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
       next: next ? presenter.session(next) : null,
     }));
     const live = liveState(programme.sessions, now);
-    reply.header('Cache-Control', 'no-cache');
+    // A preview is never cached at all; the public screen is revalidated on each load.
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-cache');
     return reply.page('programme/now', locale, {
       title: translate(locale, 'now.title'),
       event: presenter.eventSummary(),
@@ -121,7 +124,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   });
 
   app.get('/events/:slug/sessions/:id', { schema: { params: EventItemParams, querystring: LangQuery } }, async (request, reply) => {
-    const programme = getProgramme(app.db, request.params.slug);
+    const programme = programmeForReader(request, reply, request.params.slug);
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
     const session = findSession(programme, request.params.id);
@@ -137,7 +140,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   });
 
   app.get('/events/:slug/speakers', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    const programme = getProgramme(app.db, request.params.slug);
+    const programme = programmeForReader(request, reply, request.params.slug);
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
     const countFor = (contributor: Contributor) => programme.sessions.filter((s) => involves(s, contributor)).length;
@@ -162,7 +165,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   });
 
   app.get('/events/:slug/speakers/:id', { schema: { params: EventItemParams, querystring: LangQuery } }, async (request, reply) => {
-    const programme = getProgramme(app.db, request.params.slug);
+    const programme = programmeForReader(request, reply, request.params.slug);
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
     const contributor = findContributor(programme, request.params.id);
@@ -188,7 +191,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   });
 
   app.get('/events/:slug/outputs', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    const programme = getProgramme(app.db, request.params.slug);
+    const programme = programmeForReader(request, reply, request.params.slug);
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
     const outputs = programme.outputs.map((o) => ({
@@ -206,11 +209,11 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   });
 
   app.get('/api/v1/events', { schema: { tags: ['programme (public)'], summary: 'Every event', response: { 200: ApiEventList } } }, async () => {
-    return { events: getEvents(app.db).map(apiEvent) };
+    return { events: getPublishedEvents(app.db).map(apiEvent) };
   });
 
   app.get('/api/v1/events/:slug/programme', { schema: { tags: ['programme (public)'], summary: 'The whole programme of an event: parts, slots, sessions, rooms, expected outputs', params: EventParams, response: { 200: ApiProgramme } } }, async (request) => {
-    return toApiProgramme(getProgramme(app.db, request.params.slug));
+    return toApiProgramme(getPublishedProgramme(app.db, request.params.slug));
   });
 }
 

@@ -5,7 +5,7 @@ import type { ContributorRole } from '../db/schema.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { localDate, toZonedIso } from '../time.ts';
 import {
-  findEventById, findEventBySlug, listEvents, listProgrammeRows,
+  findEventById, findEventBySlug, listEvents, listProgrammeRows, type ProgrammeRows,
   type EventRow, type OrganisationRow, type OutputRow, type PartRow, type PersonRow, type RoomRow, type SessionRow, type SlotRow,
 } from './repository.ts';
 
@@ -62,9 +62,17 @@ export function getProgrammeOfEvent(db: Db, eventId: number): Programme {
   return programmeOf(db, getEventById(db, eventId));
 }
 
-/** Reads and assembles the whole programme of an event, in a fixed handful of queries. */
+/**
+ * Reads and assembles the working copy of an event's programme, the one organisers edit, in a
+ * fixed handful of queries. Participants see a release instead (server/releases/).
+ */
 export function programmeOf(db: Db, event: EventRow): Programme {
-  const rows = listProgrammeRows(db, event);
+  return assembleProgramme(listProgrammeRows(db, event));
+}
+
+/** Links the rows of a programme together: sessions with their slot, part, room, contributors and outputs. */
+export function assembleProgramme(rows: ProgrammeRows): Programme {
+  const { event } = rows;
   const byId = <T extends { id: number }>(list: T[]) => new Map(list.map((item) => [item.id, item]));
   const partsById = byId(rows.parts);
   const roomsById = byId(rows.rooms);

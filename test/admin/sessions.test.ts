@@ -8,6 +8,7 @@ import { parseWithIcalJs, rawComponents, rawProperties, resetIcalTimezones, uidO
 import {
   apiAs, eventPath, expectInvalid, expectProblem, listOf, ok, sessionTitled, UUID, type Api, type SessionOut, type Written,
 } from './api.ts';
+import { release } from '../helpers/releases.ts';
 
 const FEED = `/events/${FORUM_2019}/calendar.ics`;
 const SESSIONS = `${eventPath(FORUM_2019)}/sessions`;
@@ -62,6 +63,21 @@ describe('a session created by an organiser', () => {
     expect(created.headers.etag).toBe('"1"');
     expect(created.headers.location).toBe(`${SESSIONS}/${session.id}`);
     expect(ok(await api.get(`${SESSIONS}/${session.id}`))).toEqual(session);
+  });
+
+  test('is absent from the public page, the read API and the feed until released, then present, and listed as new', async () => {
+    expect(cheerio.load((await t.app.inject(`/events/${FORUM_2019}`)).body)(`#session-${session.id}`).length).toBe(0);
+    expect((await t.app.inject(`/events/${FORUM_2019}/sessions/${session.id}`)).statusCode).toBe(404);
+    expect((await t.app.inject(FEED)).body).not.toContain(uidOf(session.id, t.config.publicUrl));
+    expect(JSON.stringify((await t.app.inject(`/api/v1/events/${FORUM_2019}/programme`)).json())).not.toContain(session.id);
+
+    const released = await api.post(`/api/v1/events/${FORUM_2019}/releases`, { name: '2', note: { fr: 'Un atelier de plus' } });
+    expect(released.statusCode).toBe(201);
+    expect(released.json().data.changes).toEqual([{
+      type: 'new',
+      session: { id: session.id, title: session.title, start: '2019-11-12T10:00:00+02:00', end: '2019-11-12T10:30:00+02:00', room: { id: room, name: { fr: 'Salle plénière', en: 'Plenary room', es: 'Sala plenaria' } } },
+    }]);
+    expect((await t.app.inject(FEED)).body).toContain(uidOf(session.id, t.config.publicUrl));
   });
 
   test('a new time slot 10:00–10:30 was made for it', async () => {
@@ -140,6 +156,7 @@ describe('moving, cancelling and deleting a session', () => {
       title: { fr: 'Atelier des villes' }, start: '2019-11-12T19:00', end: '2019-11-12T19:30',
     }), 201).data;
     uid = uidOf(session.id, t.config.publicUrl);
+    release(t.app, FORUM_2019);
   });
   afterAll(async () => { await t.close(); });
 
@@ -156,6 +173,9 @@ describe('moving, cancelling and deleting a session', () => {
     expect([data.start, data.end, data.version]).toEqual(['2019-11-12T19:15:00+02:00', '2019-11-12T19:45:00+02:00', session.version + 1]);
     expect(data.slot).not.toBe(session.slot);
     session = data;
+    // Subscribers see the move once it is released.
+    expect((await t.app.inject({ url: FEED, headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+    release(t.app, FORUM_2019);
 
     const after = await t.app.inject({ url: FEED, headers: { 'if-none-match': etag } });
     expect(after.statusCode).toBe(200);
@@ -171,101 +191,29 @@ describe('moving, cancelling and deleting a session', () => {
     const cancelled = await api.patch(`${SESSIONS}/${session.id}`, { status: 'cancelled' }, session.version);
     expect(ok<Written<SessionOut>>(cancelled).data).toEqual({ ...session, status: 'cancelled', version: session.version + 1 });
     session = ok<Written<SessionOut>>(cancelled).data;
+    release(t.app, FORUM_2019);
     const feed = (await t.app.inject(FEED)).body;
     expect(veventLines(feed, uid, ['DTSTART', 'SEQUENCE', 'STATUS'])).toEqual([
       'DTSTART;TZID=Africa/Johannesburg:20191112T191500', 'SEQUENCE:2', 'STATUS:CANCELLED',
     ]);
   });
 
-  test('DELETE is refused 409: sessions are cancelled, not deleted, and it stays as it was', async () => {
+  test('DELETE of a released session is refused 409 cancel-instead, and it stays as it was', async () => {
     expectProblem(await api.delete(`${SESSIONS}/${session.id}`, session.version), t.config.publicUrl, 409, 'cancel-instead', {
-      detail: `Sessions are cancelled, not deleted, so that subscribed calendars learn of it: send PATCH {"status": "cancelled"} to session ${session.id}`,
+      detail: `Session ${session.id} has been released: participants may have it in their calendars, and only a cancellation reaches them there. Cancel it instead: PATCH {"status": "cancelled"}`,
     });
     expect(ok(await api.get(`${SESSIONS}/${session.id}`))).toEqual(session);
     expect(veventLines((await t.app.inject(FEED)).body, uid, ['STATUS'])).toEqual(['STATUS:CANCELLED']);
   });
-});
 
-describe('impossible session and slot values are refused 422, naming the field', () => {
-  let t: TestApp;
-  let api: Api;
-
-  beforeAll(async () => {
-    t = await buildTestApp();
-    api = apiAs(t.app, (await addUser(t.app, 'organiser')).bearer);
-  });
-  afterAll(async () => { await t.close(); });
-
-  /** Every id and version of the 2019 forum's sessions and slots: a refused write changes none. */
-  async function state() {
-    return {
-      sessions: await listOf(api, FORUM_2019, 'sessions'),
-      slots: await listOf(api, FORUM_2019, 'slots'),
-    };
-  }
-
-  test('a slot that ends before it starts, or when it starts: #/end', async () => {
-    const before = await state();
-    for (const end of ['2019-11-12T10:00', '2019-11-12T10:15']) {
-      expectInvalid(await api.post(`${eventPath(FORUM_2019)}/slots`, { start: '2019-11-12T10:15', end }), t.config.publicUrl,
-        [{ pointer: '#/end', detail: 'must be after the start' }]);
-    }
-    expect(await state()).toEqual(before);
-  });
-
-  test('a session moved to end before it starts: #/end, and the session is unchanged', async () => {
-    const opening = await sessionTitled(api, FORUM_2019, 'Ouverture et bienvenue');
-    const before = await state();
-    expectInvalid(await api.patch(`${SESSIONS}/${opening.id}`, { start: '2019-11-12T10:15', end: '2019-11-12T10:00' }, opening.version),
-      t.config.publicUrl, [{ pointer: '#/end', detail: 'must be after the start' }]);
-    expect(await state()).toEqual(before);
-  });
-
-  test('a local time that does not exist in the event\'s zone (clock change): #/start', async () => {
-    // Europe/Madrid went from 02:00 to 03:00 on 29 March 2015.
-    const before = await listOf(api, SEMINAR_2015, 'slots');
-    expectInvalid(await api.post(`${eventPath(SEMINAR_2015)}/slots`, { start: '2015-03-29T02:30', end: '2015-03-29T04:00' }), t.config.publicUrl,
-      [{ pointer: '#/start', detail: '"2015-03-29T02:30" does not exist in Europe/Madrid (clock change)' }]);
-    expect(await listOf(api, SEMINAR_2015, 'slots')).toEqual(before);
-  });
-
-  test('an end without a start: #/start', async () => {
-    const opening = await sessionTitled(api, FORUM_2019, 'Ouverture et bienvenue');
-    expectInvalid(await api.patch(`${SESSIONS}/${opening.id}`, { end: '2019-11-12T10:00' }, opening.version), t.config.publicUrl,
-      [{ pointer: '#/start', detail: 'is required with end' }]);
-    expect(ok(await api.get(`${SESSIONS}/${opening.id}`))).toEqual(opening);
-  });
-
-  test('a time slot of the other event: #/slot', async () => {
-    const seminarSlot = (await listOf(api, SEMINAR_2015, 'slots'))[0]!.id;
-    const before = await state();
-    expectInvalid(await api.post(SESSIONS, { title: { fr: 'Atelier' }, slot: seminarSlot }), t.config.publicUrl,
-      [{ pointer: '#/slot', detail: `this event has no time slot ${seminarSlot}` }]);
-    const opening = await sessionTitled(api, FORUM_2019, 'Ouverture et bienvenue');
-    expectInvalid(await api.patch(`${SESSIONS}/${opening.id}`, { slot: seminarSlot }, opening.version), t.config.publicUrl,
-      [{ pointer: '#/slot', detail: `this event has no time slot ${seminarSlot}` }]);
-    expect(await state()).toEqual(before);
-  });
-
-  test('a contributor who does not exist, or belongs to the other event: #/contributors/0/person', async () => {
-    const nobody = '0b0e8a53-5a2f-4c1e-9d37-8f1f0c6e2a11';
-    const seminarPerson = ok<Written<{ id: string }>>(await api.post(`${eventPath(SEMINAR_2015)}/people`, { name: 'Ada Lovelace' }), 201).data.id;
-    const before = await state();
-    for (const person of [nobody, seminarPerson]) {
-      expectInvalid(await api.post(SESSIONS, { title: { fr: 'Atelier' }, contributors: [{ role: 'speaker', person }] }), t.config.publicUrl,
-        [{ pointer: '#/contributors/0/person', detail: `this event has no person ${person}` }]);
-    }
-    expect(await state()).toEqual(before);
-  });
-
-  test('a title without the event\'s default language (fr): #/title/fr', async () => {
-    const before = await state();
-    expectInvalid(await api.post(SESSIONS, { title: { en: 'Workshop' }, start: '2019-11-12T19:00', end: '2019-11-12T19:30' }), t.config.publicUrl,
-      [{ pointer: '#/title/fr', detail: 'is required: fr is the event\'s default language' }]);
-    const opening = await sessionTitled(api, FORUM_2019, 'Ouverture et bienvenue');
-    expectInvalid(await api.patch(`${SESSIONS}/${opening.id}`, { title: { en: 'Opening' } }, opening.version), t.config.publicUrl,
-      [{ pointer: '#/title/fr', detail: 'is required: fr is the event\'s default language' }]);
-    // Nor was the time slot of the refused session made.
-    expect(await state()).toEqual(before);
+  test('a session never released can be deleted (If-Match required): 204, then 404, and the audit log keeps it', async () => {
+    const draft = ok<Written<SessionOut>>(await api.post(SESSIONS, { title: { fr: 'Brouillon' }, start: '2019-11-12T20:00', end: '2019-11-12T20:30' }), 201).data;
+    expect((await api.delete(`${SESSIONS}/${draft.id}`)).statusCode).toBe(428);
+    expect((await api.delete(`${SESSIONS}/${draft.id}`, draft.version + 1)).statusCode).toBe(409);
+    expect((await api.delete(`${SESSIONS}/${draft.id}`, draft.version)).statusCode).toBe(204);
+    expect((await api.get(`${SESSIONS}/${draft.id}`)).statusCode).toBe(404);
+    const audit = ok<{ entries: { action: string; entityId: string; before: unknown }[] }>(await api.get(`/api/v1/events/${FORUM_2019}/audit?entityId=${draft.id}`));
+    expect(audit.entries.map((e) => e.action)).toEqual(['delete', 'create']);
+    expect(audit.entries[0]!.before).toEqual(draft);
   });
 });

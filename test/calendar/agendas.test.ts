@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { personalAgendas, sessions } from '../../server/db/schema.ts';
 import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from '../helpers/app.ts';
+import { release } from '../helpers/releases.ts';
 
 interface ApiSession { id: string; title: { fr?: string }; kind: string }
 
@@ -194,14 +195,20 @@ describe('personal agendas', () => {
     expect((await t.app.inject(`/my/${token}/calendar.ics`)).body).toBe(before);
   });
 
-  test('a session deleted from the programme leaves the agenda, and its feed changes', async () => {
-    const lunch = t.app.db.select().from(sessions).all().find((s) => s.title.fr === 'Composants clés pour nourrir le programme d\'apprentissage')!;
-    const { token } = await createAgenda([lunch.publicId, titled(forum, 'Ouverture et bienvenue').id]);
+  test('a session cancelled and released stays in the agenda, and its feed says CANCELLED', async () => {
+    const panel = t.app.db.select().from(sessions).all().find((s) => s.title.fr === 'Composants clés pour nourrir le programme d\'apprentissage')!;
+    const { token } = await createAgenda([panel.publicId, titled(forum, 'Ouverture et bienvenue').id]);
     const before = await t.app.inject(`/my/${token}/calendar.ics`);
-    t.app.db.delete(sessions).where(eq(sessions.id, lunch.id)).run();
+    t.app.db.update(sessions).set({ status: 'cancelled' }).where(eq(sessions.id, panel.id)).run();
+    // Not released yet: subscribers still get the same feed.
+    const unreleased = await t.app.inject({ url: `/my/${token}/calendar.ics`, headers: { 'if-none-match': before.headers.etag as string } });
+    expect(unreleased.statusCode).toBe(304);
+    release(t.app, FORUM_2019);
     const after = await t.app.inject({ url: `/my/${token}/calendar.ics`, headers: { 'if-none-match': before.headers.etag as string } });
     expect(after.statusCode).toBe(200);
-    expect(feedSessionIds(after.body)).toEqual([titled(forum, 'Ouverture et bienvenue').id]);
+    expect(feedSessionIds(after.body)).toEqual(feedSessionIds(before.body));
+    const vevent = after.body.split('BEGIN:VEVENT').find((block) => block.includes(`UID:${panel.publicId}@`))!;
+    expect(vevent).toContain('STATUS:CANCELLED');
   });
 });
 

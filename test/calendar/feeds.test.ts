@@ -12,6 +12,7 @@ import {
   contentLines, ICAL, parseWithIcalJs, parseWithNodeIcal, physicalLines, propertyName, rawComponents, rawProperties, readProgramme,
   resetIcalTimezones, scheduledSessions, sessionTitled, uidOf, type ApiProgramme, type ApiSession,
 } from '../helpers/ical.ts';
+import { release } from '../helpers/releases.ts';
 
 const FORUM_TITLE = "Le forum d'apprentissage de CGLU";
 const ROLE_FR: Record<string, string> = { speaker: 'intervention', moderator: 'modération', presenter: 'présentation', rapporteur: 'rapport' };
@@ -412,6 +413,9 @@ describe('revisions: SEQUENCE, ETag and conditional requests', () => {
     const moved = sqlite(t).prepare(`UPDATE time_slots SET starts_at = starts_at + 15 * 60000
       WHERE id = (SELECT slot_id FROM sessions WHERE public_id = ?)`).run(review.id);
     expect(moved.changes).toBe(1);
+    // The working copy changed; subscribers see it only once it is released.
+    await expectNotModified(url, before);
+    release(t.app, FORUM_2019);
 
     const after = await expectChanged(url, before);
     expectOnlyRaised(sequences(before.body), sequences(after.body), uid);
@@ -439,6 +443,7 @@ describe('revisions: SEQUENCE, ETag and conditional requests', () => {
     session.start = '2019-11-12T17:30';
     session.end = '2019-11-12T18:30';
     loadBundledProgramme(t.app.db, changed);
+    release(t.app, FORUM_2019);
 
     const after = await expectChanged(url, before);
     expectOnlyRaised(sequences(before.body), sequences(after.body), uid);
@@ -483,6 +488,7 @@ describe('revisions: SEQUENCE, ETag and conditional requests', () => {
     const uid = uidOf(sendai.id, t.config.publicUrl);
     const before = await feed(t, url);
     expect(sqlite(t).prepare("UPDATE sessions SET status = 'cancelled' WHERE public_id = ?").run(sendai.id).changes).toBe(1);
+    release(t.app, FORUM_2019);
 
     const after = await expectChanged(url, before);
     expectOnlyRaised(sequences(before.body), sequences(after.body), uid);
@@ -525,6 +531,7 @@ describe('escaping and folding', () => {
     const expected = agendaText(agenda);
     expect(expected.split('\n')).toHaveLength(5);
     sqlite(t).prepare('UPDATE sessions SET description = ? WHERE public_id = ?').run(JSON.stringify({ fr: agenda }), opening.id);
+    release(t.app, FORUM_2019);
 
     const response = await feed(t, feedPath(FORUM_2019));
     const event = parseWithIcalJs(response.body).events.find((e) => e.uid === uid)!;
@@ -562,6 +569,7 @@ describe('escaping and folding', () => {
     const title = 'Forum, Durban; 2019 — C:\\nouveau « édition »';
     const event = sqlite(t).prepare('SELECT title FROM events WHERE slug = ?').get(FORUM_2019) as { title: string };
     sqlite(t).prepare('UPDATE events SET title = ? WHERE slug = ?').run(JSON.stringify({ ...JSON.parse(event.title), fr: title }), FORUM_2019);
+    release(t.app, FORUM_2019);
 
     const text = (await feed(t, feedPath(FORUM_2019))).body;
     const lines = contentLines(text);
@@ -607,6 +615,7 @@ describe('feeds narrowed to a part, a room, a contributor or one session', () =>
       .run(roomB.id, eventId, JSON.stringify({ fr: roomB.name, en: 'Room B' }));
     db.prepare('UPDATE sessions SET room_id = (SELECT id FROM rooms WHERE public_id = ?) WHERE public_id = ?')
       .run(roomB.id, sessionTitled(before, 'Déjeuner').id);
+    release(t.app, FORUM_2019);
     programme = await readProgramme(t.app, FORUM_2019);
     sessions = scheduledSessions(programme);
   });
@@ -776,6 +785,7 @@ describe('REFRESH-INTERVAL follows the clock', () => {
       // An event in the future of the data's own update time, so that the steps come after it.
       const setup = await buildTestApp({ dir: own });
       sqlite(setup).prepare("update events set start_date = '2030-06-01', end_date = '2030-06-01' where slug = ?").run(FORUM_2019);
+      release(setup.app, FORUM_2019);
       await setup.close();
       const at = async (now: string, headers: Record<string, string> = {}) => {
         const t = await buildTestApp({ dir: own, now: () => new Date(now) });

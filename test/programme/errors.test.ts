@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { organisations, sessions } from '../../server/db/schema.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../helpers/app.ts';
+import { release } from '../helpers/releases.ts';
 
 describe('bad requests and errors', () => {
   let t: TestApp;
@@ -99,6 +100,7 @@ describe('bad requests and errors', () => {
     t.app.db.update(sessions).set({ title: { fr: hostile, en: hostile }, description: { fr: `${hostile}\n<img src=x onerror=alert(2)>` } }).where(eq(sessions.id, target.id)).run();
     const org = t.app.db.select().from(organisations).all().find((o) => o.name.fr === 'LRGA')!;
     t.app.db.update(organisations).set({ name: { fr: hostile } }).where(eq(organisations.id, org.id)).run();
+    release(t.app, FORUM_2019);
     const pages = [
       `/events/${FORUM_2019}`,
       `/events/${FORUM_2019}?lang=en`,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sessions } from '../../server/db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from '../helpers/app.ts';
+import { release } from '../helpers/releases.ts';
 
 // The programme of 12 November 2019 as the seed document lists it, accents intact.
 const SEED_PROGRAMME_2019 = [
@@ -157,6 +158,7 @@ describe('public programme pages', () => {
     // And a title with no English at all is shown in French, marked as such.
     const session = t.app.db.select().from(sessions).all().find((s) => s.title.fr === 'La voie à suivre ?')!;
     t.app.db.update(sessions).set({ title: { fr: 'La voie à suivre ?' } }).where(eq(sessions.id, session.id)).run();
+    release(t.app, FORUM_2019);
     try {
       const en = cheerio.load((await t.app.inject(`/events/${FORUM_2019}?lang=en`)).body);
       const title = en('.session__title').last();
@@ -164,6 +166,7 @@ describe('public programme pages', () => {
       expect(title.attr('lang')).toBe('fr');
     } finally {
       t.app.db.update(sessions).set({ title: session.title }).where(eq(sessions.id, session.id)).run();
+      release(t.app, FORUM_2019);
     }
   });
 
