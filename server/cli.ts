@@ -9,12 +9,17 @@ import { USER_ROLES, type UserRole } from './db/schema.ts';
 import { HttpError } from './errors.ts';
 import { BundledProgrammeError, loadAllBundledProgrammes } from './programme/bundled.ts';
 import { findEventById, findEventBySlug } from './programme/repository.ts';
+import { RELEASE_NAME_MAX } from './releases/schemas.ts';
+import { releaseProgramme } from './releases/service.ts';
 
 const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
   seed      load the bundled programmes of data/ into the database
             (creates the events, or brings them back to the data files; public ids never change)
+  release SLUG --name NAME
+            release the working copy of an event: public pages, the API and the feeds then show it.
+            Refused when the name is taken or nothing changed since the latest release
   user add --email E --name N --role organiser|rapporteur [--event SLUG]
             create an account; an organiser without --event organises every event.
             The password comes from FORUM_PASSWORD, else it is asked (twice) on the terminal
@@ -114,6 +119,23 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 
+  'release': {
+    options: ['name'],
+    arguments: 1,
+    run(db, { name }, [slug]) {
+      if (name === undefined) throw new CliError('release needs --name, the version name participants will see');
+      if (name.trim() === '' || name.trim().length > RELEASE_NAME_MAX || /[\x00-\x1f\x7f]/.test(name)) {
+        throw new CliError(`--name must be one line of 1 to ${RELEASE_NAME_MAX} characters`);
+      }
+      const event = findEventBySlug(db, slug!);
+      if (!event) throw new CliError(`no event "${slug}"`);
+      const { data, warnings } = releaseProgramme(db, event, { id: null, name: 'command line' }, { name }, new Date());
+      const counts = Object.entries(data.counts).map(([type, n]) => `${n} ${type}`).join(', ');
+      console.log(`Released version ${data.name} of ${event.slug} (release ${data.sequence}): ${counts}`);
+      for (const conflict of warnings) process.stderr.write(`warning: ${conflict.message}\n`);
+    },
+  },
+
   'user add': {
     options: ['email', 'name', 'role', 'event'],
     arguments: 0,
@@ -178,6 +200,8 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+const SINGLE_WORD_COMMANDS = ['seed', 'release'];
+
 async function run(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -190,7 +214,7 @@ async function run(argv: string[], env: Record<string, string | undefined>): Pro
     console.log(USAGE);
     return word ? 0 : 2;
   }
-  const name = word === 'seed' ? word : positionals.slice(0, 2).join(' ');
+  const name = SINGLE_WORD_COMMANDS.includes(word) ? word : positionals.slice(0, 2).join(' ');
   const command = COMMANDS[name];
   if (!command) {
     console.error(`Unknown command "${positionals.join(' ')}".\n\n${USAGE}`);
