@@ -114,6 +114,39 @@ async function main() {
       const ratio = healthMs / writeMs;
       failed ||= ratio < target;
       console.log(`${ratio >= target ? 'ok  ' : 'SLOW'} PATCH a session (sequential, in-process): ${writeMs.toFixed(2)} ms each = ${ratio.toFixed(3)}× /healthz (${healthMs.toFixed(3)} ms) (target ≥ ${target}×)`);
+
+      // A release reads the working copy and the previous release, diffs them and stores a
+      // snapshot; then the first public page reads and parses it once. Timed together.
+      const releaseMs = await timeRun(async (i) => {
+        const edit = await app.inject({
+          method: 'PATCH', url: sessionUrl, headers: { authorization: `Bearer ${token}`, 'if-match': etag },
+          payload: { title: { fr: `Bilan publié ${i}` } },
+        });
+        etag = edit.headers.etag as string;
+        const released = await app.inject({
+          method: 'POST', url: `/api/v1/events/${SLUG}/releases`, headers: { authorization: `Bearer ${token}` }, payload: { name: `bench ${i}` },
+        });
+        if (released.statusCode !== 201) throw new Error(`release answered ${released.statusCode}: ${released.body}`);
+        const page = await app.inject(`/events/${SLUG}`);
+        if (!page.body.includes(`Bilan publié ${i}`)) throw new Error('the released title is not on the public page');
+      });
+      const releaseTarget = 0.01;
+      const releaseRatio = healthMs / releaseMs;
+      failed ||= releaseRatio < releaseTarget;
+      console.log(`${releaseRatio >= releaseTarget ? 'ok  ' : 'SLOW'} edit + release + first public page (sequential, in-process): ${releaseMs.toFixed(2)} ms each = ${releaseRatio.toFixed(4)}× /healthz (target ≥ ${releaseTarget}×)`);
+    }
+
+    // Previewing assembles the working copy on each page; the public page reuses the parsed release.
+    {
+      const preview = `${cookie}; forum_preview=1`;
+      const check = await app.inject({ url: `/events/${SLUG}`, headers: { cookie: preview } });
+      if (!check.body.includes('preview-banner')) throw new Error('the preview page has no banner');
+      const target = 0.5;
+      const anonymous = await measure(`${address}/events/${SLUG}`);
+      const figures = await measure(`${address}/events/${SLUG}`, { cookie: preview });
+      const ratio = figures.requests / anonymous.requests;
+      failed ||= ratio < target;
+      console.log(`${ratio >= target ? 'ok  ' : 'SLOW'} /events/${SLUG} previewed by an organiser: ${figures.requests.toFixed(0)} req/s = ${ratio.toFixed(2)}× the public page (${anonymous.requests.toFixed(0)} req/s) (target ≥ ${target}×), p99 ${figures.p99} ms`);
     }
     process.exitCode = failed ? 1 : 0;
   } finally {
