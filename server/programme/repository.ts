@@ -1,6 +1,6 @@
 // Read queries of the programme domain. A whole programme is read in a fixed handful of
 // queries, whatever the number of sessions, and assembled in memory by the service.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { preparedPerDatabase, type Db } from '../db/client.ts';
 import {
   events, expectedOutputs, organisations, parts, people, rooms, sessionContributors, sessionOutputs, sessions, timeSlots,
@@ -30,11 +30,6 @@ export interface ProgrammeRows {
   sessionOutputs: SessionOutputRow[];
 }
 
-function hasPublicId(db: Db, table: typeof parts | typeof rooms | typeof sessions | typeof people | typeof organisations) {
-  return db.select({ id: table.id }).from(table)
-    .where(and(eq(table.eventId, sql.placeholder('eventId')), eq(table.publicId, sql.placeholder('publicId')))).prepare();
-}
-
 /**
  * Statements are prepared once per database: preparing and building SQL cost more than
  * running these small queries, and every page runs them.
@@ -46,13 +41,6 @@ function prepareStatements(db: Db) {
     listEvents: db.select().from(events).orderBy(asc(events.startDate), asc(events.slug)).prepare(),
     findEventBySlug: db.select().from(events).where(eq(events.slug, sql.placeholder('slug'))).prepare(),
     findEventById: db.select().from(events).where(eq(events.id, sql.placeholder('id'))).prepare(),
-    has: {
-      part: hasPublicId(db, parts),
-      room: hasPublicId(db, rooms),
-      session: hasPublicId(db, sessions),
-      person: hasPublicId(db, people),
-      organisation: hasPublicId(db, organisations),
-    },
     parts: db.select().from(parts).where(eq(parts.eventId, eventId)).orderBy(asc(parts.position)).prepare(),
     rooms: db.select().from(rooms).where(eq(rooms.eventId, eventId)).orderBy(asc(rooms.position)).prepare(),
     slots: db.select().from(timeSlots).where(eq(timeSlots.eventId, eventId)).orderBy(asc(timeSlots.startsAt), asc(timeSlots.endsAt)).prepare(),
@@ -79,13 +67,6 @@ export function findEventBySlug(db: Db, slug: string): EventRow | null {
 
 export function findEventById(db: Db, id: number): EventRow | null {
   return statements(db).findEventById.get({ id }) ?? null;
-}
-
-export type EventItemKind = 'part' | 'room' | 'session' | 'person' | 'organisation';
-
-/** Whether the event has a part, room, session, person or organisation with this public id: one indexed lookup. */
-export function eventHas(db: Db, eventId: number, kind: EventItemKind, publicId: string): boolean {
-  return statements(db).has[kind].get({ eventId, publicId }) !== undefined;
 }
 
 export function listProgrammeRows(db: Db, event: EventRow): ProgrammeRows {

@@ -1,11 +1,11 @@
 // Rules of the programme domain: assembling a programme from its rows, filtering it,
-// and telling what is on now. Pure functions of plain data except getProgramme.
+// and telling what is on now. Pure functions of plain data except programmeOf.
 import type { Db } from '../db/client.ts';
 import type { ContributorRole } from '../db/schema.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { localDate, toZonedIso } from '../time.ts';
 import {
-  findEventById, findEventBySlug, listEvents, listProgrammeRows, type ProgrammeRows,
+  listProgrammeRows, type ProgrammeRows,
   type EventRow, type OrganisationRow, type OutputRow, type PartRow, type PersonRow, type RoomRow, type SessionRow, type SlotRow,
 } from './repository.ts';
 
@@ -35,31 +35,6 @@ export interface Programme {
   people: PersonRow[];
   /** Scheduled sessions in time order (then room order), unscheduled ones last. */
   sessions: ProgrammeSession[];
-}
-
-export function getEvents(db: Db): EventRow[] {
-  return listEvents(db);
-}
-
-export function getEvent(db: Db, slug: string): EventRow {
-  const event = findEventBySlug(db, slug);
-  if (!event) throw new NotFoundError('event', slug);
-  return event;
-}
-
-/** An event known by its integer id, as personal agendas refer to it. */
-export function getEventById(db: Db, eventId: number): EventRow {
-  const event = findEventById(db, eventId);
-  if (!event) throw new NotFoundError('event', String(eventId));
-  return event;
-}
-
-export function getProgramme(db: Db, slug: string): Programme {
-  return programmeOf(db, getEvent(db, slug));
-}
-
-export function getProgrammeOfEvent(db: Db, eventId: number): Programme {
-  return programmeOf(db, getEventById(db, eventId));
 }
 
 /**
