@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import adminApiRoutes from './admin/api-routes.ts';
+import adminUiRoutes from './admin/ui-routes.ts';
 import apiDocsRoutes, { OPENAPI_OPTIONS } from './plugins/openapi.ts';
 import authPlugin from './auth/plugin.ts';
 import authRoutes, { authApiRoutes } from './auth/routes.ts';
@@ -91,6 +92,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies });
   await app.register(authRoutes);
   await app.register(strictApiScope(authApiRoutes, adminApiRoutes, releaseApiRoutes));
+  await app.register(adminUiRoutes);
   await app.register(apiDocsRoutes);
   return app;
 }

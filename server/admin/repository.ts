@@ -176,3 +176,12 @@ export function listAuditEntries(db: Db, eventId: number, filters: AuditFilters)
     .leftJoin(users, eq(users.id, auditLog.userId))
     .where(and(...conditions)).orderBy(desc(auditLog.id)).limit(filters.limit).all();
 }
+
+// ---- For the organisers' pages (server/admin/ui-routes.ts)
+
+/** The accounts that wrote to an event, for the audit page's filter: one query. */
+export function listAuditActors(db: Db, eventId: number) {
+  return db.select({ publicId: users.publicId, name: users.name }).from(users)
+    .where(sql`${users.id} in (select distinct ${auditLog.userId} from ${auditLog} where ${auditLog.eventId} = ${eventId})`)
+    .orderBy(users.name, users.id).all();
+}

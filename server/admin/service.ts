@@ -16,7 +16,7 @@ import { isReleasedSession } from '../releases/service.ts';
 import { isValidTimeZone, localToInstant, toZonedIso } from '../time.ts';
 import { findConflicts, newConflicts, type Conflict } from './conflicts.ts';
 import {
-  deleteAssignment, deleteRow, findRow, insertAssignment, listAssignments, listAuditEntries, findRowsByIds, findRowsByPublicIds, findSlotAt, insertAuditEntry, insertRow, listContributorLinks, listOutputIds,
+  deleteAssignment, deleteRow, findRow, insertAssignment, listAssignments, listAuditActors, listAuditEntries, findRowsByIds, findRowsByPublicIds, findSlotAt, insertAuditEntry, insertRow, listContributorLinks, listOutputIds,
   listRows, nextPosition, peopleOfOrganisation, replaceContributorLinks, replaceOutputLinks, sessionsUsing, updateRow,
   type ContributorLink, type EditableKind, type RowOf,
 } from './repository.ts';
@@ -585,3 +585,78 @@ export function getAudit(db: Db, event: EventRow, query: { entity?: string | und
 }
 
 export { type WriteContext };
+
+// ---- For the organisers' pages (server/admin/ui-routes.ts)
+
+/**
+ * A session to edit, with the whole working copy it belongs to (for the form's choices and
+ * the conflicts it is in), in the fixed handful of queries of one programmeOf.
+ */
+export function getSessionForEditing(db: Db, event: EventRow, publicId: string) {
+  const programme = programmeOf(db, event);
+  const session = programme.sessions.find((s) => s.publicId === publicId);
+  if (!session) throw new NotFoundError('session', publicId);
+  return { programme, session: sessionFrom(session, event.timezone), conflicts: findConflicts(programme) };
+}
+
+/**
+ * Copies a session under a new public id: same kind, title, agenda, part, time slot, room,
+ * contributors and expected outputs. The title is kept as it is (organisers change what
+ * differs, usually the time or the room); the copy is confirmed even when the original is
+ * cancelled; rapporteurs are not copied, as each reports on the session assigned to them.
+ */
+export function duplicateSession(ctx: WriteContext, publicId: string): Written<Json> {
+  return write(ctx, () => {
+    const row = findRow(ctx.db, 'session', ctx.event.id, publicId);
+    if (!row) throw new NotFoundError('session', publicId);
+    const copy = insertRow(ctx.db, 'session', {
+      publicId: uuidv4(), eventId: ctx.event.id, partId: row.partId, slotId: row.slotId, roomId: row.roomId, kind: row.kind,
+      status: 'confirmed', title: row.title, description: row.description, updatedAt: ctx.now,
+    });
+    saveSessionLinks(ctx.db, copy.id, listContributorLinks(ctx.db, row.id), listOutputIds(ctx.db, row.id));
+    const after = sessionOut(ctx.db, findRow(ctx.db, 'session', ctx.event.id, copy.publicId)!, ctx.event);
+    audit(ctx, 'create', 'session', copy.publicId, null, after);
+    return after;
+  });
+}
+
+/**
+ * Moves a part one place up or down among the event's parts, in one transaction: the two
+ * parts swap positions (when they share one, every part is renumbered in the new order).
+ * Moving the first part up or the last one down changes nothing. Returns the parts in order.
+ */
+export function movePart(ctx: WriteContext, publicId: string, direction: 'up' | 'down'): Written<Json[]> {
+  return write(ctx, () => {
+    const ordered = listRows(ctx.db, 'part', ctx.event.id).sort((a, b) => a.position - b.position || a.id - b.id);
+    const from = ordered.findIndex((p) => p.publicId === publicId);
+    if (from < 0) throw new NotFoundError('part', publicId);
+    const to = direction === 'up' ? from - 1 : from + 1;
+    if (to >= 0 && to < ordered.length) {
+      const a = ordered[from]!;
+      const b = ordered[to]!;
+      const target = new Map<number, number>();
+      if (a.position !== b.position) {
+        target.set(a.id, b.position);
+        target.set(b.id, a.position);
+      } else {
+        const reordered = [...ordered];
+        reordered[from] = b;
+        reordered[to] = a;
+        reordered.forEach((p, i) => target.set(p.id, i));
+      }
+      for (const part of ordered) {
+        const position = target.get(part.id);
+        if (position === undefined || position === part.position) continue;
+        const before = partOut(part, ctx.event);
+        updateRow(ctx.db, 'part', part.id, part.version, { position });
+        audit(ctx, 'update', 'part', part.publicId, before, partOut(findRow(ctx.db, 'part', ctx.event.id, part.publicId)!, ctx.event));
+      }
+    }
+    return listEntities(ctx.db, ctx.event, 'part');
+  });
+}
+
+/** Who appears in an event's audit log (accounts that still exist), for filtering it by person. */
+export function getAuditActors(db: Db, event: EventRow) {
+  return listAuditActors(db, event.id).map((u) => ({ id: u.publicId, name: u.name }));
+}

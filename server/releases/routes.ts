@@ -3,12 +3,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { adminNavFor } from '../admin/ui-routes.ts';
 import { csrfToken, requireOrganiserOf } from '../auth/plugin.ts';
 import { LANGUAGES, type Language, type LocalizedText } from '../db/schema.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { translate } from '../i18n/index.ts';
 import { requestLocale } from '../i18n/request.ts';
-import { Presenter } from '../programme/presenter.ts';
 import { findEventBySlug, type EventRow } from '../programme/repository.ts';
 import { EventParams, LangQuery } from '../programme/schemas.ts';
 import { ReleasePresenter } from './presenter.ts';
@@ -91,7 +91,7 @@ export default async function releaseRoutes(fastify: FastifyInstance, options: {
       title: translate(locale, 'release.title'),
       noindex: true,
       admin: true,
-      adminEvent: { slug: event.slug, title: new Presenter(event, locale).text(event.title), section: 'releases' },
+      adminNav: adminNavFor(request, reply, event, 'releases'),
       csrfToken: csrfToken(reply),
       action: `/admin/events/${encodeURIComponent(event.slug)}/releases`,
       previewAction: `/admin/events/${encodeURIComponent(event.slug)}/preview`,
