@@ -35,6 +35,7 @@ const byId = <T extends { id: number }>(list: T[]) => new Map(list.map((item) =>
  * - a session cancelled before it was ever released is left out (nobody has it to cancel);
  * - a released session the working copy no longer has stays, cancelled: participants who
  *   saw it, and calendars that hold it, must learn that it will not take place;
+ * - time slots that no session uses are left out: they show nowhere;
  * - each session's revision (the feeds' SEQUENCE) and update time follow releases: they
  *   move only when what participants see of the session changed since the last release.
  */
@@ -75,7 +76,11 @@ export function composeRelease(previous: ProgrammeRows | null, working: Programm
     sessions.sort((a, b) => a.id - b.id);
   }
 
-  const next: ProgrammeRows = { ...working, event: { ...working.event }, sessions, slots, contributors, sessionOutputs };
+  // A time slot without sessions shows nowhere; releasing one would be a change nobody sees.
+  const usedSlots = new Set(sessions.map((s) => s.slotId));
+  const next: ProgrammeRows = {
+    ...working, event: { ...working.event }, sessions, slots: slots.filter((s) => usedSlots.has(s.id)), contributors, sessionOutputs,
+  };
   const before = previous ? new Map(assembleProgramme(previous).sessions.map((s) => [s.row.id, s])) : new Map();
   for (const session of assembleProgramme(next).sessions) {
     const was = before.get(session.row.id);
