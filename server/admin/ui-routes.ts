@@ -18,6 +18,7 @@ import { Presenter } from '../programme/presenter.ts';
 import { findEventBySlug, listEvents, type EventRow, type SlotRow } from '../programme/repository.ts';
 import { PUBLIC_ID_PATTERN } from '../programme/schemas.ts';
 import { programmeOf, type LiveState, type Programme, type ProgrammeSession } from '../programme/service.ts';
+import { isReleasedSession } from '../releases/service.ts';
 import { localClock, localDate, longDate, toZonedIso } from '../time.ts';
 import { findConflicts, type Conflict } from './conflicts.ts';
 import {
@@ -27,14 +28,14 @@ import {
 import { findRowsByPublicIds, type EditableKind } from './repository.ts';
 import { AssignmentParams, EventParams, ItemParams, PublicId } from './schemas.ts';
 import {
-  assignRapporteur, createEntity, createEvent, createSession, deleteEntity, duplicateSession, eventOut, getAudit, getAuditActors, getEditableEvent,
+  assignRapporteur, createEntity, createEvent, createSession, deleteEntity, deleteSession, duplicateSession, eventOut, getAudit, getAuditActors, getEditableEvent,
   getEntity, getSessionForEditing, listRapporteurs, movePart, unassignRapporteur, updateEntity, updateEvent, updateSession, type WriteContext,
 } from './service.ts';
 
 const Lang = Type.Enum(LANGUAGES);
 const PageQuery = Type.Object({ lang: Type.Optional(Lang), saved: Type.Optional(Type.String({ maxLength: 30 })) });
 const NewSessionQuery = Type.Object({ ...PageQuery.properties, slot: Type.Optional(Type.Union([PublicId, Type.Literal('')])) });
-const AUDIT_ENTITIES = ['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment'] as const;
+const AUDIT_ENTITIES = ['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release'] as const;
 const AuditPageQuery = Type.Object({
   ...PageQuery.properties,
   entity: Type.Optional(Type.Union([Type.Enum(AUDIT_ENTITIES), Type.Literal('')])),
@@ -441,6 +442,11 @@ export default async function adminUiRoutes(fastify: FastifyInstance) {
       },
       session: url && {
         duplicateAction: `${url}/duplicate`,
+        // Participants may hold a released session in their calendars: it can only be cancelled.
+        released: isReleasedSession(db, event.id, programme.sessions.find((s) => s.publicId === id)!.row.id),
+        deleteAction: `${url}/delete`,
+        deleteConfirm: translate(locale, 'admin.form.confirmDelete'),
+        version: state.values.version,
         programmeUrl: `${base}#session-${id}`,
         conflicts: sessionConflicts,
         rapporteurs: rapporteurs.map((r) => ({ name: r.user.name, email: r.user.email, withdrawAction: `${url}/rapporteurs/${r.user.id}/delete` })),
@@ -489,6 +495,27 @@ export default async function adminUiRoutes(fastify: FastifyInstance) {
     const scope = scopeOf(request);
     const copy = duplicateSession(writeContext(scope), request.params.id);
     return reply.redirect(`${scope.base}/sessions/${copy.data.id as string}?saved=duplicated`, 303);
+  });
+
+  // Only a session never released can be deleted; the service refuses the others (cancel-instead).
+  app.post('/admin/events/:slug/sessions/:id/delete', { ...eventForm, schema: { params: ItemParams, querystring: PageQuery } }, async (request, reply) => {
+    const scope = scopeOf(request);
+    const { id } = request.params;
+    const version = versionOf(readForm('session', request.body));
+    try {
+      deleteSession(writeContext(scope), id, [version ?? 0]);
+    } catch (error) {
+      if (error instanceof StaleVersionError) {
+        const current = fromEntity('session', error.extensions.current as Record<string, unknown>);
+        return showSession(request, reply, scope, id, { status: 409, values: current, staleDelete: true, staleBy: lastEditor(scope, 'session', id) });
+      }
+      if (error instanceof ConflictError && error.problem === 'cancel-instead') {
+        const found = getSessionForEditing(db, scope.event, id);
+        return showSession(request, reply, scope, id, { status: 409, values: fromEntity('session', found.session), formError: translate(scope.locale, 'admin.sessions.releasedNoDelete') }, { found });
+      }
+      throw error;
+    }
+    return reply.redirect(`${scope.base}/sessions?saved=deleted`, 303);
   });
 
   /** The compact forms of the programme editor: move to a slot and room, cancel or restore. */
@@ -901,7 +928,7 @@ export default async function adminUiRoutes(fastify: FastifyInstance) {
     app.get(`/admin/events/:slug/${c.path}/:id/delete`, { schema: { params: ItemParams, ...onlyLang } }, backTo((p) => `/admin/events/${p.slug}/${c.path}/${p.id}`));
   }
   app.get('/admin/events/:slug/parts/:id/move', { schema: { params: ItemParams, ...onlyLang } }, backTo((p) => `/admin/events/${p.slug}/parts`));
-  for (const action of ['duplicate', 'move', 'status', 'rapporteurs']) {
+  for (const action of ['duplicate', 'move', 'status', 'rapporteurs', 'delete']) {
     app.get(`/admin/events/:slug/sessions/:id/${action}`, { schema: { params: ItemParams, ...onlyLang } }, backTo((p) => `/admin/events/${p.slug}/sessions/${p.id}`));
   }
   app.get('/admin/events/:slug/sessions/:id/rapporteurs/:userId/delete', { schema: { params: AssignmentParams, ...onlyLang } },
