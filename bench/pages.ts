@@ -136,6 +136,20 @@ async function main() {
       console.log(`${releaseRatio >= releaseTarget ? 'ok  ' : 'SLOW'} edit + release + first public page (sequential, in-process): ${releaseMs.toFixed(2)} ms each = ${releaseRatio.toFixed(4)}× /healthz (target ≥ ${releaseTarget}×)`);
     }
 
+    // The organisers' programme editor assembles the working copy and its conflicts on each view.
+    {
+      const editor = `/admin/events/${SLUG}`;
+      const check = await app.inject({ url: editor, headers: { cookie } });
+      if (check.statusCode !== 200) throw new Error(`${editor} answered ${check.statusCode}`);
+      // Each session card carries its own move form (every slot, every room): about 2.5× the public page's HTML.
+      const target = 0.25;
+      const publicPage = await measure(`${address}/events/${SLUG}`);
+      const figures = await measure(`${address}${editor}`, { cookie });
+      const ratio = figures.requests / publicPage.requests;
+      failed ||= ratio < target;
+      console.log(`${ratio >= target ? 'ok  ' : 'SLOW'} ${editor} (programme editor): ${figures.requests.toFixed(0)} req/s = ${ratio.toFixed(2)}× the public page (${publicPage.requests.toFixed(0)} req/s) (target ≥ ${target}×), p99 ${figures.p99} ms`);
+    }
+
     // Previewing assembles the working copy on each page; the public page reuses the parsed release.
     {
       const preview = `${cookie}; forum_preview=1`;
