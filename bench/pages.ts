@@ -141,7 +141,7 @@ async function main() {
       const editor = `/admin/events/${SLUG}`;
       const check = await app.inject({ url: editor, headers: { cookie } });
       if (check.statusCode !== 200) throw new Error(`${editor} answered ${check.statusCode}`);
-      // Each session card carries its own move form (every slot, every room): about 2.5× the public page's HTML.
+      // Each session card carries its own move form (every slot, every room): nearly twice the public page's HTML.
       const target = 0.25;
       const publicPage = await measure(`${address}/events/${SLUG}`);
       const figures = await measure(`${address}${editor}`, { cookie });
