@@ -1,30 +1,15 @@
 // npm run cli -- user … | token …, run as a real child process on the test's database file.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PROJECT_ROOT } from '../../server/config.ts';
 import { apiTokens, users } from '../../server/db/schema.ts';
 import { buildTestApp, FORUM_2019, makeTempDir, type TestApp } from '../helpers/app.ts';
-import { TSX } from '../helpers/server.ts';
-
-interface Run { status: number | null; stdout: string; stderr: string }
+import { runCli, type CliRun } from '../helpers/cli.ts';
 
 describe('command line: accounts and tokens', { timeout: 60_000 }, () => {
   let dir: string;
   let t: TestApp;
 
-  /** Runs the command line; stdin is a pipe, not a terminal. */
-  function cli(args: string[], password?: string): Promise<Run> {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: path.join(dir, 'forum.db'), LOG_LEVEL: 'silent' };
-    delete env.FORUM_PASSWORD;
-    if (password !== undefined) env.FORUM_PASSWORD = password;
-    return new Promise((resolve) => {
-      execFile(TSX, ['server/cli.ts', ...args], { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
-        resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-      });
-    });
-  }
+  const cli = (args: string[], password?: string) => runCli(dir, args, password);
 
   const userRows = () => t.app.db.select({ email: users.email, name: users.name, role: users.role, eventId: users.eventId }).from(users).all();
 
@@ -67,7 +52,7 @@ describe('command line: accounts and tokens', { timeout: 60_000 }, () => {
     const before = userRows();
     const add = (extra: string[], password?: string) =>
       cli(['user', 'add', '--email', 'new@example.org', '--name', 'New', ...extra], password);
-    const cases: [Promise<Run>, string][] = [
+    const cases: [Promise<CliRun>, string][] = [
       [add(['--role', 'organiser', '--event', 'no-such-event'], 'a good password'), 'forum-programme: no event "no-such-event" (npm run cli -- seed loads the bundled ones)\n'],
       [cli(['user', 'add', '--email', 'CHIEF@example.org', '--name', 'Again', '--role', 'organiser'], 'a good password'), 'forum-programme: an account already uses chief@example.org\n'],
       [add(['--role', 'organiser'], 'short'), 'forum-programme: password: must be at least 10 characters long\n'],

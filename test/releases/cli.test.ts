@@ -1,28 +1,16 @@
 // npm run cli -- release SLUG --name NAME, run as a real child process on the test's database file.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PROJECT_ROOT } from '../../server/config.ts';
 import { sessions } from '../../server/db/schema.ts';
 import { buildTestApp, FORUM_2019, makeTempDir, type TestApp } from '../helpers/app.ts';
-import { TSX } from '../helpers/server.ts';
-
-interface Run { status: number | null; stdout: string; stderr: string }
+import { runCli } from '../helpers/cli.ts';
 
 describe('command line: release', { timeout: 60_000 }, () => {
   let dir: string;
   let t: TestApp;
 
-  function cli(args: string[]): Promise<Run> {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: path.join(dir, 'forum.db'), LOG_LEVEL: 'silent' };
-    return new Promise((resolve) => {
-      execFile(TSX, ['server/cli.ts', ...args], { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
-        resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-      });
-    });
-  }
+  const cli = (args: string[]) => runCli(dir, args);
 
   beforeAll(async () => {
     dir = makeTempDir();
