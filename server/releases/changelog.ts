@@ -16,7 +16,7 @@ export interface SessionSummary extends Placement {
 }
 
 /** What participants see of a session, apart from its time and room. */
-export const CHANGED_FIELDS = ['title', 'description', 'kind', 'part', 'contributors', 'outputs', 'status'] as const;
+export const CHANGED_FIELDS = ['title', 'description', 'kind', 'part', 'contributors', 'outputs', 'status', 'roomName'] as const;
 export type ChangedField = (typeof CHANGED_FIELDS)[number];
 
 export type ReleaseChange =
@@ -49,8 +49,13 @@ function visibleFields(s: ProgrammeSession): Record<ChangedField, unknown> {
     contributors: s.contributors.map((c) => [c.role, c.person?.publicId ?? null, c.person?.name ?? null, c.organisation?.publicId ?? null, c.organisation?.name ?? null]),
     outputs: s.outputs.map((o) => [o.publicId, o.statement]),
     status: s.row.status,
+    // A renamed room: the session is where it was, but its calendar entry shows another name.
+    roomName: s.room?.name ?? null,
   };
 }
+
+/** When and in which room: what makes a session "moved" (a room renamed is not a move). */
+const whereAndWhen = (s: ProgrammeSession) => [s.slot?.startsAt.getTime() ?? null, s.slot?.endsAt.getTime() ?? null, s.room?.publicId ?? null];
 
 /**
  * Everything a calendar entry of the session shows. When it differs between two releases,
@@ -83,8 +88,9 @@ export function diffReleases(previous: Programme | null, next: Programme): Relea
     const oldFields = visibleFields(was);
     const newFields = visibleFields(session);
     const fields = CHANGED_FIELDS.filter((f) => !same(oldFields[f], newFields[f]));
-    const placement = placementOf(was);
-    if (!same(placement, placementOf(session))) changes.push({ type: 'moved', session: summaryOf(session), before: placement, fields });
+    if (!same(whereAndWhen(was), whereAndWhen(session))) {
+      changes.push({ type: 'moved', session: summaryOf(session), before: placementOf(was), fields: fields.filter((f) => f !== 'roomName') });
+    }
     else if (fields.length > 0) changes.push({ type: 'changed', session: summaryOf(session), fields });
   }
   return changes;

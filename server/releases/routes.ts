@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { adminNavFor } from '../admin/ui-routes.ts';
-import { csrfToken, requireOrganiserOf } from '../auth/plugin.ts';
+import { csrfToken, requireOrganiserOf, requireUser } from '../auth/plugin.ts';
 import { LANGUAGES, type Language, type LocalizedText } from '../db/schema.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { translate } from '../i18n/index.ts';
@@ -38,13 +38,15 @@ interface ReleaseFormValues {
 
 /** The event of an organiser's page: 404 if unknown, 401 anonymous, 403 for anyone who does not organise it. */
 function organisedEvent(request: FastifyRequest, slug: string) {
+  // Signed in first: an anonymous visitor learns nothing, not even whether the event exists.
+  requireUser(request);
   const event = findEventBySlug(request.server.db, slug);
   if (!event) throw new NotFoundError('event', slug);
   return { event, user: requireOrganiserOf(request, event) };
 }
 
 /** Checks what a schema cannot say of the form, and turns it into the service's input. */
-function releaseInput(values: ReleaseFormValues, locale: Language): { name: string; note: LocalizedText | null } {
+function releaseInput(values: ReleaseFormValues, locale: Language, event: EventRow): { name: string; note: LocalizedText | null } {
   const errors: { pointer: string; detail: string }[] = [];
   const name = values.name.trim();
   if (name === '') errors.push({ pointer: '#/name', detail: translate(locale, 'release.error.nameRequired') });
@@ -56,6 +58,10 @@ function releaseInput(values: ReleaseFormValues, locale: Language): { name: stri
     const text = values.note[language].trim();
     if (text.length > NOTE_MAX) errors.push({ pointer: `#/note/${language}`, detail: translate(locale, 'release.error.noteLength', { max: NOTE_MAX }) });
     else if (text !== '') note[language] = text;
+  }
+  const language = event.defaultLanguage;
+  if (Object.keys(note).length > 0 && note[language] === undefined && !errors.some((e) => e.pointer === `#/note/${language}`)) {
+    errors.push({ pointer: `#/note/${language}`, detail: translate(locale, 'release.error.noteDefaultLanguage', { language: translate(locale, `language.${language}`) }) });
   }
   if (errors.length > 0) throw new UnprocessableError(errors);
   return { name, note: Object.keys(note).length > 0 ? note : null };
@@ -138,7 +144,7 @@ export default async function releaseRoutes(fastify: FastifyInstance, options: {
     const body = request.body;
     const values: ReleaseFormValues = { name: body.name, note: { fr: body['note.fr'] ?? '', en: body['note.en'] ?? '', es: body['note.es'] ?? '' } };
     try {
-      releaseProgramme(app.db, event, { id: user.id, name: user.name }, releaseInput(values, locale), app.now());
+      releaseProgramme(app.db, event, { id: user.id, name: user.name }, releaseInput(values, locale, event), app.now());
     } catch (error) {
       if (error instanceof UnprocessableError) {
         const errors = Object.fromEntries(error.errors.map((e) => [e.pointer.slice(2).replace('/', '.'), e.detail]));

@@ -4,8 +4,8 @@ import { v4 as uuidv4 } from 'uuid';
 import { findConflicts, type Conflict } from '../admin/conflicts.ts';
 import { insertAuditEntry } from '../admin/repository.ts';
 import type { Db } from '../db/client.ts';
-import type { LocalizedText } from '../db/schema.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { LANGUAGES, type Language, type LocalizedText } from '../db/schema.ts';
+import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { findEventById, listProgrammeRows, type EventRow, type ProgrammeRows } from '../programme/repository.ts';
 import { assembleProgramme, type Programme } from '../programme/service.ts';
 import { toZonedIso } from '../time.ts';
@@ -117,6 +117,23 @@ export function pendingRelease(db: Db, event: EventRow, now: Date): PendingRelea
 }
 
 /**
+ * A release note as stored: each text trimmed, blank ones dropped, in fr/en/es order; when
+ * there is one, it must have the event's default language, the one every fallback ends at.
+ */
+export function releaseNote(note: LocalizedText | null | undefined, defaultLanguage: Language): LocalizedText | null {
+  const kept: LocalizedText = {};
+  for (const language of LANGUAGES) {
+    const text = note?.[language]?.trim();
+    if (text) kept[language] = text;
+  }
+  if (Object.keys(kept).length === 0) return null;
+  if (kept[defaultLanguage] === undefined) {
+    throw new UnprocessableError([{ pointer: `#/note/${defaultLanguage}`, detail: `is required: ${defaultLanguage} is the event's default language` }]);
+  }
+  return kept;
+}
+
+/**
  * Releases the working copy under a name: in one immediate transaction, so that no edit
  * slips in between what was compared and what is stored. Refuses a name already used and
  * a release that would change nothing.
@@ -126,6 +143,7 @@ export function releaseProgramme(db: Db, event: EventRow, releaser: Releaser, in
     const current = findEventById(db, event.id);
     if (!current) throw new NotFoundError('event', event.slug);
     const name = input.name.trim();
+    const note = releaseNote(input.note, current.defaultLanguage);
     if (findReleaseByName(db, current.id, name)) {
       throw new ConflictError(`This event already has a release named "${name}": choose another name`, 'duplicate');
     }
@@ -138,17 +156,17 @@ export function releaseProgramme(db: Db, event: EventRow, releaser: Releaser, in
       eventId: current.id,
       sequence: (pending.previous?.sequence ?? 0) + 1,
       name,
-      note: input.note ?? null,
+      note,
       releasedAt: now,
       userId: releaser.id,
       actor: releaser.name,
       snapshot: serializeSnapshot(pending.rows),
       changes: pending.changes,
     });
-    const out = releaseOut({ ...release, note: input.note ?? null, changes: pending.changes }, current);
+    const out = releaseOut({ ...release, note, changes: pending.changes }, current);
     if (options.audit ?? true) insertAuditEntry(db, {
       eventId: current.id, userId: releaser.id, actor: releaser.name, at: now, action: 'create', entity: 'release', entityId: release.publicId,
-      before: null, after: { name, sequence: release.sequence, note: input.note ?? null, changes: countChanges(pending.changes) },
+      before: null, after: { name, sequence: release.sequence, note, changes: countChanges(pending.changes) },
     });
     return { data: out, warnings: pending.conflicts };
   }, { behavior: 'immediate' });

@@ -102,6 +102,10 @@ describe('POST /api/v1/events/:slug/releases', () => {
       [{ pointer: '#/name', detail: 'must NOT have more than 60 characters' }], 'The request body is not valid: name must NOT have more than 60 characters');
     expectInvalid(await api.post(RELEASES, { name: '2', colour: 'red' }), t.config.publicUrl,
       [{ pointer: '#/colour', detail: 'is not a field of this resource' }], 'The request body is not valid: colour is not a field of this resource');
+    // A note, when there is one, has the event's default language (fr), where every fallback ends.
+    const english = await api.post(RELEASES, { name: '2', note: { en: 'One more workshop', es: '  ' } });
+    expect(english.statusCode).toBe(422);
+    expect((english.json() as { errors: unknown[] }).errors).toEqual([{ pointer: '#/note/fr', detail: "is required: fr is the event's default language" }]);
     expect(await releaseNames(t)).toEqual(['1']);
   });
 

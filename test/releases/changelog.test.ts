@@ -6,6 +6,7 @@ import type { LocalizedText } from '../../server/db/schema.ts';
 import { findEventBySlug, listProgrammeRows, type ProgrammeRows, type SessionRow } from '../../server/programme/repository.ts';
 import { assembleProgramme, type ProgrammeSession } from '../../server/programme/service.ts';
 import { calendarFingerprint, countChanges, diffReleases, type ReleaseChange } from '../../server/releases/changelog.ts';
+import { releaseNote } from '../../server/releases/service.ts';
 import { composeRelease, parseSnapshot, publicContent, serializeSnapshot } from '../../server/releases/snapshot.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../helpers/app.ts';
 
@@ -158,6 +159,16 @@ describe('changes between releases, on the 2019 forum', () => {
     session(roomless, BILAN).roomId = null;
     expect(releaseOf(first, roomless, T2).changes.map((c) => c.type === 'moved' ? [c.type, c.before.room, c.session.room] : c))
       .toEqual([['moved', plenary(), null]]);
+  });
+
+  test('a renamed room moves nobody: each of its sessions is `changed` (roomName), and its SEQUENCE rises', () => {
+    const working = clone(base);
+    working.rooms[0]!.name = { fr: 'Grande salle', en: 'Main hall' };
+    const { rows, changes } = releaseOf(first, working, T2);
+    expect(changes.map(brief)).toEqual(BUNDLED.map(([title]) => ['changed', title, ['roomName']]));
+    for (const s of assembleProgramme(rows).sessions) {
+      expect(s.row.revision, s.row.title.fr).toBe(assembled(first, s.row.title.fr!).row.revision + 1);
+    }
   });
 
   describe('a change of what participants read of a session is `changed`, naming exactly the fields changed', () => {
@@ -431,5 +442,18 @@ describe('changes between releases, on the 2019 forum', () => {
       subtitled.event.subtitle = { fr: 'Durban, Afrique du Sud' };
       expect(publicContent(subtitled)).not.toBe(publicContent(base));
     });
+  });
+});
+
+describe('release notes', () => {
+  test('are trimmed, blank texts dropped, in fr/en/es order; all blank is no note; without the default language, 422 at it', () => {
+    expect(releaseNote({ es: '  Nota ', fr: ' Note\n', en: '   ' }, 'fr')).toEqual({ fr: 'Note', es: 'Nota' });
+    expect(Object.keys(releaseNote({ es: 'Nota', en: 'Note', fr: 'Note' }, 'fr')!)).toEqual(['fr', 'en', 'es']);
+    expect(releaseNote({ fr: ' ', en: '' }, 'fr')).toBeNull();
+    expect(releaseNote(null, 'fr')).toBeNull();
+    expect(() => releaseNote({ en: 'Only English' }, 'fr')).toThrow(expect.objectContaining({
+      statusCode: 422, errors: [{ pointer: '#/note/fr', detail: "is required: fr is the event's default language" }],
+    }));
+    expect(releaseNote({ en: 'Only English' }, 'en')).toEqual({ en: 'Only English' });
   });
 });

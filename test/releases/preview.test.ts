@@ -288,6 +288,23 @@ describe('the organisers\' release page and its form', () => {
     expect((await t.app.inject(`/api/v1/events/${FORUM_2019}/releases`)).json().releases.map((r: { name: string }) => r.name)).toEqual(['1']);
   });
 
+  test('a note without French, the event\'s default language, is refused 422 at the French note, keeping what was typed', async () => {
+    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.en': 'One more workshop' }, FORM);
+    expect(response.statusCode).toBe(422);
+    const $ = cheerio.load(response.body);
+    expect($('[id="field-note.fr-error"]').text()).toBe("Écrivez aussi la note dans la langue par défaut de l'événement (Français).");
+    expect($('[id="field-note.fr"]').attr('aria-invalid')).toBe('true');
+    expect($('textarea[name="note.en"]').text()).toBe('One more workshop');
+    expect((await t.app.inject(`/api/v1/events/${FORUM_2019}/releases`)).json().releases.map((r: { name: string }) => r.name)).toEqual(['1']);
+  });
+
+  test('anonymous, an unknown event\'s release page sends to sign in too: the address tells nothing', async () => {
+    const unknown = '/admin/events/no-such-event/releases';
+    const response = await t.app.inject(unknown);
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(`/login?next=${encodeURIComponent(unknown)}`);
+  });
+
   test('the form needs its CSRF token', async () => {
     const response = await browser.post(RELEASE_PAGE, { name: '2' });
     expect(response.statusCode).toBe(403);
