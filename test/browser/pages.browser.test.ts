@@ -2,28 +2,17 @@
 // phone layout, print, keyboard, the filter form without JavaScript, and the personal agenda
 // with and without it.
 import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { buildTestApp, FORUM_2019, type TestApp } from '../helpers/app.ts';
-
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const chromiumMissing = !fs.existsSync(CHROMIUM_PATH);
-const onCI = process.env.CI === 'true';
-if (chromiumMissing && !onCI) {
-  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium).`);
-}
+import { FORUM_2019, type TestApp } from '../helpers/app.ts';
+import { PHONE, scrollWidth, skipWithoutChromium, startChromiumApp, type ChromiumApp } from '../helpers/chromium.ts';
 
 // The tsconfig has no DOM library (this is a server project); the callbacks below run in
 // the page, and these are the few browser shapes they touch.
-interface PageElement { id: string; scrollWidth: number; labels: { length: number } | null }
-declare const document: { documentElement: PageElement; activeElement: PageElement | null };
+interface PageElement { id: string; labels: { length: number } | null }
+declare const document: { activeElement: PageElement | null };
 declare function getComputedStyle(element: PageElement): { display: string };
 
-const PHONE = { width: 360, height: 740 };
 /** A browser language the site does not offer, so that pages fall back to the event's default, French. */
 const READER: BrowserContextOptions = { viewport: PHONE, locale: 'de-DE' };
 const EVENT = `/events/${FORUM_2019}`;
@@ -35,48 +24,34 @@ const FIRST_PART = 'Première partie : Introduction – mise en contexte';
 const SCREENSHOT = '/tmp/programme-360.png';
 
 // On CI the suite runs even without Chromium, so that beforeAll fails it loudly.
-describe.skipIf(chromiumMissing && !onCI)('public pages in Chromium', () => {
+describe.skipIf(skipWithoutChromium())('public pages in Chromium', () => {
+  let chromium: ChromiumApp | undefined;
   let t: TestApp | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
   let origin = '';
 
   beforeAll(async () => {
-    if (chromiumMissing) {
-      throw new Error(`CI=true but Chromium is missing at ${CHROMIUM_PATH}: install it with apt-get install -y chromium`);
-    }
-    t = await buildTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);
-    origin = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    chromium = await startChromiumApp(READER);
+    t = chromium.t;
+    origin = chromium.origin;
   });
 
   afterEach(async () => {
-    await context?.close();
-    context = undefined;
+    await chromium?.closePages();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await chromium?.close();
   });
 
   /** A page in a fresh context (no cookies, no cache) for this test. */
   async function openPage(options: BrowserContextOptions = {}): Promise<Page> {
-    if (!browser) throw new Error('the browser did not start');
-    context = await browser.newContext({ ...READER, ...options });
-    return context.newPage();
+    if (!chromium) throw new Error('the browser did not start');
+    return chromium.openPage(options);
   }
 
   async function visit(page: Page, pathname: string): Promise<void> {
-    const response = await page.goto(origin + pathname);
-    expect(response?.status(), pathname).toBe(200);
-  }
-
-  async function scrollWidth(page: Page): Promise<number> {
-    return page.evaluate(() => document.documentElement.scrollWidth);
+    if (!chromium) throw new Error('the browser did not start');
+    await chromium.visit(page, pathname);
   }
 
   test('on a 360 px phone no page scrolls sideways, and the programme shows its 10 slot times', async () => {
