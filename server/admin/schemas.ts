@@ -9,7 +9,7 @@ const strict = { additionalProperties: false } as const;
 export const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 60 });
 export const PublicId = Type.String({ pattern: PUBLIC_ID_PATTERN, maxLength: 36 });
 const Lang = Type.Enum(LANGUAGES);
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** Content text in fr/en/es; the event's default language is required where the field is. */
 export const Localized = (maxLength: number) => Type.Object({
@@ -27,7 +27,7 @@ export const DateTimeInput = Type.String({
   maxLength: 25,
   description: 'Local time of the event ("2019-11-12T09:00") or ISO 8601 with an offset',
 });
-const DateTimeOutput = Type.String({ format: 'date-time', description: 'ISO 8601 with the event\'s UTC offset' });
+export const DateTimeOutput = Type.String({ format: 'date-time', description: 'ISO 8601 with the event\'s UTC offset' });
 const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10, format: 'date' });
 const Position = Type.Integer({ minimum: 0, maximum: 100000 });
 const Version = Type.Integer({ minimum: 1, description: 'Send it back as If-Match: "<version>" to change or delete this' });

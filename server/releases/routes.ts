@@ -14,7 +14,7 @@ import { EventParams, LangQuery } from '../programme/schemas.ts';
 import { ReleasePresenter } from './presenter.ts';
 import { setPreviewCookie } from './preview.ts';
 import { RELEASE_NAME_MAX } from './schemas.ts';
-import { getPublishedProgramme, getReleaseHistory, pendingRelease, releaseProgramme } from './service.ts';
+import { getPublishedProgramme, getReleaseHistory, pendingRelease, releaseNote, releaseProgramme } from './service.ts';
 
 const NOTE_MAX = 2000;
 
@@ -53,18 +53,23 @@ function releaseInput(values: ReleaseFormValues, locale: Language, event: EventR
   else if (name.length > RELEASE_NAME_MAX || /[\x00-\x1f\x7f]/.test(name)) {
     errors.push({ pointer: '#/name', detail: translate(locale, 'release.error.nameInvalid', { max: RELEASE_NAME_MAX }) });
   }
-  const note: LocalizedText = {};
   for (const language of LANGUAGES) {
-    const text = values.note[language].trim();
-    if (text.length > NOTE_MAX) errors.push({ pointer: `#/note/${language}`, detail: translate(locale, 'release.error.noteLength', { max: NOTE_MAX }) });
-    else if (text !== '') note[language] = text;
-  }
-  const language = event.defaultLanguage;
-  if (Object.keys(note).length > 0 && note[language] === undefined && !errors.some((e) => e.pointer === `#/note/${language}`)) {
-    errors.push({ pointer: `#/note/${language}`, detail: translate(locale, 'release.error.noteDefaultLanguage', { language: translate(locale, `language.${language}`) }) });
+    if (values.note[language].trim().length > NOTE_MAX) {
+      errors.push({ pointer: `#/note/${language}`, detail: translate(locale, 'release.error.noteLength', { max: NOTE_MAX }) });
+    }
   }
   if (errors.length > 0) throw new UnprocessableError(errors);
-  return { name, note: Object.keys(note).length > 0 ? note : null };
+  // The service's rule (trimmed, blank dropped, default language required), with the page's words.
+  try {
+    return { name, note: releaseNote(values.note, event.defaultLanguage) };
+  } catch (error) {
+    if (!(error instanceof UnprocessableError)) throw error;
+    const language = event.defaultLanguage;
+    throw new UnprocessableError([{
+      pointer: `#/note/${language}`,
+      detail: translate(locale, 'release.error.noteDefaultLanguage', { language: translate(locale, `language.${language}`) }),
+    }]);
+  }
 }
 
 export default async function releaseRoutes(fastify: FastifyInstance, options: { secureCookies: boolean }) {

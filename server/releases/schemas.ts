@@ -1,10 +1,8 @@
 // Request and response schemas of releases: the public history and the organisers' "release".
 import { Type } from 'typebox';
-import { Localized, PublicId } from '../admin/schemas.ts';
+import { DateTimeOutput, Localized, Nullable, PublicId } from '../admin/schemas.ts';
 import { CHANGE_TYPES, CHANGED_FIELDS } from './changelog.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
-const DateTimeOutput = Type.String({ format: 'date-time', description: 'ISO 8601 with the event\'s UTC offset' });
 
 const Placement = {
   start: Nullable(DateTimeOutput),
