@@ -13,6 +13,7 @@ import authPlugin from './auth/plugin.ts';
 import authRoutes, { authApiRoutes } from './auth/routes.ts';
 import agendaRoutes from './calendar/agenda-routes.ts';
 import calendarRoutes from './calendar/routes.ts';
+import conclusionApiRoutes from './conclusions/api-routes.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type OpenDatabaseOptions } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
@@ -91,7 +92,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(calendarRoutes, { publicUrl: config.publicUrl });
   await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies });
   await app.register(authRoutes);
-  await app.register(strictApiScope(authApiRoutes, adminApiRoutes, releaseApiRoutes));
+  await app.register(strictApiScope(authApiRoutes, adminApiRoutes, releaseApiRoutes, conclusionApiRoutes));
   await app.register(adminUiRoutes);
   await app.register(apiDocsRoutes);
   return app;

@@ -13,6 +13,7 @@ import { findUserByPublicId } from '../auth/repository.ts';
 import { findEventById, findEventBySlug, type EventRow } from '../programme/repository.ts';
 import { programmeOf, type ProgrammeSession } from '../programme/service.ts';
 import { isReleasedSession } from '../releases/service.ts';
+import { countConclusionsOfSessions } from '../conclusions/repository.ts';
 import { isValidTimeZone, localToInstant, toZonedIso } from '../time.ts';
 import { findConflicts, newConflicts, type Conflict } from './conflicts.ts';
 import {
@@ -515,6 +516,9 @@ export function deleteSession(ctx: WriteContext, publicId: string, expected: num
     checkVersion('session', row.version, expected, () => before);
     if (isReleasedSession(ctx.db, ctx.event.id, row.id)) {
       throw new ConflictError(`Session ${publicId} has been released: participants may have it in their calendars, and only a cancellation reaches them there. Cancel it instead: PATCH {"status": "cancelled"}`, 'cancel-instead');
+    }
+    if (countConclusionsOfSessions(ctx.db, [row.id]) > 0) {
+      throw new ConflictError(`Session ${publicId} has conclusions written by its rapporteurs, which deleting it would lose. Cancel it instead: PATCH {"status": "cancelled"}`, 'cancel-instead');
     }
     deleteRow(ctx.db, 'session', row.id, row.version);
     audit(ctx, 'delete', 'session', publicId, before, null);

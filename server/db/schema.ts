@@ -293,3 +293,73 @@ export const releases = sqliteTable('releases', {
   uniqueIndex('releases_event_sequence').on(t.eventId, t.sequence),
   uniqueIndex('releases_event_name').on(t.eventId, t.name),
 ]);
+
+export const CONCLUSION_STATES = ['draft', 'submitted', 'validated', 'published'] as const;
+export type ConclusionState = (typeof CONCLUSION_STATES)[number];
+
+/** What a rapporteur writes about a session (server/conclusions/schemas.ts describes each field). */
+export interface ConclusionContent {
+  language: Language;
+  summary: string;
+  keyPoints: string[];
+  challenges: string;
+  recommendations: { text: string; outputs: string[] }[];
+  followUps: { action: string; owner: string; due: string | null }[];
+  participants: number | null;
+}
+
+/**
+ * The conclusions of one session: where their workflow stands, and which revision is public.
+ * The text itself lives in the revisions; `revision` names the latest.
+ */
+export const conclusions = sqliteTable('conclusions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  publicId: publicId(),
+  eventId: integer('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
+  // No cascade: a session with conclusions cannot be deleted from under its rapporteurs' words.
+  sessionId: integer('session_id').notNull().unique().references(() => sessions.id),
+  state: text('state', { enum: CONCLUSION_STATES }).notNull(),
+  /** The number of the latest revision: what every save and transition names as its base. */
+  revision: integer('revision').notNull(),
+  /** The revision the public sees, once published; it stays public while a new draft is written. */
+  publishedRevision: integer('published_revision'),
+  publishedAt: instant('published_at'),
+  /** Why an organiser sent the conclusions back, until the next submission. */
+  returnComment: text('return_comment'),
+  updatedAt: instant('updated_at').notNull(),
+}, (t) => [
+  index('conclusions_event').on(t.eventId),
+  check('conclusions_state', sql`${t.state} in ('draft','submitted','validated','published')`),
+]);
+
+/** Every save of a session's conclusions, never changed or deleted: author, time and content. */
+export const conclusionRevisions = sqliteTable('conclusion_revisions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  conclusionId: integer('conclusion_id').notNull().references(() => conclusions.id, { onDelete: 'cascade' }),
+  /** 1, 2, 3… within the conclusions. */
+  number: integer('number').notNull(),
+  content: text('content', { mode: 'json' }).$type<ConclusionContent>().notNull(),
+  // Like the audit log: no foreign key, and the author's name as it was then.
+  userId: integer('user_id'),
+  author: text('author').notNull(),
+  createdAt: instant('created_at').notNull(),
+  /** Set when this revision restores an older one. */
+  restoredFrom: integer('restored_from'),
+}, (t) => [uniqueIndex('conclusion_revisions_number').on(t.conclusionId, t.number)]);
+
+/**
+ * A save refused because it started from an old revision (another tab, a co-rapporteur).
+ * Its text is kept here, so that it can still be read and restored once the page is closed.
+ */
+export const conclusionConflicts = sqliteTable('conclusion_conflicts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  publicId: publicId(),
+  conclusionId: integer('conclusion_id').notNull().references(() => conclusions.id, { onDelete: 'cascade' }),
+  /** The revision the refused save started from, and the one it met. */
+  baseRevision: integer('base_revision').notNull(),
+  currentRevision: integer('current_revision').notNull(),
+  content: text('content', { mode: 'json' }).$type<ConclusionContent>().notNull(),
+  userId: integer('user_id'),
+  author: text('author').notNull(),
+  createdAt: instant('created_at').notNull(),
+}, (t) => [index('conclusion_conflicts_conclusion').on(t.conclusionId)]);

@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import {
   CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES,
-  events, expectedOutputs, organisations, parts, people, rooms, sessionContributors, sessionOutputs, sessions, timeSlots,
+  conclusions, events, expectedOutputs, organisations, parts, people, rooms, sessionContributors, sessionOutputs, sessions, timeSlots,
 } from '../db/schema.ts';
 import { findLatestReleaseOfEvent } from '../releases/repository.ts';
 import { releaseProgramme } from '../releases/service.ts';
@@ -251,6 +251,16 @@ export function loadBundledProgramme(db: Db, programme: BundledProgramme, now: D
 
     const knownSessions = new Set(tx.select({ publicId: sessions.publicId }).from(sessions)
       .where(eq(sessions.eventId, eventId)).all().map((s) => s.publicId));
+
+    // A session rapporteurs have written conclusions for is never deleted by a reload: that
+    // would lose their words. The file must keep it (cancelled, if it no longer takes place).
+    const inFile = new Set(programme.sessions.map((s) => idOf('session', s.key)));
+    const kept = tx.select({ publicId: sessions.publicId, title: sessions.title }).from(sessions)
+      .innerJoin(conclusions, eq(conclusions.sessionId, sessions.id))
+      .where(eq(sessions.eventId, eventId)).all().filter((s) => !inFile.has(s.publicId));
+    if (kept.length > 0) {
+      throw new Error(`${source.slug}: the file no longer has ${kept.map((s) => `"${Object.values(s.title)[0]}" (${s.publicId})`).join(', ')}, which has conclusions written by rapporteurs. Keep it in the file, with "status": "cancelled" if it no longer takes place.`);
+    }
 
     const sessionIds = sync(sessions, programme.sessions.map((s) => ({
       publicId: idOf('session', s.key),

@@ -80,8 +80,10 @@ describe('the OpenAPI document', () => {
   });
 
   test('the organisers\' operations declare the bearer token and the session cookie as their security', () => {
-    // Public reads: the programme and the release history.
-    const publicOperations = ['GET /api/v1/events/{slug}/programme', 'GET /api/v1/events/{slug}/releases'];
+    // Public reads: the programme, the release history, published conclusions and the report.
+    const publicOperations = [
+      'GET /api/v1/events/{slug}/programme', 'GET /api/v1/events/{slug}/releases', 'GET /api/v1/events/{slug}/conclusions', 'GET /api/v1/events/{slug}/report',
+    ];
     const operations = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/v1/events/{slug}'))
       .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op.security] as const));

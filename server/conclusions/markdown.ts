@@ -1,0 +1,68 @@
+// Rapporteurs write in Markdown. Two locks keep their text from ever becoming markup or
+// script on a page: markdown-it is told to treat HTML as text (html: false), and its output
+// then passes sanitize-html's allow-list, in case a future option or plugin lets something by.
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+
+const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
+
+const ALLOWED: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'br', 'strong', 'em', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+  allowedAttributes: { a: ['href', 'rel'], ol: ['start'], th: ['style'], td: ['style'] },
+  allowedStyles: { th: { 'text-align': [/^(left|right|center)$/] }, td: { 'text-align': [/^(left|right|center)$/] } },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowProtocolRelative: false,
+  // Links written by rapporteurs leave the site without telling it where they came from.
+  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer' }) },
+  disallowedTagsMode: 'escape',
+};
+
+// Headings in conclusions sit under the page's own h2/h3: "# Title" would outrank them.
+markdown.renderer.rules.heading_open = (tokens, index) => `<h${Math.min(6, Number(tokens[index]!.tag.slice(1)) + 2)}>`;
+markdown.renderer.rules.heading_close = (tokens, index) => `</h${Math.min(6, Number(tokens[index]!.tag.slice(1)) + 2)}>\n`;
+
+/** Rendering is the costly part of the report: the same text is rendered once, while it stays in use. */
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 5000;
+
+/** Markdown as safe HTML: block markup (paragraphs, lists). */
+export function renderMarkdown(source: string): string {
+  const key = `b${source}`;
+  let html = cache.get(key);
+  if (html === undefined) {
+    html = sanitizeHtml(markdown.render(source), ALLOWED).trim();
+    remember(key, html);
+  }
+  return html;
+}
+
+/** Markdown as safe HTML without the enclosing paragraph: for list items and table cells. */
+export function renderInlineMarkdown(source: string): string {
+  const key = `i${source}`;
+  let html = cache.get(key);
+  if (html === undefined) {
+    html = sanitizeHtml(markdown.renderInline(source), ALLOWED).trim();
+    remember(key, html);
+  }
+  return html;
+}
+
+function remember(key: string, html: string) {
+  // A plain bound: when full, the oldest half goes (Maps iterate in insertion order).
+  if (cache.size >= CACHE_LIMIT) {
+    let drop = CACHE_LIMIT / 2;
+    for (const old of cache.keys()) {
+      cache.delete(old);
+      if (--drop === 0) break;
+    }
+  }
+  cache.set(key, html);
+}
+
+/**
+ * A rapporteur's text as it goes into the Markdown export: their Markdown stays Markdown,
+ * but any HTML in it stays text whatever renders the file later ("<" becomes "&lt;").
+ */
+export function markdownSafeForExport(source: string): string {
+  return source.replace(/</g, '&lt;');
+}
