@@ -14,6 +14,8 @@ import authRoutes, { authApiRoutes } from './auth/routes.ts';
 import agendaRoutes from './calendar/agenda-routes.ts';
 import calendarRoutes from './calendar/routes.ts';
 import conclusionApiRoutes from './conclusions/api-routes.ts';
+import reportRoutes from './conclusions/routes.ts';
+import conclusionUiRoutes from './conclusions/ui-routes.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type OpenDatabaseOptions } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
@@ -89,11 +91,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(healthRoutes);
   await app.register(programmeRoutes, { publicUrl: config.publicUrl });
   await app.register(releaseRoutes, { secureCookies });
+  await app.register(reportRoutes);
   await app.register(calendarRoutes, { publicUrl: config.publicUrl });
   await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies });
   await app.register(authRoutes);
   await app.register(strictApiScope(authApiRoutes, adminApiRoutes, releaseApiRoutes, conclusionApiRoutes));
   await app.register(adminUiRoutes);
+  await app.register(conclusionUiRoutes);
   await app.register(apiDocsRoutes);
   return app;
 }

@@ -302,7 +302,11 @@ export interface FormError {
 
 /** Checks a body against the schema the API validates the same write with. */
 export function checkBody(kind: FormKind, mode: FormMode, body: Record<string, unknown>): ErrorObject[] {
-  const schema = SCHEMAS[kind][mode];
+  return checkAgainst(SCHEMAS[kind][mode], body);
+}
+
+/** Checks a value against one of the API's schemas: forms refuse what the API would. */
+export function checkAgainst(schema: TSchema, body: unknown): ErrorObject[] {
   let validate = validators.get(schema);
   if (!validate) {
     validate = ajv.compile(schema);
@@ -311,7 +315,7 @@ export function checkBody(kind: FormKind, mode: FormMode, body: Record<string, u
   return validate(body) ? [] : [...(validate.errors ?? [])];
 }
 
-function schemaMessage(locale: Language, error: ErrorObject): { pointer: string; message: string } {
+export function schemaMessage(locale: Language, error: ErrorObject): { pointer: string; message: string } {
   const params = error.params as Record<string, unknown>;
   let pointer = error.instancePath;
   let key = 'admin.error.invalid';

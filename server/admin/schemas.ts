@@ -194,7 +194,7 @@ export const ConflictList = Type.Object({ conflicts: Type.Array(ConflictOut) });
 export const written = <T extends TSchema>(entity: T) => Type.Object({ data: entity, warnings: Type.Array(ConflictOut) });
 
 export const AuditQuery = Type.Object({
-  entity: Type.Optional(Type.Enum(['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release'])),
+  entity: Type.Optional(Type.Enum(['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release', 'conclusions'])),
   entityId: Type.Optional(PublicId),
   user: Type.Optional(PublicId),
   before: Type.Optional(Type.Integer({ minimum: 1, description: 'Entries older than this entry id (paging)' })),

@@ -35,7 +35,7 @@ import {
 const Lang = Type.Enum(LANGUAGES);
 const PageQuery = Type.Object({ lang: Type.Optional(Lang), saved: Type.Optional(Type.String({ maxLength: 30 })) });
 const NewSessionQuery = Type.Object({ ...PageQuery.properties, slot: Type.Optional(Type.Union([PublicId, Type.Literal('')])) });
-const AUDIT_ENTITIES = ['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release'] as const;
+const AUDIT_ENTITIES = ['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release', 'conclusions'] as const;
 const AuditPageQuery = Type.Object({
   ...PageQuery.properties,
   entity: Type.Optional(Type.Union([Type.Enum(AUDIT_ENTITIES), Type.Literal('')])),
@@ -992,7 +992,7 @@ function navOf(scope: Pick<Scope, 'event' | 'locale' | 'presenter' | 'base'>, se
   const { base, locale } = scope;
   const entries: [string, string][] = [
     ['programme', ''], ['sessions', '/sessions'], ['parts', '/parts'], ['slots', '/slots'], ['rooms', '/rooms'], ['people', '/people'],
-    ['organisations', '/organisations'], ['outputs', '/outputs'], ['settings', '/settings'], ['audit', '/audit'], ['releases', '/releases'],
+    ['organisations', '/organisations'], ['outputs', '/outputs'], ['settings', '/settings'], ['conclusions', '/conclusions'], ['audit', '/audit'], ['releases', '/releases'],
   ];
   return {
     event: scope.presenter.text(scope.event.title),

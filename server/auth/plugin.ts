@@ -91,6 +91,14 @@ export function csrfToken(reply: FastifyReply): string {
 export interface AccountBar {
   name: string;
   csrfToken: string;
+  /** Where this user works: the organisers' workspace, or a rapporteur's sessions. */
+  home: string;
+  homeLabel: string;
+}
+
+/** The page a user lands on after signing in, and reaches from the account bar. */
+export function homeOf(user: Pick<AuthUser, 'role'>): string {
+  return user.role === 'organiser' ? '/admin' : '/rapporteur';
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, secure: boolean): void {
@@ -126,7 +134,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
       get(): AccountBar | null {
         if (bar === undefined) {
           const user = currentUser(request);
-          bar = user ? { name: user.name, csrfToken: csrfToken(reply) } : null;
+          bar = user ? { name: user.name, csrfToken: csrfToken(reply), home: homeOf(user), homeLabel: `account.home.${user.role}` } : null;
         }
         return bar;
       },

@@ -9,7 +9,7 @@ import { API_SECURITY } from '../plugins/openapi.ts';
 import { signInKeys } from './limiter.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './passwords.ts';
 import {
-  authenticated, clearSessionCookie, csrfToken, requireUser, SESSION_COOKIE, setSessionCookie,
+  authenticated, clearSessionCookie, csrfToken, homeOf, requireUser, SESSION_COOKIE, setSessionCookie,
 } from './plugin.ts';
 import type { UserRow } from './repository.ts';
 import {
@@ -109,7 +109,8 @@ export default async function authRoutes(fastify: FastifyInstance) {
     // One message whatever was wrong: the page must not tell whether an account exists.
     if (!user) return formPage(request, reply, 'auth/login', 'auth.login.title', 401, { email, next, failed: true });
     openSession(request, reply, user.id);
-    return reply.redirect(next, 303);
+    // Without a page to go back to, each goes where they work.
+    return reply.redirect(next === '/' ? homeOf(user) : next, 303);
   });
 
   app.post('/logout', { schema: { body: CsrfForm }, preValidation: app.csrfProtection }, async (request, reply) => {

@@ -74,10 +74,11 @@ export function reportMarkdown(programme: Programme, report: Report, locale: Lan
     ? t('report.when', { day: longDate(localDate(s.slot.startsAt, zone), locale), start: localClock(s.slot.startsAt, zone), end: localClock(s.slot.endsAt, zone) })
     : '');
   const outputLabel = (number: number) => t('outputs.number', { number });
+  const colon = t('punctuation.colon');
   const summary = presenter.eventSummary();
 
   const lines: string[] = [];
-  lines.push(`# ${inline(t('report.title'))}: ${text(programme.event.title)}`, '');
+  lines.push(`# ${inline(t('report.title'))}${colon}${text(programme.event.title)}`, '');
   lines.push(`${inline(summary.dates)}${summary.venue ? `, ${inline(summary.venue.text)}` : ''}${summary.city ? `, ${inline(summary.city)}` : ''}`, '');
   lines.push(report.publishedUpTo
     ? t('report.publishedUpTo', { date: longDate(localDate(report.publishedUpTo, zone), locale), time: localClock(report.publishedUpTo, zone), timezone: zone })
@@ -85,7 +86,7 @@ export function reportMarkdown(programme: Programme, report: Report, locale: Lan
 
   lines.push(`## ${t('report.byOutput')}`, '');
   for (const { output, recommendations } of report.outputs) {
-    lines.push(`### ${outputLabel(output.position + 1)}: ${text(output.statement)}`, '');
+    lines.push(`### ${outputLabel(output.position + 1)}${colon}${text(output.statement)}`, '');
     if (recommendations.length === 0) lines.push(`_${t('report.noRecommendation')}_`, '');
     else {
       for (const r of recommendations) lines.push(`${item(r.text)}\n  _(${sessionTitle(r.session)})_`);
@@ -100,7 +101,7 @@ export function reportMarkdown(programme: Programme, report: Report, locale: Lan
 
   lines.push(`## ${t('report.bySession')}`, '');
   for (const { part, sessions } of report.parts) {
-    lines.push(`### ${part ? `${text(part.label)}: ${text(part.title)}` : t('report.noPart')}`, '');
+    lines.push(`### ${part ? `${text(part.label)}${colon}${text(part.title)}` : t('report.noPart')}`, '');
     for (const { session, conclusions } of sessions) {
       const c = conclusions.content;
       lines.push(`#### ${sessionTitle(session)}`, '');

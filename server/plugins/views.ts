@@ -39,6 +39,8 @@ function createHandlebars() {
     return new hbs.SafeString(` lang="${hbs.escapeExpression(value.lang)}"`);
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // 0 is a count worth showing: {{#if}} would hide it.
+  hbs.registerHelper('isNumber', (a: unknown) => typeof a === 'number' && Number.isFinite(a));
   return hbs;
 }
 

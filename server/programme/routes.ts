@@ -3,6 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { agendaCookieName, agendaPath } from '../calendar/agenda-routes.ts';
 import { findAgenda, type Agenda } from '../calendar/agendas.ts';
+import { conclusionsView } from '../conclusions/presenter.ts';
+import { getPublishedConclusions } from '../conclusions/service.ts';
 import { calendarName } from '../calendar/feed.ts';
 import { feedLinks, feedPath, inLanguage } from '../calendar/links.ts';
 import type { Language } from '../db/schema.ts';
@@ -129,12 +131,15 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
     const presenter = new Presenter(programme.event, locale);
     const session = findSession(programme, request.params.id);
     const view = presenter.session(session, liveState(programme.sessions, app.now()));
+    const published = getPublishedConclusions(app.db, session);
     return reply.page('programme/session', locale, {
       title: view.title?.text ?? '',
       event: presenter.eventSummary(),
       section: 'programme',
       session: view,
       details: presenter.eventDetails(programme),
+      conclusions: published ? conclusionsView(presenter, published.content, programme.outputs) : null,
+      reportUrl: presenter.url('/report'),
       subscribe: subscription(programme, locale, `/sessions/${session.publicId}`, view.title?.text ?? null),
     });
   });

@@ -132,7 +132,7 @@ describe('access to /admin', () => {
     const page = $(response.body);
     expect(texts(response.body, '.admin-nav__list a')).toEqual([
       'Programme', 'Sessions', 'Parties', 'Créneaux', 'Salles', 'Personnes', 'Organisations', 'Résultats attendus',
-      'Réglages de l\'événement', 'Journal des modifications', 'Publications',
+      'Réglages de l\'événement', 'Conclusions', 'Journal des modifications', 'Publications',
     ]);
     expect(page('.admin-nav__list a[aria-current="page"]').map((_, a) => page(a).attr('href')).get()).toEqual([`${BASE}/rooms`]);
     expect(page('.admin-nav__list a').last().attr('href')).toBe(`${BASE}/releases`);

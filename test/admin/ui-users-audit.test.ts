@@ -152,7 +152,7 @@ describe('accounts, assignments and the audit page', () => {
     const users = html('#audit-user option').map((_, o) => html(o).text()).get();
     expect(users).toEqual(['Tout le monde', 'Aminata Diallo', 'Bongani Zulu']);
     expect(html('#audit-entity option').map((_, o) => html(o).attr('value')).get()).toEqual([
-      '', 'event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release',
+      '', 'event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release', 'conclusions',
     ]);
 
     const rooms = await first.get(`${BASE}/audit?entity=room`);

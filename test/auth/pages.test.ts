@@ -1,4 +1,5 @@
 // Signing in and out, and changing one's password, through the HTML forms as a browser does.
+import * as cheerio from 'cheerio';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { localPath } from '../../server/auth/routes.ts';
@@ -54,7 +55,8 @@ describe('sign-in pages', () => {
 
     const page = await browser.get(`/events/${FORUM_2019}?lang=en`);
     expect(texts(page.body, '.account-bar__name')).toEqual(['Signed in as Aminata Diallo']);
-    expect(texts(page.body, '.account-bar a')).toEqual(['Change password']);
+    expect(texts(page.body, '.account-bar a')).toEqual(["Organisers' workspace", 'Change password']);
+    expect(cheerio.load(page.body)('.account-bar a').first().attr('href')).toBe('/admin');
     const signOut = formOf(page.body, '.account-bar form');
     expect(signOut.action).toBe('/logout');
     expect(Object.keys(signOut.hidden)).toEqual(['_csrf']);
@@ -83,7 +85,8 @@ describe('sign-in pages', () => {
     const browser = new Browser(t.app);
     const response = await browser.submit('/login?next=%2F%2Fevil.example', { email: organiser.email, password: organiser.password });
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe('/');
+    // Not the other site: the organiser's own home, the workspace.
+    expect(response.headers.location).toBe('/admin');
   });
 
   test('anonymous visitors of public pages get no cookie and no account bar', async () => {
