@@ -162,6 +162,66 @@ async function main() {
       failed ||= ratio < target;
       console.log(`${ratio >= target ? 'ok  ' : 'SLOW'} /events/${SLUG} previewed by an organiser: ${figures.requests.toFixed(0)} req/s = ${ratio.toFixed(2)}× the public page (${anonymous.requests.toFixed(0)} req/s) (target ≥ ${target}×), p99 ${figures.p99} ms`);
     }
+
+    // Conclusions: every session of the day reports, with Markdown in every field. The
+    // report renders it all; rendered Markdown is kept, so repeated views mostly assemble.
+    {
+      const { token } = createApiToken(app.db, organiser.id, 'bench conclusions', new Date());
+      const auth = { authorization: `Bearer ${token}` };
+      const outputs = (await app.inject({ url: `/api/v1/events/${SLUG}/outputs`, headers: auth })).json().items as { id: string }[];
+      const sessions = ((await app.inject({ url: `/api/v1/events/${SLUG}/sessions`, headers: auth })).json().items as { id: string; kind: string }[])
+        .filter((s) => s.kind !== 'break' && s.kind !== 'registration');
+      const sessionBefore = await measure(`${address}${sessionPath}`);
+      const content = (n: number) => ({
+        language: 'fr',
+        summary: `Les participants ont partagé **leurs pratiques** d'apprentissage entre pairs (${n}).\n\n- une liste\n- de *points*\n\nVoir [le site](https://www.uclg.org).`,
+        keyPoints: ['L\'apprentissage est au cœur du mandat de CGLU', 'Les associations nationales sont des relais', 'Les villes intermédiaires veulent des outils'],
+        challenges: 'Financer les échanges et **mesurer** leurs effets.',
+        recommendations: outputs.slice(0, 3).map((o, i) => ({ text: `Recommandation ${i + 1} : créer un *module* de formation <img src=x onerror=alert(1)>`, outputs: [o.id] })),
+        followUps: [{ action: 'Rédiger la note de synthèse', owner: 'Secrétariat mondial', due: '2019-12-15' }],
+        participants: 40 + n,
+      });
+      for (const [n, s] of sessions.entries()) {
+        const url = `/api/v1/events/${SLUG}/sessions/${s.id}/conclusions`;
+        const saved = await app.inject({ method: 'PUT', url, headers: auth, payload: { baseRevision: 0, content: content(n), submit: true } });
+        if (saved.statusCode !== 201) throw new Error(`saving conclusions answered ${saved.statusCode}: ${saved.body}`);
+        for (const action of ['validate', 'publish']) await app.inject({ method: 'POST', url: `${url}/transitions`, headers: auth, payload: { action, revision: 1 } });
+      }
+      const report = `/events/${SLUG}/report`;
+      if (!(await app.inject(report)).body.includes('Recommandation 3')) throw new Error('the report lacks the published recommendations');
+      const programmePage = await measure(`${address}/events/${SLUG}`);
+      for (const [page, target] of [[report, 0.5], [`${report}.md`, 0.5], [`${report}.json`, 0.5]] as const) {
+        const figures = await measure(`${address}${page}`);
+        const ratio = figures.requests / programmePage.requests;
+        failed ||= ratio < target;
+        console.log(`${ratio >= target ? 'ok  ' : 'SLOW'} ${page} (${sessions.length} sessions' conclusions): ${figures.requests.toFixed(0)} req/s = ${ratio.toFixed(2)}× the programme page (${programmePage.requests.toFixed(0)} req/s), ${(figures.requests / baseline.requests).toFixed(2)}× /healthz (target ≥ ${target}× the programme page), p99 ${figures.p99} ms`);
+      }
+      {
+        const target = 0.7;
+        const figures = await measure(`${address}${sessionPath}`);
+        const ratio = figures.requests / sessionBefore.requests;
+        failed ||= ratio < target;
+        console.log(`${ratio >= target ? 'ok  ' : 'SLOW'} ${sessionPath} with its published conclusions: ${figures.requests.toFixed(0)} req/s = ${ratio.toFixed(2)}× the same page without (${sessionBefore.requests.toFixed(0)} req/s) (target ≥ ${target}×), p99 ${figures.p99} ms`);
+      }
+      // A rapporteur's save: a new revision in one transaction, after reading the latest.
+      {
+        const url = `/api/v1/events/${SLUG}/sessions/${sessions[0]!.id}/conclusions`;
+        const runs = 200;
+        const start = process.hrtime.bigint();
+        for (let i = 0; i < runs; i += 1) {
+          const saved = await app.inject({ method: 'PUT', url, headers: auth, payload: { baseRevision: i + 1, content: { ...content(0), summary: `Révision ${i}` } } });
+          if (saved.statusCode !== 200) throw new Error(`saving conclusions answered ${saved.statusCode}: ${saved.body}`);
+        }
+        const saveMs = Number(process.hrtime.bigint() - start) / 1e6 / runs;
+        const healthStart = process.hrtime.bigint();
+        for (let i = 0; i < runs; i += 1) await app.inject('/healthz');
+        const healthMs = Number(process.hrtime.bigint() - healthStart) / 1e6 / runs;
+        const target = 0.05;
+        const ratio = healthMs / saveMs;
+        failed ||= ratio < target;
+        console.log(`${ratio >= target ? 'ok  ' : 'SLOW'} save conclusions (sequential, in-process): ${saveMs.toFixed(2)} ms each = ${ratio.toFixed(3)}× /healthz (${healthMs.toFixed(3)} ms) (target ≥ ${target}×)`);
+      }
+    }
     process.exitCode = failed ? 1 : 0;
   } finally {
     await app.close();
