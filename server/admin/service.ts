@@ -13,7 +13,7 @@ import { findUserByPublicId } from '../auth/repository.ts';
 import { findEventById, findEventBySlug, type EventRow } from '../programme/repository.ts';
 import { programmeOf, type ProgrammeSession } from '../programme/service.ts';
 import { isReleasedSession } from '../releases/service.ts';
-import { countConclusionsOfSessions } from '../conclusions/repository.ts';
+import { countConclusionsOfSessions, sessionsTyingOutput } from '../conclusions/repository.ts';
 import { isValidTimeZone, localToInstant, toZonedIso } from '../time.ts';
 import { findConflicts, newConflicts, type Conflict } from './conflicts.ts';
 import {
@@ -382,6 +382,12 @@ export function deleteEntity(ctx: WriteContext, kind: Exclude<EditableKind, 'ses
     const usedBy = sessionsUsing(ctx.db, kind, row.id);
     if (usedBy.length > 0) {
       throw new ConflictError(`This ${kind} is used by ${usedBy.length} session(s): change them first, so that nothing is lost without your knowing`, 'in-use', { sessions: usedBy });
+    }
+    if (kind === 'output') {
+      const tiedBy = sessionsTyingOutput(ctx.db, ctx.event.id, publicId);
+      if (tiedBy.length > 0) {
+        throw new ConflictError(`Recommendations of ${tiedBy.length} session(s) serve this output: change their conclusions first, so that nothing is lost without your knowing`, 'in-use', { sessions: tiedBy });
+      }
     }
     if (kind === 'organisation') {
       const members = peopleOfOrganisation(ctx.db, row.id);

@@ -134,3 +134,19 @@ export function hasPublishedConclusions(db: Db, eventId: number): boolean {
   return db.select({ one: sql`1` }).from(conclusions)
     .where(and(eq(conclusions.eventId, eventId), isNotNull(conclusions.publishedRevision))).get() !== undefined;
 }
+
+/**
+ * Public ids of the sessions whose latest or published conclusions tie a recommendation to
+ * this expected output: deleting the output would cut those ties without anyone knowing.
+ */
+export function sessionsTyingOutput(db: Db, eventId: number, outputPublicId: string): string[] {
+  const rows = db.select({ publicId: sessions.publicId, content: conclusionRevisions.content }).from(conclusions)
+    .innerJoin(sessions, eq(sessions.id, conclusions.sessionId))
+    .innerJoin(conclusionRevisions, and(
+      eq(conclusionRevisions.conclusionId, conclusions.id),
+      sql`${conclusionRevisions.number} in (${conclusions.revision}, coalesce(${conclusions.publishedRevision}, 0))`,
+    ))
+    .where(and(eq(conclusions.eventId, eventId), sql`instr(${conclusionRevisions.content}, ${outputPublicId}) > 0`)).all();
+  const tying = rows.filter((r) => r.content.recommendations.some((rec) => rec.outputs.includes(outputPublicId))).map((r) => r.publicId);
+  return [...new Set(tying)];
+}
