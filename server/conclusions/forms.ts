@@ -184,7 +184,8 @@ export function errorMessages(locale: Language, form: Pick<ParsedForm, 'fieldOf'
   }
   for (const e of schema) {
     const { pointer, message } = schemaMessage(locale, e);
-    add(pointer, message);
+    // A date field's only schema rule is being a real date: say so in those words.
+    add(pointer, /\/due$/.test(pointer) ? translate(locale, 'conclusions.error.date') : message);
   }
   return errors;
 }
