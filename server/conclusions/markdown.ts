@@ -17,6 +17,15 @@ const ALLOWED: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'escape',
 };
 
+// Images would load from anywhere a rapporteur names (and the site's policy blocks them):
+// an image is shown as a link to it, named by its alt text.
+markdown.renderer.rules.image = (tokens, index, options, env, self) => {
+  const token = tokens[index]!;
+  const src = token.attrGet('src') ?? '';
+  const alt = self.renderInlineAsText(token.children ?? [], options, env) || src;
+  return `<a href="${markdown.utils.escapeHtml(src)}">${markdown.utils.escapeHtml(alt)}</a>`;
+};
+
 // Headings in conclusions sit under the page's own h2/h3: "# Title" would outrank them.
 markdown.renderer.rules.heading_open = (tokens, index) => `<h${Math.min(6, Number(tokens[index]!.tag.slice(1)) + 2)}>`;
 markdown.renderer.rules.heading_close = (tokens, index) => `</h${Math.min(6, Number(tokens[index]!.tag.slice(1)) + 2)}>\n`;

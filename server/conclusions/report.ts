@@ -85,7 +85,8 @@ export function buildReport(programme: Programme, published: PublishedConclusion
   const followUps: ReportFollowUp[] = reported.flatMap(({ session, conclusions }) => conclusions.content.followUps.map((f) => ({
     ...f, language: conclusions.content.language, session,
   })));
-  followUps.sort((a, b) => (a.due ?? '9999') .localeCompare(b.due ?? '9999') || order.get(a.session.row.id)! - order.get(b.session.row.id)!);
+  const byDue = (a: ReportFollowUp, b: ReportFollowUp) => (a.due === b.due ? 0 : a.due === null ? 1 : b.due === null ? -1 : a.due.localeCompare(b.due));
+  followUps.sort((a, b) => byDue(a, b) || order.get(a.session.row.id)! - order.get(b.session.row.id)!);
 
   const outputGroups = outputs.map((output) => ({ output, recommendations: recommendations.filter((r) => r.outputs.includes(output)) }));
   const latest = published.filter((p) => order.has(p.sessionId)).reduce<Date | null>((max, p) => (max === null || p.publishedAt > max ? p.publishedAt : max), null);

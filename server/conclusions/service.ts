@@ -280,13 +280,23 @@ export function saveConclusions(ctx: ConclusionsContext, session: SessionRow, bo
   return writeRevision(ctx, session, body.baseRevision, body.content, { submit: body.submit ?? false, pointer: '#/content' });
 }
 
+/**
+ * An old text as it can be saved today: ties to expected outputs deleted since are dropped
+ * (outputs that current or published conclusions serve cannot be deleted, older ones can).
+ */
+function withoutLostOutputs(ctx: ConclusionsContext, content: ConclusionContent): ConclusionContent {
+  const outputs = eventOutputIds(ctx.db, ctx.event.id);
+  if (content.recommendations.every((r) => r.outputs.every((id) => outputs.has(id)))) return content;
+  return { ...content, recommendations: content.recommendations.map((r) => ({ ...r, outputs: r.outputs.filter((id) => outputs.has(id)) })) };
+}
+
 /** Restores an old revision as a new one: the history keeps both. */
 export function restoreRevision(ctx: ConclusionsContext, session: SessionRow, number: number, baseRevision: number) {
   requireWriter(ctx.db, ctx.user, ctx.event, session);
   const row = findConclusionsOfSession(ctx.db, session.id);
   const old = row ? findRevision(ctx.db, row.id, number) : null;
   if (!row || !old) throw new NotFoundError('revision', String(number));
-  return writeRevision(ctx, session, baseRevision, old.content, { restoredFrom: number, pointer: '#' });
+  return writeRevision(ctx, session, baseRevision, withoutLostOutputs(ctx, old.content), { restoredFrom: number, pointer: '#' });
 }
 
 /** Saves a text that was set aside after a refused save, as a new revision. */
@@ -295,7 +305,7 @@ export function restoreConflictCopy(ctx: ConclusionsContext, session: SessionRow
   const row = findConclusionsOfSession(ctx.db, session.id);
   const copy = row ? findConflictCopy(ctx.db, row.id, copyPublicId) : null;
   if (!row || !copy) throw new NotFoundError('set-aside text', copyPublicId);
-  return writeRevision(ctx, session, baseRevision, copy.content, { pointer: '#' });
+  return writeRevision(ctx, session, baseRevision, withoutLostOutputs(ctx, copy.content), { pointer: '#' });
 }
 
 /** From which states each step may be taken, to which state it leads, and whether only organisers may take it. */

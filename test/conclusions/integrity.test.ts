@@ -52,6 +52,22 @@ describe('what conclusions depend on stays', () => {
     expect(deleted.statusCode).toBe(204);
   });
 
+  test('restoring a revision that served an output deleted since restores its text without that tie', async () => {
+    const created = await t.app.inject({ method: 'POST', url: `${BASE}/outputs`, headers: organiser.bearer, payload: { statement: { fr: 'Un résultat éphémère' } } });
+    const output = created.json().data as { id: string; version: number };
+    const sessionId = sessionIds[2]!;
+    expect((await save(sessionId, [output.id, outputs[0]!.id])).statusCode).toBe(201);
+    expect((await save(sessionId, [outputs[0]!.id], 1)).statusCode).toBe(200);
+    const deleted = await t.app.inject({ method: 'DELETE', url: `${BASE}/outputs/${output.id}`, headers: { ...organiser.bearer, 'if-match': `"${output.version}"` } });
+    expect(deleted.statusCode).toBe(204);
+
+    const restored = await t.app.inject({ method: 'POST', url: `${BASE}/sessions/${sessionId}/conclusions/revisions/1/restore`, headers: organiser.bearer, payload: { baseRevision: 2 } });
+    expect(restored.statusCode).toBe(200);
+    expect(restored.json().data).toMatchObject({ revision: 3, content: { recommendations: [{ text: 'Une recommandation', outputs: [outputs[0]!.id] }] } });
+    const third = (await t.app.inject({ url: `${BASE}/sessions/${sessionId}/conclusions/revisions/3`, headers: organiser.bearer })).json();
+    expect(third.restoredFrom).toBe(1);
+  });
+
   test('reloading a bundled programme that no longer has a session with conclusions is refused, naming it, and changes nothing', async () => {
     const [forum] = readBundledProgrammes().filter((p) => p.event.slug === FORUM_2019);
     const all = (await t.app.inject({ url: `${BASE}/sessions`, headers: organiser.bearer })).json().items as { id: string; title: { fr: string } }[];
