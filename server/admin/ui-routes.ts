@@ -448,6 +448,7 @@ export default async function adminUiRoutes(fastify: FastifyInstance) {
         deleteConfirm: translate(locale, 'admin.form.confirmDelete'),
         version: state.values.version,
         programmeUrl: `${base}#session-${id}`,
+        conclusionsUrl: `/rapporteur/events/${scope.event.slug}/sessions/${id}`,
         conflicts: sessionConflicts,
         rapporteurs: rapporteurs.map((r) => ({ name: r.user.name, email: r.user.email, withdrawAction: `${url}/rapporteurs/${r.user.id}/delete` })),
         assignAction: `${url}/rapporteurs`,
