@@ -229,7 +229,7 @@ export default async function conclusionUiRoutes(fastify: FastifyInstance) {
       },
       // Texts set aside by a refused save that nobody has saved over since.
       setAside: latestCopy && latestCopy.currentRevision >= view.revision && !stale ? { count: view.copies.filter((c) => c.currentRevision >= view.revision).length } : null,
-      stale: stale
+      staleSave: stale
         ? {
           message: translate(locale, 'conclusions.stale.intro', { name: stale.latest?.author ?? '—', revision: stale.revision }),
           current: stale.latest ? conclusionsView(presenter, stale.latest.content, outputs) : null,
