@@ -10,7 +10,7 @@ import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from '../helpers
 import { addUser, type TestUser } from '../helpers/auth.ts';
 import {
   assignRapporteur, conclusions, conclusionsNow, filledValues, formPath, formValues, historyPath, open, outputsInOrder, overviewPath,
-  publishViaApi, saveViaApi, sendConclusions, sendStep, sessionsByTitle, stepsOffered, stepsViaApi,
+  publishViaApi, saveViaApi, sendConclusions, sendStep, sessionsByTitle, stepsOffered,
 } from '../helpers/conclusions-ui.ts';
 
 const PUBLIC = `/events/${FORUM_2019}`;
