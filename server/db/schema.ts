@@ -11,6 +11,12 @@ export type LocalizedText = Partial<Record<Language, string>>;
 export const SESSION_KINDS = ['session', 'plenary', 'workshop', 'panel', 'break', 'registration'] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
+/** A link of a session: its address and what it is called. */
+export interface SessionLink {
+  url: string;
+  title: string;
+}
+
 export const SESSION_STATUSES = ['confirmed', 'cancelled'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
@@ -100,6 +106,14 @@ export const sessions = sqliteTable('sessions', {
   title: localized('title').notNull(),
   /** The agenda lines of the session, one per line. */
   description: localized('description'),
+  /** A line under the title (frab's "subtitle"). */
+  subtitle: localized('subtitle'),
+  /** A paragraph or two on what the session is about (frab's "abstract"); plain text. */
+  abstract: localized('abstract'),
+  /** The language(s) the session is held in, as BCP 47 tags ("fr", "de, en"); null when it is the event's. */
+  language: text('language'),
+  /** Further links (slides, recordings, a page elsewhere), in order. */
+  links: text('links', { mode: 'json' }).$type<SessionLink[]>(),
   /** Bumped when a field that calendars show changes; becomes the feeds' SEQUENCE. */
   revision: integer('revision').notNull().default(0),
   updatedAt: instant('updated_at').notNull(),

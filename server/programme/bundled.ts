@@ -1,16 +1,14 @@
 // Loads the programmes bundled in data/ (one JSON file per event) into the database.
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { Type, type Static } from 'typebox';
 import { Errors } from 'typebox/value';
 import { v5 as uuidv5 } from 'uuid';
 import { PROJECT_ROOT } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import {
-  CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES,
-  conclusions, events, expectedOutputs, organisations, parts, people, rooms, sessionContributors, sessionOutputs, sessions, timeSlots,
-} from '../db/schema.ts';
+import { CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES, events } from '../db/schema.ts';
+import { writeProgramme, type ProgrammeImport } from '../interop/writer.ts';
 import { findLatestReleaseOfEvent } from '../releases/repository.ts';
 import { releaseProgramme } from '../releases/service.ts';
 import { isValidTimeZone, localToInstant } from '../time.ts';
@@ -168,20 +166,24 @@ export function readBundledProgrammes(dir: string = BUNDLED_DIR): BundledProgram
     });
 }
 
-/**
- * Writes one programme in a single transaction: rows are matched on their public ids and
- * updated in place, so ids and everything that points at them survive a reload; rows the
- * file no longer has are removed.
- */
-export function loadBundledProgramme(db: Db, programme: BundledProgramme, now: Date = new Date()): void {
+/** The programme of a bundled file, named by public ids, ready to be written. */
+export function bundledToImport(programme: BundledProgramme): ProgrammeImport {
   const { event: source } = programme;
-  const slug = source.slug;
-  const idOf = (kind: string, key: string) => bundledPublicId(slug, kind, key);
-
-  db.transaction((tx) => {
-    const eventValues = {
-      publicId: idOf('event', slug),
-      slug,
+  const idOf = (kind: string, key: string) => bundledPublicId(source.slug, kind, key);
+  // A slot is the span of time its sessions share; bundled files name sessions, not slots,
+  // so a slot's identity is its local start and end.
+  const slotKey = (s: { start: string; end: string }) => idOf('slot', `${s.start}_${s.end}`.replace(/[^0-9_]/g, ''));
+  const slots = new Map<string, { publicId: string; startsAt: Date; endsAt: Date }>();
+  for (const s of programme.sessions) {
+    const publicId = slotKey(s);
+    if (!slots.has(publicId)) {
+      slots.set(publicId, { publicId, startsAt: localToInstant(s.start, source.timezone), endsAt: localToInstant(s.end, source.timezone) });
+    }
+  }
+  return {
+    event: {
+      publicId: idOf('event', source.slug),
+      slug: source.slug,
       timezone: source.timezone,
       defaultLanguage: source.defaultLanguage,
       languages: source.languages,
@@ -193,126 +195,47 @@ export function loadBundledProgramme(db: Db, programme: BundledProgramme, now: D
       country: source.country ?? null,
       startDate: source.startDate,
       endDate: source.endDate,
-    };
-    // Revisions and update times are the database's business (migrations/0002): they move
-    // only when a value really changes, so reloading an unchanged file changes nothing.
-    const { id: eventId } = tx.insert(events).values({ ...eventValues, updatedAt: now })
-      .onConflictDoUpdate({ target: events.slug, set: eventValues })
-      .returning({ id: events.id }).get();
-
-    function sync<Row extends { publicId: string }>(
-      table: typeof rooms | typeof parts | typeof organisations | typeof people | typeof expectedOutputs | typeof timeSlots | typeof sessions,
-      rows: Row[],
-    ): Map<string, number> {
-      const ids = new Map<string, number>();
-      for (const row of rows) {
-        const values = { ...row, eventId };
-        const inserted = table === sessions ? { ...values, updatedAt: now } : values;
-        const { id } = tx.insert(table).values(inserted as never)
-          .onConflictDoUpdate({ target: table.publicId, set: values as never })
-          .returning({ id: table.id }).get();
-        ids.set(row.publicId, id);
-      }
-      const keep = [...ids.keys()];
-      tx.delete(table).where(keep.length > 0
-        ? and(eq(table.eventId, eventId), notInArray(table.publicId, keep))
-        : eq(table.eventId, eventId)).run();
-      return ids;
-    }
-
-    const roomIds = sync(rooms, programme.rooms.map((r, position) => ({ publicId: idOf('room', r.key), position, name: r.name })));
-    const partIds = sync(parts, programme.parts.map((p, position) => ({ publicId: idOf('part', p.key), position, label: p.label, title: p.title })));
-    const outputIds = sync(expectedOutputs, programme.outputs.map((o, position) => ({ publicId: idOf('output', o.key), position, statement: o.statement })));
-    const organisationIds = sync(organisations, programme.organisations.map((o) => ({
+    },
+    rooms: programme.rooms.map((r) => ({ publicId: idOf('room', r.key), name: r.name })),
+    parts: programme.parts.map((p) => ({ publicId: idOf('part', p.key), label: p.label, title: p.title, startsAt: null, endsAt: null })),
+    outputs: programme.outputs.map((o) => ({ publicId: idOf('output', o.key), statement: o.statement })),
+    organisations: programme.organisations.map((o) => ({
       publicId: idOf('organisation', o.key), name: o.name, fullName: o.fullName ?? null, description: o.description ?? null,
-    })));
-    const personIds = sync(people, programme.people.map((p) => ({
-      publicId: idOf('person', p.key),
-      name: p.name,
-      organisationId: p.organisation ? organisationIds.get(idOf('organisation', p.organisation))! : null,
-      bio: p.bio ?? null,
-    })));
-
-    // A slot is the span of time its sessions share; bundled files name sessions, not slots,
-    // so a slot's identity is its local start and end.
-    const slotKey = (s: { start: string; end: string }) => `${s.start}_${s.end}`.replace(/[^0-9_]/g, '');
-    const slotRows = new Map<string, { publicId: string; startsAt: Date; endsAt: Date }>();
-    for (const s of programme.sessions) {
-      const publicId = idOf('slot', slotKey(s));
-      if (!slotRows.has(publicId)) {
-        slotRows.set(publicId, {
-          publicId,
-          startsAt: localToInstant(s.start, source.timezone),
-          endsAt: localToInstant(s.end, source.timezone),
-        });
-      }
-    }
-    const slotIds = sync(timeSlots, [...slotRows.values()]);
-
-    const knownSessions = new Set(tx.select({ publicId: sessions.publicId }).from(sessions)
-      .where(eq(sessions.eventId, eventId)).all().map((s) => s.publicId));
-
-    // A session rapporteurs have written conclusions for is never deleted by a reload: that
-    // would lose their words. The file must keep it (cancelled, if it no longer takes place).
-    const inFile = new Set(programme.sessions.map((s) => idOf('session', s.key)));
-    const kept = tx.select({ publicId: sessions.publicId, title: sessions.title }).from(sessions)
-      .innerJoin(conclusions, eq(conclusions.sessionId, sessions.id))
-      .where(eq(sessions.eventId, eventId)).all().filter((s) => !inFile.has(s.publicId));
-    if (kept.length > 0) {
-      throw new Error(`${source.slug}: the file no longer has ${kept.map((s) => `"${Object.values(s.title)[0]}" (${s.publicId})`).join(', ')}, which has conclusions written by rapporteurs. Keep it in the file, with "status": "cancelled" if it no longer takes place.`);
-    }
-
-    const sessionIds = sync(sessions, programme.sessions.map((s) => ({
+    })),
+    people: programme.people.map((p) => ({
+      publicId: idOf('person', p.key), name: p.name, organisation: p.organisation ? idOf('organisation', p.organisation) : null, bio: p.bio ?? null,
+    })),
+    slots: [...slots.values()],
+    sessions: programme.sessions.map((s) => ({
       publicId: idOf('session', s.key),
-      partId: s.part === null ? null : partIds.get(idOf('part', s.part))!,
-      slotId: slotIds.get(idOf('slot', slotKey(s)))!,
-      roomId: s.room === null ? null : roomIds.get(idOf('room', s.room))!,
+      part: s.part === null ? null : idOf('part', s.part),
+      slot: slotKey(s),
+      room: s.room === null ? null : idOf('room', s.room),
       kind: s.kind,
       status: s.status,
       title: s.title,
+      subtitle: null,
+      abstract: null,
       description: s.description ?? null,
-    })));
-
-    // Links are rewritten only for sessions whose list differs: every rewrite raises the
-    // session's revision, and with it the SEQUENCE that calendars see.
-    const allSessionIds = [...sessionIds.values()];
-    const existingContributors = allSessionIds.length === 0 ? [] : tx.select().from(sessionContributors)
-      .where(inArray(sessionContributors.sessionId, allSessionIds))
-      .orderBy(sessionContributors.sessionId, sessionContributors.position).all();
-    const existingOutputs = allSessionIds.length === 0 ? [] : tx.select().from(sessionOutputs)
-      .where(inArray(sessionOutputs.sessionId, allSessionIds)).all();
-    for (const s of programme.sessions) {
-      const sessionId = sessionIds.get(idOf('session', s.key))!;
-      const contributorRows = s.contributors.map((c, position) => ({
-        sessionId,
+      language: null,
+      links: null,
+      contributors: s.contributors.map((c) => ({
         role: c.role,
-        personId: c.person ? personIds.get(idOf('person', c.person))! : null,
-        organisationId: c.organisation ? organisationIds.get(idOf('organisation', c.organisation))! : null,
-        position,
-      }));
-      const contributorKey = (c: { role: string; personId: number | null; organisationId: number | null; position: number }) =>
-        `${c.position}:${c.role}:${c.personId}:${c.organisationId}`;
-      const current = existingContributors.filter((c) => c.sessionId === sessionId).map(contributorKey).join('|');
-      if (current !== contributorRows.map(contributorKey).join('|')) {
-        tx.delete(sessionContributors).where(eq(sessionContributors.sessionId, sessionId)).run();
-        if (contributorRows.length > 0) tx.insert(sessionContributors).values(contributorRows).run();
-      }
+        person: c.person ? idOf('person', c.person) : null,
+        organisation: c.organisation ? idOf('organisation', c.organisation) : null,
+      })),
+      outputs: s.outputs.map((o) => idOf('output', o)),
+    })),
+  };
+}
 
-      const wanted = new Set(s.outputs.map((o) => outputIds.get(idOf('output', o))!));
-      const have = new Set(existingOutputs.filter((o) => o.sessionId === sessionId).map((o) => o.outputId));
-      const removed = [...have].filter((id) => !wanted.has(id));
-      const added = [...wanted].filter((id) => !have.has(id));
-      if (removed.length > 0) {
-        tx.delete(sessionOutputs).where(and(eq(sessionOutputs.sessionId, sessionId), inArray(sessionOutputs.outputId, removed))).run();
-      }
-      if (added.length > 0) tx.insert(sessionOutputs).values(added.map((outputId) => ({ sessionId, outputId }))).run();
-    }
-
-    // Linking a new session's contributors and outputs raised its revision; a session
-    // published for the first time starts at SEQUENCE 0 all the same.
-    const created = [...sessionIds].filter(([publicId]) => !knownSessions.has(publicId)).map(([, id]) => id);
-    if (created.length > 0) tx.update(sessions).set({ revision: 0 }).where(inArray(sessions.id, created)).run();
-  });
+/**
+ * Writes one programme in a single transaction: rows are matched on their public ids and
+ * updated in place, so ids and everything that points at them survive a reload; rows the
+ * file no longer has are removed (server/interop/writer.ts).
+ */
+export function loadBundledProgramme(db: Db, programme: BundledProgramme, now: Date = new Date()): void {
+  writeProgramme(db, bundledToImport(programme), now);
 }
 
 export function countEvents(db: Db): number {
