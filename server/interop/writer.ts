@@ -180,18 +180,24 @@ export function writeProgramme(db: Db, input: ProgrammeImport, now: Date = new D
     }
 
     function sync<Row extends { publicId: string }>(table: SyncedTable, rows: Row[]): Map<string, number> {
+      // Rows already there are updated in place (an upsert would burn an AUTOINCREMENT value
+      // each time, even when it ends up updating).
+      const present = new Map(tx.select({ id: table.id, publicId: table.publicId }).from(table).where(eq(table.eventId, eventId)).all()
+        .map((row) => [row.publicId, row.id]));
       const ids = new Map<string, number>();
       for (const row of rows) {
         const values = { ...row, eventId };
-        const inserted = table === sessions ? { ...values, updatedAt: now } : values;
-        const { id } = tx.insert(table).values(inserted as never)
-          .onConflictDoUpdate({ target: table.publicId, set: values as never })
-          .returning({ id: table.id }).get();
-        ids.set(row.publicId, id);
+        const id = present.get(row.publicId);
+        if (id === undefined) {
+          const inserted = table === sessions ? { ...values, updatedAt: now } : values;
+          ids.set(row.publicId, tx.insert(table).values(inserted as never).returning({ id: table.id }).get().id);
+        } else {
+          tx.update(table).set(values as never).where(eq(table.id, id)).run();
+          ids.set(row.publicId, id);
+        }
       }
       // Deleted by row id, in chunks: SQLite limits the parameters of one statement.
-      const gone = tx.select({ id: table.id, publicId: table.publicId }).from(table).where(eq(table.eventId, eventId)).all()
-        .filter((row) => !ids.has(row.publicId)).map((row) => row.id);
+      const gone = [...present].filter(([publicId]) => !ids.has(publicId)).map(([, id]) => id);
       for (let i = 0; i < gone.length; i += 500) tx.delete(table).where(inArray(table.id, gone.slice(i, i + 500))).run();
       return ids;
     }
