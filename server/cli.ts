@@ -1,11 +1,15 @@
 // npm run cli -- <command>. Reads the same configuration as the server.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createApiToken, createUser, revokeToken, tokensOf } from './auth/service.ts';
 import { findUserByEmail, listUsers } from './auth/repository.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Db } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
-import { USER_ROLES, type UserRole } from './db/schema.ts';
+import { LANGUAGES, USER_ROLES, type Language, type UserRole } from './db/schema.ts';
+import { exportProgrammeJson, importProgrammeFile, programmeForExport } from './interop/service.ts';
+import { ImportError } from './interop/writer.ts';
+import { findLatestReleaseOfEvent } from './releases/repository.ts';
 import { HttpError } from './errors.ts';
 import { BundledProgrammeError, loadAllBundledProgrammes } from './programme/bundled.ts';
 import { findEventById, findEventBySlug } from './programme/repository.ts';
@@ -17,6 +21,15 @@ const USAGE = `Usage: npm run cli -- <command>
 Commands:
   seed      load the bundled programmes of data/ into the database
             (creates the events, or brings them back to the data files; public ids never change)
+  import FILE [--timezone ZONE] [--slug SLUG] [--language fr|en|es]
+            import a programme: a forum-programme JSON export, a data/ file, or a frab schedule.xml
+            (pretalx, frab, wafer, pentabarf). Creates the event, or updates it in place when the
+            same file (or a later export of it) is imported again. For frab XML: --timezone when
+            the file names none, --slug instead of the conference acronym, --language of its texts.
+            The working copy changes; release it to publish it
+  export SLUG [--format json] [--released] [--output FILE]
+            write the programme in our JSON format (to stdout, or FILE): the working copy, or
+            with --released the latest release
   release SLUG --name NAME
             release the working copy of an event: public pages, the API and the feeds then show it.
             Refused when the name is taken or nothing changed since the latest release
@@ -38,7 +51,10 @@ class CliError extends Error {
   override name = 'CliError';
 }
 
-type Values = { email?: string; name?: string; role?: string; event?: string };
+type Values = {
+  email?: string; name?: string; role?: string; event?: string;
+  timezone?: string; slug?: string; language?: string; format?: string; released?: boolean; output?: string;
+};
 
 interface Command {
   options: (keyof Values)[];
@@ -116,6 +132,56 @@ const COMMANDS: Record<string, Command> = {
     run(db, _values, _args, { config }) {
       const slugs = loadAllBundledProgrammes(db);
       console.log(`Loaded ${slugs.length} programme(s) into ${config.databasePath}: ${slugs.join(', ')}`);
+    },
+  },
+
+  'import': {
+    options: ['timezone', 'slug', 'language'],
+    arguments: 1,
+    run(db, { timezone, slug, language }, [file], { config }) {
+      if (language !== undefined && !(LANGUAGES as readonly string[]).includes(language)) {
+        throw new CliError(`--language must be fr, en or es, not "${language}"`);
+      }
+      let bytes: Buffer;
+      try {
+        // Refused before it is read: a huge file must not fill the memory first.
+        const size = fs.statSync(file!).size;
+        if (size > config.importMaxBytes) throw new ImportError(`the file is ${size} bytes long, over the limit of ${config.importMaxBytes} bytes (IMPORT_MAX_BYTES)`, 413);
+        bytes = fs.readFileSync(file!);
+      } catch (error) {
+        if (error instanceof ImportError) throw new CliError(`${file}: ${error.message}. Nothing was imported.`);
+        throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      let report;
+      try {
+        report = importProgrammeFile(db, bytes, { timezone, slug, language: language as Language | undefined, maxBytes: config.importMaxBytes }, null);
+      } catch (error) {
+        if (error instanceof ImportError) throw new CliError(`${file}: ${error.message}. Nothing was imported.`);
+        throw error;
+      }
+      const { counts } = report;
+      console.log(`${report.created ? 'Created' : 'Updated'} event ${report.slug} from ${file} (${report.format}): `
+        + `${counts.sessions} sessions, ${counts.rooms} rooms, ${counts.people} people, ${counts.organisations} organisations, `
+        + `${counts.parts} parts, ${counts.outputs} expected outputs`);
+      for (const note of report.notes) process.stderr.write(`note: ${note}\n`);
+      const release = findLatestReleaseOfEvent(db, report.eventId);
+      process.stderr.write(release
+        ? `The working copy changed; participants see release ${release.name} until you release it: npm run cli -- release ${report.slug} --name NAME\n`
+        : `Not public yet: release it with npm run cli -- release ${report.slug} --name 1\n`);
+    },
+  },
+
+  'export': {
+    options: ['format', 'released', 'output'],
+    arguments: 1,
+    run(db, { format, released, output }, [slug]) {
+      if (format !== undefined && format !== 'json') throw new CliError(`--format must be json, not "${format}"`);
+      const text = exportProgrammeJson(programmeForExport(db, slug!, released ?? false));
+      if (output === undefined) process.stdout.write(text);
+      else {
+        fs.writeFileSync(output, text);
+        process.stderr.write(`Wrote ${slug} to ${output}\n`);
+      }
     },
   },
 
@@ -200,14 +266,18 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-const SINGLE_WORD_COMMANDS = ['seed', 'release'];
+const SINGLE_WORD_COMMANDS = ['seed', 'release', 'import', 'export'];
 
 async function run(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, event: { type: 'string' } },
+    options: {
+      email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, event: { type: 'string' },
+      timezone: { type: 'string' }, slug: { type: 'string' }, language: { type: 'string' },
+      format: { type: 'string' }, released: { type: 'boolean' }, output: { type: 'string' },
+    },
   });
   const [word] = positionals;
   if (!word || word === 'help') {

@@ -15,6 +15,8 @@ export interface Config {
   /** Base URL used for absolute links and calendar UIDs, without a trailing slash. */
   publicUrl: string;
   logLevel: LogLevel;
+  /** The largest programme file an import accepts, in bytes. */
+  importMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +67,16 @@ function readLogLevel(raw: string | undefined): LogLevel {
   return level as LogLevel;
 }
 
+const DEFAULT_IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+
+function readImportMaxBytes(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_IMPORT_MAX_BYTES;
+  if (!/^\d{1,10}$/.test(raw) || Number(raw) < 1024) {
+    throw new ConfigError(`IMPORT_MAX_BYTES must be a whole number of bytes, at least 1024, not "${raw}"`);
+  }
+  return Number(raw);
+}
+
 /** Reads and validates the configuration; throws a ConfigError whose message is one line for the operator. */
 export function loadConfig(env: Environment): Config {
   const port = readPort(env.PORT);
@@ -76,5 +88,6 @@ export function loadConfig(env: Environment): Config {
     databasePath: rawDatabasePath === ':memory:' ? rawDatabasePath : path.resolve(PROJECT_ROOT, rawDatabasePath),
     publicUrl: readPublicUrl(env.PUBLIC_URL, host, port),
     logLevel: readLogLevel(env.LOG_LEVEL),
+    importMaxBytes: readImportMaxBytes(env.IMPORT_MAX_BYTES),
   };
 }

@@ -10,16 +10,18 @@ describe('configuration', () => {
       databasePath: path.join(PROJECT_ROOT, 'data', 'forum.db'),
       publicUrl: 'http://127.0.0.1:3000',
       logLevel: 'info',
+      importMaxBytes: 10 * 1024 * 1024,
     });
   });
 
   test('values from the environment, PUBLIC_URL without its trailing slash', () => {
-    expect(loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: '/var/lib/forum/forum.db', PUBLIC_URL: 'https://forum.example.org/', LOG_LEVEL: 'WARN' })).toEqual({
+    expect(loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: '/var/lib/forum/forum.db', PUBLIC_URL: 'https://forum.example.org/', LOG_LEVEL: 'WARN', IMPORT_MAX_BYTES: '2048' })).toEqual({
       port: 8080,
       host: '0.0.0.0',
       databasePath: '/var/lib/forum/forum.db',
       publicUrl: 'https://forum.example.org',
       logLevel: 'warn',
+      importMaxBytes: 2048,
     });
   });
 
@@ -29,6 +31,7 @@ describe('configuration', () => {
     [{ HOST: 'bad host' }, 'HOST must be a host name or an IP address, not "bad host"'],
     [{ PUBLIC_URL: 'forum.example.org' }, 'PUBLIC_URL must be an absolute http(s) URL, not "forum.example.org"'],
     [{ PUBLIC_URL: 'ftp://forum.example.org' }, 'PUBLIC_URL must be an absolute http(s) URL without query or credentials, not "ftp://forum.example.org"'],
+    [{ IMPORT_MAX_BYTES: '10MB' }, 'IMPORT_MAX_BYTES must be a whole number of bytes, at least 1024, not "10MB"'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"'],
   ])('a bad value is refused with one clear line: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));

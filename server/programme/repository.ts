@@ -41,6 +41,7 @@ function prepareStatements(db: Db) {
     listEvents: db.select().from(events).orderBy(asc(events.startDate), asc(events.slug)).prepare(),
     findEventBySlug: db.select().from(events).where(eq(events.slug, sql.placeholder('slug'))).prepare(),
     findEventById: db.select().from(events).where(eq(events.id, sql.placeholder('id'))).prepare(),
+    findEventByPublicId: db.select().from(events).where(eq(events.publicId, sql.placeholder('publicId'))).prepare(),
     parts: db.select().from(parts).where(eq(parts.eventId, eventId)).orderBy(asc(parts.position)).prepare(),
     rooms: db.select().from(rooms).where(eq(rooms.eventId, eventId)).orderBy(asc(rooms.position)).prepare(),
     slots: db.select().from(timeSlots).where(eq(timeSlots.eventId, eventId)).orderBy(asc(timeSlots.startsAt), asc(timeSlots.endsAt)).prepare(),
@@ -67,6 +68,10 @@ export function findEventBySlug(db: Db, slug: string): EventRow | null {
 
 export function findEventById(db: Db, id: number): EventRow | null {
   return statements(db).findEventById.get({ id }) ?? null;
+}
+
+export function findEventByPublicId(db: Db, publicId: string): EventRow | null {
+  return statements(db).findEventByPublicId.get({ publicId }) ?? null;
 }
 
 export function listProgrammeRows(db: Db, event: EventRow): ProgrammeRows {

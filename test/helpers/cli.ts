@@ -7,8 +7,8 @@ import { TSX } from './server.ts';
 export interface CliRun { status: number | null; stdout: string; stderr: string }
 
 /** The command line on DATABASE_PATH=dir/forum.db; FORUM_PASSWORD only when a password is given. */
-export function runCli(dir: string, args: string[], password?: string): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: path.join(dir, 'forum.db'), LOG_LEVEL: 'silent' };
+export function runCli(dir: string, args: string[], password?: string, extraEnv: Record<string, string> = {}): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: path.join(dir, 'forum.db'), LOG_LEVEL: 'silent', ...extraEnv };
   delete env.FORUM_PASSWORD;
   if (password !== undefined) env.FORUM_PASSWORD = password;
   return new Promise((resolve) => {
