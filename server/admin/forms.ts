@@ -25,7 +25,7 @@ export type FormValues = Record<string, string | string[]>;
 export type FormKind = 'event' | 'eventCreate' | 'part' | 'room' | 'slot' | 'output' | 'organisation' | 'person' | 'session' | 'user';
 export type FormMode = 'create' | 'patch';
 
-type FieldType = 'text' | 'number' | 'date' | 'datetime' | 'email' | 'password' | 'select' | 'localized' | 'checkboxes' | 'contributors';
+type FieldType = 'text' | 'number' | 'date' | 'datetime' | 'email' | 'password' | 'select' | 'localized' | 'checkboxes' | 'contributors' | 'links';
 
 interface FieldDef {
   /** The body's property. */
@@ -108,9 +108,12 @@ const FORMS: Record<FormKind, FieldDef[]> = {
   ],
   session: [
     localized('title', 'admin.field.title', 300, { required: true }),
+    localized('subtitle', 'admin.field.subtitle', 300, { nullable: true }),
+    localized('abstract', 'admin.field.abstract', 10000, { nullable: true, multiline: true, hint: 'admin.hint.abstract' }),
     localized('description', 'admin.field.agenda', 10000, { nullable: true, multiline: true, hint: 'admin.hint.agenda' }),
     select('kind', 'admin.field.kind', 'kinds', { required: true }),
     select('status', 'admin.field.status', 'statuses', { required: true }),
+    text('language', 'admin.field.sessionLanguage', 50, { nullable: true, hint: 'admin.hint.sessionLanguage' }),
     select('part', 'admin.field.part', 'parts', { nullable: true }),
     select('slot', 'admin.field.slot', 'slots', { nullable: true, noneLabel: 'admin.form.unscheduled' }),
     datetime('start', 'admin.field.newStart', { compare: false, hint: 'admin.hint.newTimes' }),
@@ -118,6 +121,7 @@ const FORMS: Record<FormKind, FieldDef[]> = {
     select('room', 'admin.field.room', 'rooms', { nullable: true }),
     { name: 'contributors', type: 'contributors', label: 'admin.field.contributors', hint: 'admin.hint.contributors' },
     { name: 'outputs', type: 'checkboxes', label: 'admin.field.outputs', options: 'outputs' },
+    { name: 'links', type: 'links', label: 'admin.field.links', hint: 'admin.hint.links', nullable: true },
   ],
   user: [
     { name: 'email', type: 'email', label: 'admin.field.email', required: true, maxLength: 254, autocomplete: 'off' },
@@ -208,6 +212,34 @@ export interface BodyResult {
   errors: FieldError[];
   /** The form field a JSON pointer of the body names. */
   fieldOf: (pointer: string) => string;
+  /** The line of its textarea a JSON pointer of the body names (links: one per line), or null. */
+  lineOf?: (pointer: string) => number | null;
+}
+
+/**
+ * The links of a textarea, one per line: the address, then (after the first white space) the
+ * title. Blank lines are skipped; `line` is the line's number as the textarea shows it.
+ */
+export function parseLinks(text: string): { url: string; title: string; line: number }[] {
+  const links: { url: string; title: string; line: number }[] = [];
+  text.replace(/\r\n?/g, '\n').split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '') return;
+    const space = line.search(/\s/);
+    links.push(space < 0
+      ? { url: line, title: '', line: i + 1 }
+      : { url: line.slice(0, space), title: line.slice(space).trim(), line: i + 1 });
+  });
+  return links;
+}
+
+/**
+ * Links as the textarea shows them: "address title", one per line. An address never holds
+ * white space (the API refuses it; an imported one is percent-encoded here) and a title never
+ * a line break, so that saving the form unchanged gives back the same links.
+ */
+export function linksText(links: { url: string; title: string }[] | null | undefined): string {
+  return (links ?? []).map((link) => `${link.url.replace(/\s/g, (c) => encodeURIComponent(c))} ${link.title.replace(/\s*[\r\n]+\s*/g, ' ')}`).join('\n');
 }
 
 /**
@@ -220,6 +252,7 @@ export function toBody(kind: FormKind, mode: FormMode, values: FormValues): Body
   const errors: FieldError[] = [];
   const required = (field: FieldDef) => errors.push({ pointer: `#/${field.name}`, detail: 'is required' });
   const contributorRows: number[] = [];
+  let linkLines: number[] = [];
   for (const field of FORMS[kind]) {
     switch (field.type) {
       case 'localized': {
@@ -256,6 +289,15 @@ export function toBody(kind: FormKind, mode: FormMode, values: FormValues): Body
         if (present) body.contributors = list;
         break;
       }
+      case 'links': {
+        const raw = single(values, field.name);
+        // A form without the field leaves the links as they are; an empty one removes them.
+        if (raw === undefined) break;
+        const links = parseLinks(raw);
+        linkLines = links.map((link) => link.line);
+        body[field.name] = links.length > 0 ? links.map(({ url, title }) => ({ url, title })) : null;
+        break;
+      }
       default: {
         const raw = single(values, field.name);
         if (raw === undefined) break;
@@ -281,10 +323,14 @@ export function toBody(kind: FormKind, mode: FormMode, values: FormValues): Body
       const row = contributorRows[Number(path[1])];
       return row === undefined ? 'contributors' : ['contributors', String(row), ...path.slice(2)].join('.');
     }
-    if (path[0] === 'outputs' || path[0] === 'languages') return path[0];
+    if (path[0] === 'outputs' || path[0] === 'languages' || path[0] === 'links') return path[0];
     return path.join('.');
   };
-  return { body, errors, fieldOf };
+  const lineOf = (pointer: string) => {
+    const match = /^#\/links\/(\d+)(\/|$)/.exec(pointer);
+    return match ? linkLines[Number(match[1])] ?? null : null;
+  };
+  return { body, errors, fieldOf, lineOf };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,6 +405,9 @@ export function schemaMessage(locale: Language, error: ErrorObject): { pointer: 
       break;
   }
   if (pointer === '/email' && error.keyword === 'pattern') key = 'admin.error.email';
+  if (pointer === '/language' && error.keyword === 'pattern') key = 'admin.error.languageTags';
+  if (/^\/links\/\d+\/url$/.test(pointer) && (error.keyword === 'pattern' || error.keyword === 'format')) key = 'admin.error.linkUrl';
+  if (/^\/links\/\d+\/title$/.test(pointer) && error.keyword === 'minLength') key = 'admin.error.linkTitle';
   // A password too short is refused by its own rule, with its own words.
   if (pointer === '/password' && (error.keyword === 'minLength' || error.keyword === 'maxLength')) {
     key = 'admin.error.password';
@@ -402,11 +451,13 @@ export function serviceMessage(locale: Language, detail: string): string {
 }
 
 /** Errors by form field, the first one of each field only. */
-export function formErrors(locale: Language, result: Pick<BodyResult, 'fieldOf'>, service: FieldError[], schema: ErrorObject[] = []): Map<string, string> {
+export function formErrors(locale: Language, result: Pick<BodyResult, 'fieldOf' | 'lineOf'>, service: FieldError[], schema: ErrorObject[] = []): Map<string, string> {
   const errors = new Map<string, string>();
   const add = (pointer: string, message: string) => {
     const field = result.fieldOf(pointer);
-    if (!errors.has(field)) errors.set(field, message);
+    // A field of several lines says which line is wrong.
+    const line = result.lineOf?.(pointer) ?? null;
+    if (!errors.has(field)) errors.set(field, line === null ? message : translate(locale, 'admin.error.onLine', { line, message }));
   };
   for (const e of service) add(e.pointer, serviceMessage(locale, e.detail));
   for (const e of schema) {
@@ -442,6 +493,9 @@ export function fromEntity(kind: FormKind, entity: Record<string, unknown>): For
         break;
       case 'datetime':
         values[field.name] = field.compare === false ? '' : localTime(value);
+        break;
+      case 'links':
+        values[field.name] = linksText(value as { url: string; title: string }[] | null | undefined);
         break;
       case 'password':
         values[field.name] = '';
@@ -626,6 +680,21 @@ export function formView(kind: FormKind, o: FormViewOptions) {
         return {
           type: 'contributors', id, label, hint, hintId, error: groupError ?? null, rows, nextIndex: count, current,
           describedBy: describedBy(hintId, groupError !== undefined && `${id}-error`, current !== null && `${id}-current`),
+        };
+      }
+      case 'links': {
+        const value = single(values, field.name) ?? '';
+        const fieldError = error(field.name, label, id);
+        const lines = (text: string) => parseLinks(text).map((link) => [link.url, link.title].filter(Boolean).join(' '));
+        let current: string[] | null = null;
+        if (compare && lines(value).join('\n') !== lines(single(o.current!, field.name) ?? '').join('\n')) {
+          current = lines(single(o.current!, field.name) ?? '');
+          if (current.length === 0) current = [t('admin.stale.empty')];
+        }
+        return {
+          type: 'links', id, name: field.name, label, hint, hintId, value, rows: Math.max(3, value.split('\n').length + 1),
+          error: fieldError ?? null, current,
+          describedBy: describedBy(hintId, fieldError !== undefined && `${id}-error`, current !== null && `${id}-current`),
         };
       }
       default: {

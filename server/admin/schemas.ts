@@ -12,11 +12,11 @@ const Lang = Type.Enum(LANGUAGES);
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** Content text in fr/en/es; the event's default language is required where the field is. */
-export const Localized = (maxLength: number) => Type.Object({
+export const Localized = (maxLength: number, description?: string) => Type.Object({
   fr: Type.Optional(Type.String({ minLength: 1, maxLength })),
   en: Type.Optional(Type.String({ minLength: 1, maxLength })),
   es: Type.Optional(Type.String({ minLength: 1, maxLength })),
-}, { ...strict, minProperties: 1 });
+}, { ...strict, minProperties: 1, ...(description ? { description } : {}) });
 
 /**
  * A time of the event: local wall-clock time in the event's zone ("2019-11-12T09:00"), or an
@@ -126,11 +126,28 @@ const Contributor = Type.Object({
   organisation: Type.Optional(Nullable(PublicId)),
 }, { ...strict, description: 'A person, an organisation, or a person on behalf of an organisation' });
 
+/** BCP 47 tags ("fr", "pt-BR"), one or more, separated by commas ("de, en"). */
+export const LANGUAGE_TAGS_PATTERN = '^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*(, ?[a-z]{2,3}(-[A-Za-z0-9]{1,8})*)*$';
+/** An absolute http(s) address with a host and no white space. */
+export const WEB_URL_PATTERN = '^https?://[^\\s/?#]+([/?#][^\\s]*)?$';
+
+const SessionLink = Type.Object({
+  url: Type.String({ format: 'uri', pattern: WEB_URL_PATTERN, maxLength: 2000, description: 'An http or https address' }),
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+}, strict);
+
 const sessionFields = {
   kind: Type.Enum(SESSION_KINDS),
   status: Type.Enum(SESSION_STATUSES, { description: 'Cancel a session rather than delete it: subscribed calendars then learn of it' }),
   title: Localized(300),
   description: Nullable(Localized(10000)),
+  subtitle: Nullable(Localized(300)),
+  abstract: Nullable(Localized(10000, 'Plain text; paragraphs are separated by a blank line')),
+  language: Nullable(Type.String({
+    pattern: LANGUAGE_TAGS_PATTERN, maxLength: 50,
+    description: 'The language(s) the session is held in, as BCP 47 tags separated by commas ("fr", "de, en"), stored as "de, en"; null: the event\'s default language',
+  })),
+  links: Nullable(Type.Array(SessionLink, { maxItems: 20, description: 'Further links (slides, recordings…), in order; an empty list is stored as null' })),
   part: Nullable(PublicId),
   slot: Nullable(PublicId),
   room: Nullable(PublicId),
@@ -148,6 +165,10 @@ export const SessionCreate = Type.Object({
   kind: Type.Optional(sessionFields.kind),
   status: Type.Optional(sessionFields.status),
   description: Type.Optional(sessionFields.description),
+  subtitle: Type.Optional(sessionFields.subtitle),
+  abstract: Type.Optional(sessionFields.abstract),
+  language: Type.Optional(sessionFields.language),
+  links: Type.Optional(sessionFields.links),
   part: Type.Optional(sessionFields.part),
   slot: Type.Optional(sessionFields.slot),
   room: Type.Optional(sessionFields.room),
@@ -194,7 +215,7 @@ export const ConflictList = Type.Object({ conflicts: Type.Array(ConflictOut) });
 export const written = <T extends TSchema>(entity: T) => Type.Object({ data: entity, warnings: Type.Array(ConflictOut) });
 
 export const AuditQuery = Type.Object({
-  entity: Type.Optional(Type.Enum(['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release', 'conclusions'])),
+  entity: Type.Optional(Type.Enum(['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release', 'conclusions', 'import'])),
   entityId: Type.Optional(PublicId),
   user: Type.Optional(PublicId),
   before: Type.Optional(Type.Integer({ minimum: 1, description: 'Entries older than this entry id (paging)' })),

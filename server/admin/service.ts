@@ -80,6 +80,10 @@ function sessionFrom(s: ProgrammeSession, zone: string) {
     status: s.row.status,
     title: s.row.title,
     description: s.row.description,
+    subtitle: s.row.subtitle,
+    abstract: s.row.abstract,
+    language: s.row.language,
+    links: s.row.links,
     part: s.part?.publicId ?? null,
     slot: s.slot?.publicId ?? null,
     room: s.room?.publicId ?? null,
@@ -407,7 +411,12 @@ function sessionValues(ctx: WriteContext, body: SessionPatchBody, current: RowOf
   const problems = new Problems();
   const values: Values<'session'> = {};
   if (body.title !== undefined) checkDefaultLanguage(problems, 'title', body.title, event.defaultLanguage);
-  Object.assign(values, pick(body, ['kind', 'status', 'title', 'description']));
+  Object.assign(values, pick(body, ['kind', 'status', 'title', 'description', 'subtitle', 'abstract']));
+  // One spelling of each value, so that the triggers (which compare the stored text) see no change when there is none.
+  if (body.language !== undefined) values.language = body.language === null ? null : body.language.split(/, ?/).join(', ');
+  if (body.links !== undefined) {
+    values.links = body.links === null || body.links.length === 0 ? null : body.links.map((link) => ({ url: link.url, title: link.title }));
+  }
   const reference = (field: 'part' | 'room' | 'slot', kind: 'part' | 'room' | 'slot', id: string | null | undefined) => {
     if (id === undefined) return;
     if (id === null) {
@@ -610,10 +619,11 @@ export function getSessionForEditing(db: Db, event: EventRow, publicId: string) 
 }
 
 /**
- * Copies a session under a new public id: same kind, title, agenda, part, time slot, room,
- * contributors and expected outputs. The title is kept as it is (organisers change what
- * differs, usually the time or the room); the copy is confirmed even when the original is
- * cancelled; rapporteurs are not copied, as each reports on the session assigned to them.
+ * Copies a session under a new public id: same kind, title, subtitle, agenda, abstract,
+ * language, links, part, time slot, room, contributors and expected outputs. The title is
+ * kept as it is (organisers change what differs, usually the time or the room); the copy is
+ * confirmed even when the original is cancelled; rapporteurs are not copied, as each reports
+ * on the session assigned to them.
  */
 export function duplicateSession(ctx: WriteContext, publicId: string): Written<Json> {
   return write(ctx, () => {
@@ -621,7 +631,8 @@ export function duplicateSession(ctx: WriteContext, publicId: string): Written<J
     if (!row) throw new NotFoundError('session', publicId);
     const copy = insertRow(ctx.db, 'session', {
       publicId: uuidv4(), eventId: ctx.event.id, partId: row.partId, slotId: row.slotId, roomId: row.roomId, kind: row.kind,
-      status: 'confirmed', title: row.title, description: row.description, updatedAt: ctx.now,
+      status: 'confirmed', title: row.title, description: row.description, subtitle: row.subtitle, abstract: row.abstract,
+      language: row.language, links: row.links, updatedAt: ctx.now,
     });
     saveSessionLinks(ctx.db, copy.id, listContributorLinks(ctx.db, row.id), listOutputIds(ctx.db, row.id));
     const after = sessionOut(ctx.db, findRow(ctx.db, 'session', ctx.event.id, copy.publicId)!, ctx.event);

@@ -90,6 +90,11 @@ export class Presenter {
       id: s.publicId,
       url: this.url(`/sessions/${s.publicId}`),
       title: this.text(s.row.title),
+      // Releases made before migration 0007 lack the session details: they read as absent.
+      subtitle: this.text(s.row.subtitle ?? null),
+      abstract: nonEmpty(this.paragraphs(s.row.abstract ?? null)),
+      language: s.row.language ?? null,
+      links: (s.row.links ?? []).map((link) => ({ title: link.title, href: isWebAddress(link.url) ? link.url : null })),
       agenda: this.lines(s.row.description),
       kind: s.row.kind,
       kindLabel: translate(this.locale, `kind.${s.row.kind}`),
@@ -171,6 +176,22 @@ export class Presenter {
     };
   }
 }
+
+/**
+ * Only http and https addresses become links: a stored link may come from an import, and a
+ * javascript: or data: address must never be one click away.
+ */
+export function isWebAddress(url: string): boolean {
+  if (!/^https?:\/\//i.test(url)) return false;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const nonEmpty = <T extends { paragraphs: string[] }>(value: T | null): T | null => (value && value.paragraphs.length > 0 ? value : null);
 
 const dateRangeFormatters = new Map<Language, Intl.DateTimeFormat>();
 

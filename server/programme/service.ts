@@ -239,6 +239,11 @@ export function toApiProgramme(programme: Programme) {
     status: s.row.status,
     title: s.row.title,
     description: s.row.description,
+    // Releases made before migration 0007 lack these fields: they read as absent.
+    subtitle: s.row.subtitle ?? null,
+    abstract: s.row.abstract ?? null,
+    language: s.row.language ?? null,
+    links: s.row.links ?? null,
     start: s.slot ? toZonedIso(s.slot.startsAt, zone) : null,
     end: s.slot ? toZonedIso(s.slot.endsAt, zone) : null,
     room: s.room ? { id: s.room.publicId, name: s.room.name } : null,
