@@ -32,7 +32,7 @@ export function OPENAPI_OPTIONS(publicUrl: string): SwaggerOptions {
 /** The problem types our problem documents name; each has an anchor on /api/docs. */
 export const PROBLEM_TYPES = [
   'validation', 'version-required', 'stale-version', 'in-use', 'cancel-instead', 'duplicate', 'conflict', 'unauthorized', 'forbidden',
-  'not-found', 'stale-revision', 'invalid-transition', 'too-many-requests', 'unsupported-media-type', 'malformed-body', 'too-large',
+  'not-found', 'stale-revision', 'invalid-transition', 'invalid-import', 'too-many-requests', 'unsupported-media-type', 'malformed-body', 'too-large',
 ] as const;
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;

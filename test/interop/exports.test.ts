@@ -29,6 +29,14 @@ const BOM = '\uFEFF';
 const scratch = makeTempDir();
 let written = 0;
 
+// xmllint comes from Debian's libxml2-utils, which .ci/run installs. Elsewhere, without it, the
+// XSD checks are skipped with a warning (the ajv checks still run); under CI=true it must be there.
+const hasXmllint = spawnSync('xmllint', ['--version']).error === undefined;
+if (!hasXmllint) {
+  if (process.env.CI === 'true') throw new Error('xmllint is missing (apt-get install libxml2-utils): under CI=true this fails the run.');
+  console.warn('xmllint is missing (apt-get install libxml2-utils): schedule.xml is not checked against the XSD.');
+}
+
 /** Runs xmllint with the voc's XSD on the text; its exit status and what it said. */
 function xmllint(xml: string): { status: number | null; stderr: string } {
   written += 1;
@@ -40,6 +48,7 @@ function xmllint(xml: string): { status: number | null; stderr: string } {
 }
 
 function expectValidXml(xml: string, what: string): void {
+  if (!hasXmllint) return;
   const { status, stderr } = xmllint(xml);
   expect(status, `${what}: xmllint says\n${stderr}`).toBe(0);
 }
@@ -151,7 +160,7 @@ describeInterop('the exports of the bundled programmes', () => {
   beforeAll(async () => { t = await buildTestApp(); });
   afterAll(async () => { await t.close(); });
 
-  test('xmllint itself refuses a schedule.xml the XSD does not allow (no <version>): the checks below are not vacuous', async () => {
+  test.skipIf(!hasXmllint)('xmllint itself refuses a schedule.xml the XSD does not allow (no <version>): the checks below are not vacuous', async () => {
     const body = (await t.app.inject(`/events/${FORUM_2019}/schedule.xml`)).body;
     const broken = xmllint(body.replace(/<version>[^<]*<\/version>/, ''));
     expect(broken.status).not.toBe(0);
