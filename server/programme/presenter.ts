@@ -90,10 +90,9 @@ export class Presenter {
       id: s.publicId,
       url: this.url(`/sessions/${s.publicId}`),
       title: this.text(s.row.title),
-      // Releases made before migration 0007 lack the session details: they read as absent.
-      subtitle: this.text(s.row.subtitle ?? null),
-      abstract: nonEmpty(this.paragraphs(s.row.abstract ?? null)),
-      language: s.row.language ?? null,
+      subtitle: this.text(s.row.subtitle),
+      abstract: nonEmpty(this.paragraphs(s.row.abstract)),
+      language: s.row.language,
       links: (s.row.links ?? []).map((link) => ({ title: link.title, href: isWebAddress(link.url) ? link.url : null })),
       agenda: this.lines(s.row.description),
       kind: s.row.kind,

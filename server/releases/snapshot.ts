@@ -24,7 +24,14 @@ export function parseSnapshot(text: string): ProgrammeRows {
     slot.startsAt = instant(slot.startsAt);
     slot.endsAt = instant(slot.endsAt);
   }
-  for (const session of rows.sessions) session.updatedAt = instant(session.updatedAt);
+  for (const session of rows.sessions) {
+    session.updatedAt = instant(session.updatedAt);
+    // Releases made before migration 0007 have no session details: they read as absent.
+    session.subtitle ??= null;
+    session.abstract ??= null;
+    session.language ??= null;
+    session.links ??= null;
+  }
   return rows;
 }
 
