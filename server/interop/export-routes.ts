@@ -11,7 +11,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { Language } from '../db/schema.ts';
 import { EventParams, LangQuery } from '../programme/schemas.ts';
 import type { Programme } from '../programme/service.ts';
-import { programmeForReader } from '../releases/preview.ts';
+import { readerProgramme } from '../releases/preview.ts';
 import { findLatestReleaseOfSlug, listReleases } from '../releases/repository.ts';
 import { renderSessionsCsv } from './csv.ts';
 import { exportProgrammeJson } from './programme-json.ts';
@@ -94,9 +94,8 @@ export default async function exportRoutes(fastify: FastifyInstance, options: { 
   }
 
   function sendExport(request: FastifyRequest, reply: FastifyReply, query: { slug: string; lang?: Language | undefined }, kind: ExportFile) {
-    const programme = programmeForReader(request, reply, query.slug);
-    // programmeForReader marks a preview reply uncacheable; the working copy has no release to name or validate against.
-    const preview = reply.getHeader('Cache-Control') === 'private, no-store';
+    // The working copy of a preview has no release to name or validate against.
+    const { programme, preview } = readerProgramme(request, reply, query.slug);
     const { event } = programme;
     const locale = query.lang ?? event.defaultLanguage;
     const selfUrl = `${options.publicUrl}${exportPath(event, kind.file, locale)}`;

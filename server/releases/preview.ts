@@ -28,6 +28,11 @@ export interface PreviewBanner {
  * never cached anywhere.
  */
 export function programmeForReader(request: FastifyRequest, reply: FastifyReply, slug: string): Programme {
+  return readerProgramme(request, reply, slug).programme;
+}
+
+/** programmeForReader, telling also whether it is the working copy (a preview) rather than a release. */
+export function readerProgramme(request: FastifyRequest, reply: FastifyReply, slug: string): { programme: Programme; preview: boolean } {
   if (request.cookies[PREVIEW_COOKIE] === '1' && request.cookies[SESSION_COOKIE]) {
     const user = currentUser(request);
     const event = user ? findEventBySlug(request.server.db, slug) : null;
@@ -38,8 +43,8 @@ export function programmeForReader(request: FastifyRequest, reply: FastifyReply,
         locals.preview = banner;
       }
       reply.header('Cache-Control', 'private, no-store').header('X-Robots-Tag', 'noindex');
-      return programmeOf(request.server.db, event);
+      return { programme: programmeOf(request.server.db, event), preview: true };
     }
   }
-  return getPublishedProgramme(request.server.db, slug);
+  return { programme: getPublishedProgramme(request.server.db, slug), preview: false };
 }
