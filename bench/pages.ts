@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { buildApp } from '../server/app.ts';
-import { SESSION_COOKIE } from '../server/auth/plugin.ts';
-import { createApiToken, createUser, startLoginSession } from '../server/auth/service.ts';
+import { SESSION_COOKIE } from '../server/web/shared/auth.ts';
+import { createApiToken, createUser, startLoginSession } from '../server/domains/accounts/service.ts';
 import { loadConfig } from '../server/config.ts';
-import { importProgrammeFile } from '../server/interop/service.ts';
+import { importProgrammeFile } from '../server/domains/interop/service.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SLUG = 'uclg-learning-forum-2019';

@@ -1,20 +1,20 @@
 // npm run cli -- <command>. Reads the same configuration as the server.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createApiToken, createUser, revokeToken, tokensOf } from './auth/service.ts';
-import { findUserByEmail, listUsers } from './auth/repository.ts';
+import { createApiToken, createUser, revokeToken, tokensOf } from './domains/accounts/service.ts';
+import { findUserByEmail, listUsers } from './domains/accounts/repository.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Db } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { LANGUAGES, USER_ROLES, type Language, type UserRole } from './db/schema.ts';
-import { exportProgrammeJson, importProgrammeFile, programmeForExport } from './interop/service.ts';
-import { ImportError } from './interop/writer.ts';
-import { findLatestReleaseOfEvent } from './releases/repository.ts';
+import { exportProgrammeJson, importProgrammeFile, programmeForExport } from './domains/interop/service.ts';
+import { ImportError } from './domains/programme/import-writer.ts';
+import { findLatestReleaseOfEvent } from './domains/releases/repository.ts';
 import { HttpError } from './errors.ts';
-import { BundledProgrammeError, loadAllBundledProgrammes } from './programme/bundled.ts';
-import { findEventById, findEventBySlug } from './programme/repository.ts';
-import { RELEASE_NAME_MAX } from './releases/schemas.ts';
-import { releaseProgramme } from './releases/service.ts';
+import { BundledProgrammeError, loadAllBundledProgrammes } from './domains/interop/bundled.ts';
+import { findEventById, findEventBySlug } from './domains/programme/repository.ts';
+import { RELEASE_NAME_MAX } from './domains/releases/schemas.ts';
+import { releaseProgramme } from './domains/releases/service.ts';
 
 const USAGE = `Usage: npm run cli -- <command>
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { pingDatabase } from '../programme/repository.ts';
+import { pingDatabase } from '../domains/programme/repository.ts';
 
 export default async function healthRoutes(app: FastifyInstance) {
   app.get('/healthz', {

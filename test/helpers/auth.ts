@@ -1,8 +1,8 @@
 // Accounts for tests, made through the real services (scrypt hashes, hashed tokens).
 import type { FastifyInstance } from 'fastify';
-import { createApiToken, createUser } from '../../server/auth/service.ts';
+import { createApiToken, createUser } from '../../server/domains/accounts/service.ts';
 import type { UserRole } from '../../server/db/schema.ts';
-import { findEventBySlug } from '../../server/programme/repository.ts';
+import { findEventBySlug } from '../../server/domains/programme/repository.ts';
 
 export interface TestUser {
   id: number;

@@ -7,8 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Response } from 'light-my-request';
 import { expect } from 'vitest';
 import type { ConclusionContent } from '../../server/db/schema.ts';
-import { formFields, post, type Fields } from '../admin/ui-helpers.ts';
-import type { Browser } from '../auth/browser.ts';
+import { formFields, post, type Fields } from './forms.ts';
+import type { Browser } from './browser.ts';
 import type { TestUser } from './auth.ts';
 
 /** The rapporteurs' form on the conclusions page (the workflow buttons are other forms). */

@@ -1,7 +1,7 @@
 // Releasing in tests: what participants see changes only with a release (server/releases/).
 import type { FastifyInstance } from 'fastify';
-import { findEventBySlug } from '../../server/programme/repository.ts';
-import { releaseProgramme } from '../../server/releases/service.ts';
+import { findEventBySlug } from '../../server/domains/programme/repository.ts';
+import { releaseProgramme } from '../../server/domains/releases/service.ts';
 
 let counter = 0;
 

@@ -1,0 +1,82 @@
+// The sessions of a programme as CSV, for spreadsheets: one row per session in programme
+// order, times on the event's local clock, headers in the reader's language. Pure.
+import { stringify } from 'csv-stringify/sync';
+import { sessionUrl, textOf } from '../../web/feeds/ical.ts';
+import type { Language } from '../../db/schema.ts';
+import { translate } from '../../i18n/index.ts';
+import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
+import { localClock, localDate } from '../../time.ts';
+
+export interface CsvExportOptions {
+  locale: Language;
+  /** The site's public address, without a trailing slash: session addresses are built from it. */
+  publicUrl: string;
+}
+
+/** The columns, in order; each header is `exports.column.<name>` in the catalogues. */
+export const CSV_COLUMNS = [
+  'date', 'start', 'end', 'duration', 'part', 'room', 'kind', 'status', 'title', 'subtitle',
+  'contributors', 'outputs', 'language', 'abstract', 'description', 'url', 'id',
+] as const;
+
+/**
+ * Spreadsheets run a cell that starts with one of these as a formula (CSV injection; Apple
+ * Numbers also reads their full-width forms): such a cell gets a leading apostrophe, which
+ * they show as text and do not run.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+export function neutraliseFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+function minutes(session: ProgrammeSession): string {
+  if (!session.slot) return '';
+  return String(Math.round((session.slot.endsAt.getTime() - session.slot.startsAt.getTime()) / 60_000));
+}
+
+/** Names of the people and organisations of a session, each once, in the session's order. */
+function contributorNames(session: ProgrammeSession, text: (value: Parameters<typeof textOf>[1]) => string | null): string[] {
+  const names: string[] = [];
+  for (const c of session.contributors) {
+    const name = c.person ? c.person.name : c.organisation ? text(c.organisation.name) : null;
+    if (name && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/** The CSV text: UTF-8 byte order mark (so that spreadsheets read accents right), CRLF line ends, a header row (RFC 4180). */
+export function renderSessionsCsv(programme: Programme, options: CsvExportOptions): string {
+  const { event } = programme;
+  const { locale } = options;
+  const zone = event.timezone;
+  const feed = { event, locale, publicUrl: options.publicUrl };
+  const text = (value: Parameters<typeof textOf>[1]) => textOf(feed, value);
+
+  const rows = programme.sessions.map((s) => {
+    const row: Record<(typeof CSV_COLUMNS)[number], string> = {
+      date: s.slot ? localDate(s.slot.startsAt, zone) : '',
+      start: s.slot ? localClock(s.slot.startsAt, zone) : '',
+      end: s.slot ? localClock(s.slot.endsAt, zone) : '',
+      duration: minutes(s),
+      part: s.part ? text(s.part.label) ?? '' : '',
+      room: s.room ? text(s.room.name) ?? '' : '',
+      kind: translate(locale, `kind.${s.row.kind}`),
+      status: translate(locale, `exports.status.${s.row.status}`),
+      title: text(s.row.title) ?? '',
+      subtitle: text(s.row.subtitle) ?? '',
+      contributors: contributorNames(s, text).join('; '),
+      outputs: s.outputs.map((o) => translate(locale, 'outputs.number', { number: o.position + 1 })).join('; '),
+      language: s.row.language ?? event.defaultLanguage,
+      abstract: text(s.row.abstract) ?? '',
+      description: (text(s.row.description) ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join('\n'),
+      url: sessionUrl(feed, s),
+      id: s.publicId,
+    };
+    return CSV_COLUMNS.map((column) => neutraliseFormula(row[column]));
+  });
+
+  const header = CSV_COLUMNS.map((column) => neutraliseFormula(translate(locale, `exports.column.${column}`)));
+  // quote_record_delimiter: without it, csv-stringify quotes only cells holding CRLF itself, not a lone line break.
+  return stringify([header, ...rows], { bom: true, record_delimiter: 'windows', quote_record_delimiter: true });
+}

@@ -1,0 +1,451 @@
+// The programme as a frab/voc schedule ("schedule.xml" and its JSON twin), the format that
+// conference apps (Giggity, EventFahrplan…), video tooling and signage read. Pure functions:
+// a programme and options in, text out. Both files are built from one model, so they always
+// say the same thing; both must pass the strict schemas of the voc (see test/interop).
+import { v5 as uuidv5, validate as isUuid } from 'uuid';
+import { sessionUrl, textOf } from '../../web/feeds/ical.ts';
+import { inLanguage } from '../../web/shared/links.ts';
+import type { Language } from '../../db/schema.ts';
+import { translate } from '../../i18n/index.ts';
+import type { EventRow, PartRow, RoomRow } from '../programme/repository.ts';
+import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
+import { localClock, localDate, localToInstant, toZonedIso } from '../../time.ts';
+
+export interface FrabExportOptions {
+  /** The language of the texts; each falls back to the event's default language. */
+  locale: Language;
+  /** The site's public address, without a trailing slash. */
+  publicUrl: string;
+  /** The address of this very file, for `<url>`. */
+  selfUrl: string;
+  /** What the schedule is a version of: the release's name, or "working copy" in preview. */
+  version: string;
+  generator: { name: string; version: string };
+}
+
+export interface FrabPerson { guid: string; name: string }
+export interface FrabLink { url: string; title: string }
+
+export interface FrabEvent {
+  guid: string;
+  id: number;
+  /** Start, ISO 8601 with the event's offset. */
+  date: string;
+  /** Start on the event's local clock, HH:MM. */
+  start: string;
+  /** HH:MM. */
+  duration: string;
+  /** End, ISO 8601 with the event's offset. */
+  end: string;
+  room: string;
+  /** Matches both schemas' slug patterns, or null when none can be made (only the XML may omit it). */
+  xmlSlug: string | null;
+  jsonSlug: string;
+  url: string;
+  title: string;
+  subtitle: string;
+  track: string;
+  type: string;
+  language: string;
+  abstract: string;
+  description: string;
+  persons: FrabPerson[];
+  links: FrabLink[];
+}
+
+export interface FrabRoom { name: string; guid: string }
+
+export interface FrabDay {
+  index: number;
+  /** Local date, YYYY-MM-DD. */
+  date: string;
+  start: string;
+  end: string;
+  rooms: { room: FrabRoom; events: FrabEvent[] }[];
+}
+
+export interface FrabTrack { name: string; slug: string | null }
+
+export interface FrabSchedule {
+  selfUrl: string;
+  version: string;
+  baseUrl: string;
+  generator: { name: string; version: string; system: string };
+  conference: {
+    acronym: string;
+    title: string;
+    start: string;
+    end: string;
+    timeslotDuration: string;
+    url: string;
+    timeZoneName: string;
+    tracks: FrabTrack[];
+  };
+  rooms: FrabRoom[];
+  days: FrabDay[];
+}
+
+// Patterns of the voc schemas (XSD patterns match whole values; the JSON ones are anchored here).
+const XSD_EVENT_SLUG = /^[a-z0-9_]{4,}-[a-z0-9\-_]{4,}$/;
+const JSON_SLUG = /^[a-z0-9_-]+[a-z0-9]$/;
+const XSD_TRACK_SLUG = /^[a-z][a-z0-9-]+$/;
+// As written in the JSON schema: "^(A/B)" or "UTC$", so it accepts any zone that starts like "Europe/Berlin".
+const JSON_TIME_ZONE = /^([A-Z][a-z]+\/[A-Z][a-z]+)|UTC$/;
+
+/** Lower-case ASCII words joined by dashes: "Atelier : villes & régions" → "atelier-villes-regions". */
+export function asciiSlug(text: string, maxLength = 50): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, maxLength).replace(/-+$/, '');
+}
+
+/**
+ * The conference's acronym: the event's address with "-" turned to "_", which both the XSD
+ * ([a-z0-9_-]{4,}) and the JSON schema (no "-" after the first character) accept. An address
+ * shorter than four characters is padded with "_" to reach the minimum length.
+ */
+export function acronymOf(slug: string): string {
+  return slug.replace(/-/g, '_').padEnd(4, '_');
+}
+
+/** A frab guid: our public ids are UUIDs already; anything else gets a stable UUID v5 derived from it. */
+function guidOf(publicId: string): string {
+  return isUuid(publicId) ? publicId.toLowerCase() : uuidv5(publicId, uuidv5.URL);
+}
+
+/** HH:MM of a number of minutes (hours may pass 24). */
+function hoursMinutes(minutes: number): string {
+  const m = Math.max(0, Math.round(minutes));
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * The grid apps draw the schedule on: the greatest common divisor of the session lengths, kept
+ * between 5 minutes and an hour; 15 minutes when nothing is scheduled.
+ */
+export function timeslotMinutes(durations: number[]): number {
+  const whole = durations.map((d) => Math.round(d)).filter((d) => d > 0);
+  if (whole.length === 0) return 15;
+  return Math.min(60, Math.max(5, whole.reduce(gcd)));
+}
+
+/** The day after a YYYY-MM-DD date (calendar arithmetic only: no zone is involved). */
+function nextDate(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The first instant of a local date; where midnight falls in a clock change, the first hour that exists. */
+function startOfLocalDate(date: string, zone: string): Date {
+  for (const clock of ['00:00', '01:00', '02:00']) {
+    try {
+      return localToInstant(`${date}T${clock}`, zone);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  throw new RangeError(`No start of day found for ${date} in ${zone}`);
+}
+
+/** A track per part: its label, and its title when that says more. Sessions name their track the same way, so apps can match them. */
+export function trackName(part: PartRow, text: (value: PartRow['label']) => string | null): string {
+  const label = text(part.label) ?? '';
+  const title = text(part.title) ?? '';
+  if (title === '' || title === label) return label;
+  if (label === '') return title;
+  return `${label} — ${title}`;
+}
+
+/** Each name once: apps key rooms by name (the JSON schedule does too), so two rooms must not share one. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((name) => {
+    let unique = name;
+    for (let n = 2; seen.has(unique); n += 1) unique = `${name} (${n})`;
+    seen.add(unique);
+    return unique;
+  });
+}
+
+/** The characters a URI may hold as it is (RFC 3986). */
+const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
+
+/** Only absolute http(s) addresses: the JSON schema wants a URI, and apps open nothing else. */
+function usableLinks(links: ProgrammeSession['row']['links'] | undefined): FrabLink[] {
+  const usable: FrabLink[] = [];
+  for (const link of links ?? []) {
+    try {
+      const url = new URL(link.url);
+      // Kept as written when it is a plain URI already; otherwise (spaces, accents…) in its encoded form.
+      if (url.protocol === 'http:' || url.protocol === 'https:') usable.push({ url: URI_CHARACTERS.test(link.url) ? link.url : url.href, title: link.title });
+    } catch {
+      // Not an address: left out.
+    }
+  }
+  return usable;
+}
+
+/** The whole schedule as plain data, in the reader's language. */
+export function frabSchedule(programme: Programme, options: FrabExportOptions): FrabSchedule {
+  const { event } = programme;
+  const { locale, publicUrl } = options;
+  const zone = event.timezone;
+  const feed = { event, locale, publicUrl };
+  const text = (value: Parameters<typeof textOf>[1]) => textOf(feed, value);
+  const acronym = acronymOf(event.slug);
+  const eventPath = `/events/${encodeURIComponent(event.slug)}`;
+  const colon = translate(locale, 'punctuation.colon');
+
+  // Sessions without a time slot have no day or time to be placed at: the format cannot hold them.
+  const placed = programme.sessions.filter((s): s is ProgrammeSession & { slot: NonNullable<ProgrammeSession['slot']> } => s.slot !== null);
+
+  // Rooms in their order, then, if some session has none, a room for those.
+  const roomRows: (RoomRow | null)[] = [...programme.rooms];
+  if (placed.some((s) => s.room === null)) roomRows.push(null);
+  const names = uniqueNames(roomRows.map((r) => (r ? text(r.name) ?? '' : translate(locale, 'exports.noRoom'))));
+  const rooms: FrabRoom[] = roomRows.map((r, i) => ({
+    name: names[i]!,
+    // The room of sessions without one keeps the same guid across releases: derived from the event's id.
+    guid: r ? guidOf(r.publicId) : uuidv5('no-room', guidOf(event.publicId)),
+  }));
+  const roomIndex = (s: ProgrammeSession) => (s.room ? roomRows.findIndex((r) => r?.id === s.room!.id) : roomRows.length - 1);
+
+  const tracks = programme.parts.map((part) => {
+    const slug = asciiSlug(text(part.label) ?? '', 60);
+    return { name: trackName(part, text), slug: XSD_TRACK_SLUG.test(slug) && JSON_SLUG.test(slug) ? slug : null };
+  });
+
+  const frabEvent = (s: (typeof placed)[number]): FrabEvent => {
+    const title = text(s.row.title) ?? '';
+    // The slug follows the default-language title, so that it does not change with ?lang=.
+    const words = asciiSlug(textOf({ event, locale: event.defaultLanguage }, s.row.title) ?? '');
+    const jsonSlug = words === '' ? `${acronym}-${s.row.id}` : `${acronym}-${s.row.id}-${words}`;
+    const persons = new Map<string, FrabPerson>();
+    for (const c of s.contributors) {
+      const person = c.person
+        ? { guid: guidOf(c.person.publicId), name: c.person.name }
+        : c.organisation ? { guid: guidOf(c.organisation.publicId), name: text(c.organisation.name) ?? '' } : null;
+      if (person && !persons.has(person.guid)) persons.set(person.guid, person);
+    }
+    const agenda = (text(s.row.description) ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join('\n');
+    return {
+      guid: guidOf(s.publicId),
+      id: s.row.id,
+      date: toZonedIso(s.slot.startsAt, zone),
+      start: localClock(s.slot.startsAt, zone),
+      duration: hoursMinutes((s.slot.endsAt.getTime() - s.slot.startsAt.getTime()) / 60_000),
+      end: toZonedIso(s.slot.endsAt, zone),
+      room: names[roomIndex(s)]!,
+      xmlSlug: XSD_EVENT_SLUG.test(jsonSlug) ? jsonSlug : null,
+      jsonSlug,
+      url: sessionUrl(feed, s),
+      // Apps that ignore anything but the title still learn that the session will not take place.
+      title: s.row.status === 'cancelled' ? `${translate(locale, 'session.cancelled')}${colon}${title}` : title,
+      subtitle: text(s.row.subtitle) ?? '',
+      track: s.part ? tracks[programme.parts.findIndex((p) => p.id === s.part!.id)]?.name ?? '' : '',
+      type: s.row.kind,
+      language: s.row.language ?? event.defaultLanguage,
+      abstract: text(s.row.abstract) ?? '',
+      description: agenda,
+      persons: [...persons.values()],
+      links: usableLinks(s.row.links),
+    };
+  };
+
+  // Every local date of the event, and any other date a session falls on, in order.
+  const sessionDates = placed.map((s) => localDate(s.slot.startsAt, zone));
+  const first = [event.startDate, ...sessionDates].sort()[0]!;
+  const last = [event.endDate, ...sessionDates].sort().at(-1)!;
+  const days: FrabDay[] = [];
+  for (let date = first, index = 1; date <= last; date = nextDate(date), index += 1) {
+    const today = placed.filter((s, i) => sessionDates[i] === date);
+    // A day spans its sessions; a day without any spans the whole local day.
+    const start = today.length > 0 ? new Date(Math.min(...today.map((s) => s.slot.startsAt.getTime()))) : startOfLocalDate(date, zone);
+    const end = today.length > 0 ? new Date(Math.max(...today.map((s) => s.slot.endsAt.getTime()))) : startOfLocalDate(nextDate(date), zone);
+    days.push({
+      index,
+      date,
+      start: toZonedIso(start, zone),
+      end: toZonedIso(end, zone),
+      rooms: rooms.map((room, r) => ({ room, events: today.filter((s) => roomIndex(s) === r).map(frabEvent) })),
+    });
+  }
+
+  return {
+    selfUrl: options.selfUrl,
+    version: options.version,
+    baseUrl: `${publicUrl}${eventPath}/`,
+    generator: { ...options.generator, system: new URL(publicUrl).host },
+    conference: {
+      acronym,
+      title: text(event.title) ?? event.slug,
+      start: first,
+      end: last,
+      timeslotDuration: hoursMinutes(timeslotMinutes(placed.map((s) => (s.slot.endsAt.getTime() - s.slot.startsAt.getTime()) / 60_000))),
+      url: `${publicUrl}${inLanguage(eventPath, locale, event)}`,
+      timeZoneName: zone,
+      tracks,
+    },
+    rooms,
+    days,
+  };
+}
+
+// ---- XML
+
+/** Characters XML 1.0 cannot carry at all (control characters, lone surrogates…): dropped. */
+const NOT_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Text content: the characters XML cannot carry dropped, markup escaped; a CR kept as a reference (parsers would turn it into LF). */
+export function escapeXml(value: string): string {
+  return value.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+}
+
+/** Attribute values are double-quoted; line breaks and tabs in them would be normalised to spaces by parsers. */
+function escapeAttribute(value: string): string {
+  return escapeXml(value).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+}
+
+const attributes = (values: Record<string, string | number>) =>
+  Object.entries(values).map(([name, value]) => ` ${name}="${escapeAttribute(String(value))}"`).join('');
+
+const element = (indent: string, name: string, content: string, attrs: Record<string, string | number> = {}) =>
+  `${indent}<${name}${attributes(attrs)}>${escapeXml(content)}</${name}>`;
+
+function eventXml(e: FrabEvent, indent: string): string {
+  const i = `${indent}  `;
+  const lines = [
+    `${indent}<event${attributes({ guid: e.guid, id: e.id })}>`,
+    element(i, 'date', e.date),
+    element(i, 'start', e.start),
+    element(i, 'duration', e.duration),
+    element(i, 'room', e.room),
+    ...(e.xmlSlug ? [element(i, 'slug', e.xmlSlug)] : []),
+    element(i, 'url', e.url),
+    element(i, 'title', e.title),
+    element(i, 'subtitle', e.subtitle),
+    element(i, 'track', e.track),
+    element(i, 'type', e.type),
+    element(i, 'language', e.language),
+    element(i, 'abstract', e.abstract),
+    element(i, 'description', e.description),
+    `${i}<persons>`,
+    ...e.persons.map((p) => element(`${i}  `, 'person', p.name, { guid: p.guid })),
+    `${i}</persons>`,
+    `${i}<links>`,
+    ...e.links.map((l) => element(`${i}  `, 'link', l.title, { href: l.url })),
+    `${i}</links>`,
+    `${indent}</event>`,
+  ];
+  return lines.join('\n');
+}
+
+/** schedule.xml, valid against the voc's schedule.xml.xsd. */
+export function renderFrabXml(programme: Programme, options: FrabExportOptions): string {
+  const s = frabSchedule(programme, options);
+  const c = s.conference;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<schedule>',
+    `  <generator${attributes({ name: s.generator.name, system: s.generator.system, version: s.generator.version })}/>`,
+    element('  ', 'url', s.selfUrl),
+    element('  ', 'version', s.version),
+    '  <conference>',
+    element('    ', 'acronym', c.acronym),
+    element('    ', 'title', c.title),
+    element('    ', 'start', c.start),
+    element('    ', 'end', c.end),
+    element('    ', 'days', String(s.days.length)),
+    element('    ', 'timeslot_duration', c.timeslotDuration),
+    element('    ', 'base_url', s.baseUrl),
+    element('    ', 'url', c.url),
+    element('    ', 'time_zone_name', c.timeZoneName),
+    ...c.tracks.map((t) => `    <track${attributes(t.slug ? { name: t.name, slug: t.slug } : { name: t.name })}/>`),
+    '  </conference>',
+  ];
+  for (const day of s.days) {
+    lines.push(`  <day${attributes({ index: day.index, date: day.date, start: day.start, end: day.end })}>`);
+    for (const { room, events } of day.rooms) {
+      if (events.length === 0) {
+        lines.push(`    <room${attributes({ name: room.name, guid: room.guid })}/>`);
+        continue;
+      }
+      lines.push(`    <room${attributes({ name: room.name, guid: room.guid })}>`);
+      for (const e of events) lines.push(eventXml(e, '      '));
+      lines.push('    </room>');
+    }
+    lines.push('  </day>');
+  }
+  lines.push('</schedule>');
+  return `${lines.join('\n')}\n`;
+}
+
+// ---- JSON
+
+/** schedule.json, valid against the voc's schedule JSON Schema (draft-06). */
+export function frabJson(programme: Programme, options: FrabExportOptions) {
+  const s = frabSchedule(programme, options);
+  const c = s.conference;
+  return {
+    $schema: 'https://c3voc.de/schedule/schema.json',
+    generator: { name: s.generator.name, version: s.generator.version },
+    schedule: {
+      url: s.selfUrl,
+      version: s.version,
+      base_url: s.baseUrl,
+      conference: {
+        acronym: c.acronym,
+        title: c.title,
+        start: c.start,
+        end: c.end,
+        daysCount: s.days.length,
+        timeslot_duration: c.timeslotDuration,
+        // The schema's pattern refuses some real zones (Etc/GMT+2…); the member is optional, so it is left out for them.
+        ...(JSON_TIME_ZONE.test(c.timeZoneName) ? { time_zone_name: c.timeZoneName } : {}),
+        url: c.url,
+        tracks: c.tracks.map((t) => (t.slug ? { name: t.name, slug: t.slug } : { name: t.name })),
+        rooms: s.rooms.map((r) => ({ name: r.name, guid: r.guid })),
+        days: s.days.map((day) => ({
+          index: day.index,
+          date: day.date,
+          day_start: day.start,
+          day_end: day.end,
+          rooms: Object.fromEntries(day.rooms.map(({ room, events }) => [room.name, events.map((e) => ({
+            guid: e.guid,
+            id: e.id,
+            date: e.date,
+            start: e.start,
+            duration: e.duration,
+            end: e.end,
+            room: e.room,
+            slug: e.jsonSlug,
+            url: e.url,
+            title: e.title,
+            subtitle: e.subtitle,
+            track: e.track,
+            type: e.type,
+            language: e.language,
+            abstract: e.abstract,
+            description: e.description,
+            // Name and guid only: the schema's Person is oneOf a frab person (public_name and id) or a pretalx one (name).
+            persons: e.persons.map((p) => ({ guid: p.guid, name: p.name })),
+            links: e.links.map((l) => (l.title === '' ? { url: l.url } : { url: l.url, title: l.title })),
+          }))])),
+        })),
+      },
+    },
+  };
+}
+
+export function renderFrabJson(programme: Programme, options: FrabExportOptions): string {
+  return `${JSON.stringify(frabJson(programme, options), null, 2)}\n`;
+}
+
+/** The event's export files, for links and the rendering options' address. */
+export function exportPath(event: Pick<EventRow, 'slug' | 'defaultLanguage'>, file: string, locale: Language): string {
+  return inLanguage(`/events/${encodeURIComponent(event.slug)}/${file}`, locale, event);
+}

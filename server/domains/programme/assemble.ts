@@ -1,0 +1,302 @@
+// Rules of the programme domain: assembling a programme from its rows, filtering it,
+// and telling what is on now. Pure functions of plain data except programmeOf.
+import type { Db } from '../../db/client.ts';
+import type { ContributorRole } from '../../db/schema.ts';
+import { BadRequestError, NotFoundError } from '../../errors.ts';
+import { localDate, toZonedIso } from '../../time.ts';
+import {
+  listProgrammeRows, type ProgrammeRows,
+  type EventRow, type OrganisationRow, type OutputRow, type PartRow, type PersonRow, type RoomRow, type SessionRow, type SlotRow,
+} from './repository.ts';
+
+export interface ProgrammeContributor {
+  role: ContributorRole;
+  person: PersonRow | null;
+  organisation: OrganisationRow | null;
+}
+
+export interface ProgrammeSession {
+  row: SessionRow;
+  publicId: string;
+  slot: SlotRow | null;
+  part: PartRow | null;
+  room: RoomRow | null;
+  contributors: ProgrammeContributor[];
+  outputs: OutputRow[];
+}
+
+export interface Programme {
+  event: EventRow;
+  parts: PartRow[];
+  rooms: RoomRow[];
+  slots: SlotRow[];
+  outputs: OutputRow[];
+  organisations: OrganisationRow[];
+  people: PersonRow[];
+  /** Scheduled sessions in time order (then room order), unscheduled ones last. */
+  sessions: ProgrammeSession[];
+}
+
+/**
+ * Reads and assembles the working copy of an event's programme, the one organisers edit, in a
+ * fixed handful of queries. Participants see a release instead (server/releases/).
+ */
+export function programmeOf(db: Db, event: EventRow): Programme {
+  return assembleProgramme(listProgrammeRows(db, event));
+}
+
+/** Links the rows of a programme together: sessions with their slot, part, room, contributors and outputs. */
+export function assembleProgramme(rows: ProgrammeRows): Programme {
+  const { event } = rows;
+  const byId = <T extends { id: number }>(list: T[]) => new Map(list.map((item) => [item.id, item]));
+  const partsById = byId(rows.parts);
+  const roomsById = byId(rows.rooms);
+  const slotsById = byId(rows.slots);
+  const peopleById = byId(rows.people);
+  const organisationsById = byId(rows.organisations);
+  const outputsById = byId(rows.outputs);
+
+  const contributorsBySession = new Map<number, ProgrammeContributor[]>();
+  for (const c of rows.contributors) {
+    const list = contributorsBySession.get(c.sessionId) ?? [];
+    list.push({
+      role: c.role,
+      person: c.personId === null ? null : peopleById.get(c.personId) ?? null,
+      organisation: c.organisationId === null ? null : organisationsById.get(c.organisationId) ?? null,
+    });
+    contributorsBySession.set(c.sessionId, list);
+  }
+  const outputsBySession = new Map<number, OutputRow[]>();
+  for (const link of rows.sessionOutputs) {
+    const output = outputsById.get(link.outputId);
+    if (!output) continue;
+    const list = outputsBySession.get(link.sessionId) ?? [];
+    list.push(output);
+    outputsBySession.set(link.sessionId, list);
+  }
+
+  const sessions: ProgrammeSession[] = rows.sessions.map((row) => ({
+    row,
+    publicId: row.publicId,
+    slot: row.slotId === null ? null : slotsById.get(row.slotId) ?? null,
+    part: row.partId === null ? null : partsById.get(row.partId) ?? null,
+    room: row.roomId === null ? null : roomsById.get(row.roomId) ?? null,
+    contributors: contributorsBySession.get(row.id) ?? [],
+    outputs: (outputsBySession.get(row.id) ?? []).sort((a, b) => a.position - b.position),
+  }));
+  sessions.sort(compareSessions);
+  return { event, parts: rows.parts, rooms: rows.rooms, slots: rows.slots, outputs: rows.outputs, organisations: rows.organisations, people: rows.people, sessions };
+}
+
+function compareSessions(a: ProgrammeSession, b: ProgrammeSession): number {
+  const start = (s: ProgrammeSession) => s.slot?.startsAt.getTime() ?? Number.POSITIVE_INFINITY;
+  const end = (s: ProgrammeSession) => s.slot?.endsAt.getTime() ?? Number.POSITIVE_INFINITY;
+  return start(a) - start(b) || end(a) - end(b)
+    || (a.room?.position ?? Number.MAX_SAFE_INTEGER) - (b.room?.position ?? Number.MAX_SAFE_INTEGER)
+    || a.row.id - b.row.id;
+}
+
+export function findSession(programme: Programme, publicId: string): ProgrammeSession {
+  const session = programme.sessions.find((s) => s.publicId === publicId);
+  if (!session) throw new NotFoundError('session', publicId);
+  return session;
+}
+
+export type Contributor =
+  | { kind: 'person'; person: PersonRow; organisation: OrganisationRow | null }
+  | { kind: 'organisation'; organisation: OrganisationRow };
+
+/** A person or an organisation of the event, by public id. */
+export function findContributor(programme: Programme, publicId: string): Contributor {
+  const person = programme.people.find((p) => p.publicId === publicId);
+  if (person) {
+    const organisation = programme.organisations.find((o) => o.id === person.organisationId) ?? null;
+    return { kind: 'person', person, organisation };
+  }
+  const organisation = programme.organisations.find((o) => o.publicId === publicId);
+  if (organisation) return { kind: 'organisation', organisation };
+  throw new NotFoundError('speaker', publicId);
+}
+
+function isContribution(c: ProgrammeContributor, contributor: Contributor): boolean {
+  return contributor.kind === 'person'
+    ? c.person?.id === contributor.person.id
+    : c.organisation?.id === contributor.organisation.id || (c.person !== null && c.person.organisationId === contributor.organisation.id);
+}
+
+/** Whether a contributor takes part in a session, directly or (for an organisation) through one of its people. */
+export function involves(session: ProgrammeSession, contributor: Contributor): boolean {
+  return session.contributors.some((c) => isContribution(c, contributor));
+}
+
+/** The roles a contributor holds in a session, each once. */
+export function rolesIn(session: ProgrammeSession, contributor: Contributor): ContributorRole[] {
+  return [...new Set(session.contributors.filter((c) => isContribution(c, contributor)).map((c) => c.role))];
+}
+
+export interface ProgrammeFilters {
+  part?: PartRow | undefined;
+  room?: RoomRow | undefined;
+  contributor?: Contributor | undefined;
+}
+
+/** Turns filter ids from the query into the event's part, room and contributor; an id the event lacks is refused. */
+export function resolveFilters(programme: Programme, query: { part?: string | undefined; room?: string | undefined; speaker?: string | undefined }): ProgrammeFilters {
+  const filters: ProgrammeFilters = {};
+  if (query.part) {
+    filters.part = programme.parts.find((p) => p.publicId === query.part);
+    if (!filters.part) throw new BadRequestError(`This event has no part "${query.part}"`);
+  }
+  if (query.room) {
+    filters.room = programme.rooms.find((r) => r.publicId === query.room);
+    if (!filters.room) throw new BadRequestError(`This event has no room "${query.room}"`);
+  }
+  if (query.speaker) {
+    try {
+      filters.contributor = findContributor(programme, query.speaker);
+    } catch {
+      throw new BadRequestError(`This event has no speaker or organisation "${query.speaker}"`);
+    }
+  }
+  return filters;
+}
+
+export function filterSessions(programme: Programme, filters: ProgrammeFilters): ProgrammeSession[] {
+  return programme.sessions.filter((s) =>
+    (!filters.part || s.part?.id === filters.part.id)
+    && (!filters.room || s.room?.id === filters.room.id)
+    && (!filters.contributor || involves(s, filters.contributor)));
+}
+
+export interface LiveState {
+  /** True between the start of the first session and the end of the last. */
+  live: boolean;
+  /** Where the clock stands against the programme's hours. */
+  phase: 'notStarted' | 'live' | 'ended';
+  current: Set<string>;
+  next: Set<string>;
+}
+
+/** Which sessions are on now and which come next; nothing is highlighted outside the event's hours. */
+export function liveState(sessions: ProgrammeSession[], now: Date): LiveState {
+  const scheduled = sessions.filter((s) => s.slot !== null && s.row.status !== 'cancelled');
+  const state: LiveState = { live: false, phase: 'notStarted', current: new Set(), next: new Set() };
+  if (scheduled.length === 0) return state;
+  const t = now.getTime();
+  const first = Math.min(...scheduled.map((s) => s.slot!.startsAt.getTime()));
+  const last = Math.max(...scheduled.map((s) => s.slot!.endsAt.getTime()));
+  if (t < first) return state;
+  if (t >= last) return { ...state, phase: 'ended' };
+  state.live = true;
+  state.phase = 'live';
+  for (const s of scheduled) {
+    if (s.slot!.startsAt.getTime() <= t && t < s.slot!.endsAt.getTime()) state.current.add(s.publicId);
+  }
+  const upcoming = scheduled.filter((s) => s.slot!.startsAt.getTime() > t);
+  if (upcoming.length > 0) {
+    const nextStart = Math.min(...upcoming.map((s) => s.slot!.startsAt.getTime()));
+    for (const s of upcoming) if (s.slot!.startsAt.getTime() === nextStart) state.next.add(s.publicId);
+  }
+  return state;
+}
+
+export interface RoomNow {
+  room: RoomRow | null;
+  current: ProgrammeSession | null;
+  next: ProgrammeSession | null;
+}
+
+/** For the venue screen: per room, the session on now and the one after it. */
+export function nowByRoom(programme: Programme, now: Date): RoomNow[] {
+  const t = now.getTime();
+  const rooms: (RoomRow | null)[] = [...programme.rooms];
+  if (programme.sessions.some((s) => s.room === null && s.slot !== null)) rooms.push(null);
+  return rooms.map((room) => {
+    const here = programme.sessions.filter((s) => s.slot !== null && s.row.status !== 'cancelled' && (s.room?.id ?? null) === (room?.id ?? null));
+    const current = here.find((s) => s.slot!.startsAt.getTime() <= t && t < s.slot!.endsAt.getTime()) ?? null;
+    const next = here.find((s) => s.slot!.startsAt.getTime() > t) ?? null;
+    return { room, current, next };
+  });
+}
+
+export type EventPhase = 'upcoming' | 'live' | 'past';
+
+/** Compares the event's local dates with today's local date in the event's zone. */
+export function eventPhase(event: EventRow, now: Date): EventPhase {
+  const today = localDate(now, event.timezone);
+  if (today < event.startDate) return 'upcoming';
+  if (today > event.endDate) return 'past';
+  return 'live';
+}
+
+/** The programme as the read API returns it: parts → slots → sessions, times with the event's offset. */
+export function toApiProgramme(programme: Programme) {
+  const { event } = programme;
+  const zone = event.timezone;
+  const apiSession = (s: ProgrammeSession) => ({
+    id: s.publicId,
+    kind: s.row.kind,
+    status: s.row.status,
+    title: s.row.title,
+    description: s.row.description,
+    subtitle: s.row.subtitle,
+    abstract: s.row.abstract,
+    language: s.row.language,
+    links: s.row.links,
+    start: s.slot ? toZonedIso(s.slot.startsAt, zone) : null,
+    end: s.slot ? toZonedIso(s.slot.endsAt, zone) : null,
+    room: s.room ? { id: s.room.publicId, name: s.room.name } : null,
+    contributors: s.contributors.map((c) => ({
+      role: c.role,
+      person: c.person ? { id: c.person.publicId, name: c.person.name } : null,
+      organisation: c.organisation ? { id: c.organisation.publicId, name: c.organisation.name } : null,
+    })),
+    outputs: s.outputs.map((o) => o.publicId),
+  });
+  const slotsOf = (list: ProgrammeSession[]) => {
+    const slots: { id: string; start: string; end: string; sessions: ReturnType<typeof apiSession>[] }[] = [];
+    for (const s of list) {
+      if (!s.slot) continue;
+      let slot = slots.find((x) => x.id === s.slot!.publicId);
+      if (!slot) {
+        slot = { id: s.slot.publicId, start: toZonedIso(s.slot.startsAt, zone), end: toZonedIso(s.slot.endsAt, zone), sessions: [] };
+        slots.push(slot);
+      }
+      slot.sessions.push(apiSession(s));
+    }
+    return slots;
+  };
+  return {
+    event: apiEvent(event),
+    parts: programme.parts.map((p) => ({
+      id: p.publicId,
+      position: p.position,
+      label: p.label,
+      title: p.title,
+      slots: slotsOf(programme.sessions.filter((s) => s.part?.id === p.id)),
+    })),
+    outsideParts: slotsOf(programme.sessions.filter((s) => s.part === null)),
+    unscheduled: programme.sessions.filter((s) => s.slot === null).map(apiSession),
+    rooms: programme.rooms.map((r) => ({ id: r.publicId, name: r.name })),
+    outputs: programme.outputs.map((o) => ({ id: o.publicId, position: o.position, statement: o.statement })),
+  };
+}
+
+export function apiEvent(event: EventRow) {
+  return {
+    id: event.publicId,
+    slug: event.slug,
+    title: event.title,
+    subtitle: event.subtitle,
+    description: event.description,
+    timezone: event.timezone,
+    defaultLanguage: event.defaultLanguage,
+    languages: event.languages,
+    startDate: event.startDate,
+    endDate: event.endDate,
+    venue: event.venue,
+    city: event.city,
+    country: event.country,
+    revision: event.revision,
+  };
+}

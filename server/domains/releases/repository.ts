@@ -1,0 +1,60 @@
+// Queries of releases. The hot path (which release does the public see?) reads one indexed
+// row without its snapshot; snapshots are read once per release and kept parsed by the service.
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { preparedPerDatabase, type Db } from '../../db/client.ts';
+import { events, releases } from '../../db/schema.ts';
+
+export type ReleaseRow = typeof releases.$inferSelect;
+export type NewRelease = typeof releases.$inferInsert;
+
+/** A release without its snapshot: what lists and lookups need. */
+export type ReleaseHead = Pick<ReleaseRow, 'id' | 'publicId' | 'eventId' | 'sequence' | 'name' | 'releasedAt'>;
+
+const head = {
+  id: releases.id, publicId: releases.publicId, eventId: releases.eventId, sequence: releases.sequence, name: releases.name, releasedAt: releases.releasedAt,
+};
+
+function prepareStatements(db: Db) {
+  return {
+    latestOfSlug: db.select(head).from(releases).innerJoin(events, eq(events.id, releases.eventId))
+      .where(eq(events.slug, sql.placeholder('slug'))).orderBy(desc(releases.sequence)).limit(1).prepare(),
+    latestOfEvent: db.select(head).from(releases)
+      .where(eq(releases.eventId, sql.placeholder('eventId'))).orderBy(desc(releases.sequence)).limit(1).prepare(),
+    // The latest release of every event that has one.
+    latestOfAll: db.select(head).from(releases)
+      .where(sql`${releases.sequence} = (select max(r.sequence) from ${releases} r where r.event_id = ${releases.eventId})`).prepare(),
+    snapshot: db.select({ snapshot: releases.snapshot }).from(releases).where(eq(releases.id, sql.placeholder('id'))).prepare(),
+  };
+}
+
+const statements = preparedPerDatabase(prepareStatements);
+
+export function findLatestReleaseOfSlug(db: Db, slug: string): ReleaseHead | null {
+  return statements(db).latestOfSlug.get({ slug }) ?? null;
+}
+
+export function findLatestReleaseOfEvent(db: Db, eventId: number): ReleaseHead | null {
+  return statements(db).latestOfEvent.get({ eventId }) ?? null;
+}
+
+export function listLatestReleases(db: Db): ReleaseHead[] {
+  return statements(db).latestOfAll.all();
+}
+
+export function findSnapshot(db: Db, releaseId: number): string | null {
+  return statements(db).snapshot.get({ id: releaseId })?.snapshot ?? null;
+}
+
+/** An event's releases, newest first, with their notes and changes but not their snapshots. */
+export function listReleases(db: Db, eventId: number) {
+  return db.select({ ...head, note: releases.note, actor: releases.actor, userId: releases.userId, changes: releases.changes })
+    .from(releases).where(eq(releases.eventId, eventId)).orderBy(desc(releases.sequence)).all();
+}
+
+export function findReleaseByName(db: Db, eventId: number, name: string): ReleaseHead | null {
+  return db.select(head).from(releases).where(and(eq(releases.eventId, eventId), eq(releases.name, name))).get() ?? null;
+}
+
+export function insertRelease(db: Db, release: NewRelease): ReleaseHead {
+  return db.insert(releases).values(release).returning(head).get();
+}

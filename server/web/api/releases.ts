@@ -1,0 +1,42 @@
+// Releases in the API: the public history of an event, and "release" for its organisers.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { editedEvent, organiserOfEvent } from './programme-writes.ts';
+import { ConflictList } from '../../domains/programme/schemas.ts';
+import { authenticated, requireOrganiserOf } from '../shared/auth.ts';
+import { API_SECURITY } from '../../plugins/openapi.ts';
+import { EventParams } from '../shared/schemas.ts';
+import { ReleaseCreate, ReleaseList, ReleaseOut } from '../../domains/releases/schemas.ts';
+import { getPublishedProgramme, getReleaseHistory, releaseOut, releaseProgramme } from '../../domains/releases/service.ts';
+
+export default async function releaseApiRoutes(app: FastifyInstance) {
+  app.get('/api/v1/events/:slug/releases', {
+    schema: {
+      tags: ['programme (public)'],
+      summary: 'The releases of an event\'s programme, newest first, each with what it changed for participants',
+      params: EventParams, response: { 200: ReleaseList },
+    },
+  }, async (request) => {
+    // The public see the event as released; an event never released is not found.
+    const { event } = getPublishedProgramme(app.db, (request.params as { slug: string }).slug);
+    return { releases: getReleaseHistory(app.db, event).map((r) => releaseOut(r, event)) };
+  });
+
+  app.post('/api/v1/events/:slug/releases', {
+    onRequest: authenticated,
+    preValidation: organiserOfEvent,
+    schema: {
+      tags: ['releases'],
+      summary: 'Release the working copy: participants, the read API and the feeds then show it',
+      description: 'Refused with 409 `duplicate` for a name the event already used, and 409 `nothing-to-release` when nothing participants see has changed since the latest release. `warnings` lists the conflicts in what was released.',
+      security: API_SECURITY, params: EventParams, body: ReleaseCreate,
+      response: { 201: Type.Object({ data: ReleaseOut, warnings: ConflictList.properties.conflicts }) },
+    },
+  }, async (request, reply) => {
+    const event = editedEvent(request);
+    const user = requireOrganiserOf(request, event);
+    const body = request.body as { name: string; note?: Record<string, string> | null };
+    const result = releaseProgramme(app.db, event, { id: user.id, name: user.name }, body, app.now());
+    return reply.code(201).header('Location', `/api/v1/events/${event.slug}/releases`).send(result);
+  });
+}

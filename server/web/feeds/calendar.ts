@@ -1,0 +1,206 @@
+// Calendar feeds: the whole event, a part, a room, a contributor, one session, a personal agenda.
+import { createHash } from 'node:crypto';
+import fastifyCors from '@fastify/cors';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import contentDisposition from 'content-disposition';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fresh from 'fresh';
+import type { Language } from '../../db/schema.ts';
+import { translate } from '../../i18n/index.ts';
+import type { EventRow } from '../../domains/programme/repository.ts';
+import { filterSessions, findContributor, findSession, involves, type Programme, type ProgrammeSession } from '../../domains/programme/assemble.ts';
+import { getPublishedProgramme, getPublishedProgrammeOfEvent } from '../../domains/releases/service.ts';
+import { NotFoundError } from '../../errors.ts';
+import { findAgenda, type Agenda } from '../../domains/participants/agendas.ts';
+import { refreshPolicy, renderCalendar, textOf } from './ical.ts';
+import { AgendaParams, EventFeedParams, FeedQuery, ItemFeedParams } from '../shared/feed-schemas.ts';
+
+/** Part of every ETag: raise it when the feed's format changes, so that caches let go. */
+const FEED_FORMAT = 1;
+
+/** Feeds already written, by ETag: an ETag names exactly one body, so this cache cannot go stale. */
+const renderedFeeds = new Map<string, { body: string; filename: string | undefined }>();
+const RENDERED_FEEDS_MAX = 500;
+
+/** What a feed shows of the programme, worked out only when the feed has to be written. */
+interface FeedContent {
+  sessions: ProgrammeSession[];
+  /** What the feed narrows the event to, for its name. */
+  name: string | null;
+  /** For single-session downloads: the file name offered to the browser. */
+  filename?: string;
+}
+
+interface FeedRequest {
+  /** The latest release: feeds never show the organisers' working copy. */
+  programme: Programme;
+  /** Tells the feeds of one event apart in the ETag. */
+  scopeKey: string;
+  agenda?: Agenda;
+  /** Whether what the feed narrows to (a part, a room…) exists: a 304 is only for something that exists (RFC 9110, 13.2.1). */
+  exists?: () => boolean;
+  /** Reads the feed's sessions from the programme; throws NotFoundError for an unknown part, room… */
+  content: (programme: Programme, locale: Language) => FeedContent;
+}
+
+export default async function calendarRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // Feeds are public data: any site may read them (and revalidate them) from a browser.
+  await app.register(fastifyCors, {
+    origin: '*',
+    methods: ['GET', 'HEAD'],
+    allowedHeaders: ['If-None-Match', 'If-Modified-Since'],
+    exposedHeaders: ['ETag', 'Last-Modified', 'Content-Disposition'],
+    maxAge: 86400,
+  });
+
+  /**
+   * Answers a feed. The ETag is worked out from the release alone (its event carries the
+   * release's sequence and time), so that the polling of calendar apps is answered with a 304
+   * before any calendar is written.
+   */
+  function sendFeed(request: FastifyRequest, reply: FastifyReply, feed: FeedRequest) {
+    const { programme, agenda } = feed;
+    const event: EventRow = programme.event;
+    const locale = (request.query as { lang?: Language }).lang ?? event.defaultLanguage;
+    const now = app.now();
+    const refresh = refreshPolicy(event, now);
+    // The text changes with the data, and also when the refresh interval moves to the next step.
+    const lastModified = new Date(Math.max(
+      event.updatedAt.getTime(), agenda?.row.updatedAt.getTime() ?? 0, refresh.since?.getTime() ?? 0,
+    ));
+    // Everything the body depends on, and nothing else: equal ETags mean equal bytes.
+    const etag = `"${createHash('sha256').update(JSON.stringify([
+      FEED_FORMAT, options.publicUrl, event.publicId, event.revision, event.updatedAt.getTime(),
+      feed.scopeKey, locale, refresh.seconds, agenda?.row.id ?? null, agenda?.row.revision ?? null, agenda?.row.updatedAt.getTime() ?? null,
+    ])).digest('base64url').slice(0, 32)}"`;
+
+    const setHeaders = () => {
+      reply
+        .header('ETag', etag)
+        .header('Last-Modified', lastModified.toUTCString())
+        .header('Cache-Control', agenda ? 'private, no-cache' : 'public, max-age=60')
+        .header('Content-Language', locale)
+        // Other sites may embed or fetch feeds; helmet's default would forbid it.
+        .header('Cross-Origin-Resource-Policy', 'cross-origin');
+      if (agenda) reply.header('X-Robots-Tag', 'noindex');
+    };
+    if (fresh(request.headers, { etag, 'last-modified': lastModified.toUTCString() }) && feed.exists?.() !== false) {
+      setHeaders();
+      return reply.code(304).send();
+    }
+
+    let rendered = renderedFeeds.get(etag);
+    if (rendered === undefined) {
+      // Throws for an unknown part, room…: before any header of a feed is set.
+      const content = feed.content(programme, locale);
+      const body = renderCalendar({
+        event, sessions: content.sessions, scopeName: content.name, locale,
+        publicUrl: options.publicUrl, feedUrl: `${options.publicUrl}${request.url}`, refreshSeconds: refresh.seconds,
+      });
+      rendered = { body, filename: content.filename };
+      if (renderedFeeds.size >= RENDERED_FEEDS_MAX) renderedFeeds.delete(renderedFeeds.keys().next().value!);
+      renderedFeeds.set(etag, rendered);
+    }
+    setHeaders();
+    if (rendered.filename) reply.header('Content-Disposition', contentDisposition(rendered.filename));
+    return reply.type('text/calendar; charset=utf-8').send(rendered.body);
+  }
+
+  app.get('/events/:slug/calendar.ics', { schema: { params: EventFeedParams, querystring: FeedQuery } }, async (request, reply) => {
+    return sendFeed(request, reply, {
+      programme: getPublishedProgramme(app.db, request.params.slug),
+      scopeKey: 'event',
+      content: (programme) => ({ sessions: programme.sessions, name: null }),
+    });
+  });
+
+  app.get('/events/:slug/parts/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
+    const { id } = request.params;
+    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const { event } = programme;
+    return sendFeed(request, reply, {
+      programme,
+      scopeKey: `part/${id}`,
+      exists: () => programme.parts.some((p) => p.publicId === id),
+      content: (programme, locale) => {
+        const part = programme.parts.find((p) => p.publicId === id);
+        if (!part) throw new NotFoundError('part', id);
+        return { sessions: filterSessions(programme, { part }), name: textOf({ event, locale }, part.label) };
+      },
+    });
+  });
+
+  app.get('/events/:slug/rooms/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
+    const { id } = request.params;
+    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const { event } = programme;
+    return sendFeed(request, reply, {
+      programme,
+      scopeKey: `room/${id}`,
+      exists: () => programme.rooms.some((r) => r.publicId === id),
+      content: (programme, locale) => {
+        const room = programme.rooms.find((r) => r.publicId === id);
+        if (!room) throw new NotFoundError('room', id);
+        return { sessions: filterSessions(programme, { room }), name: textOf({ event, locale }, room.name) };
+      },
+    });
+  });
+
+  app.get('/events/:slug/speakers/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
+    const { id } = request.params;
+    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const { event } = programme;
+    return sendFeed(request, reply, {
+      programme,
+      scopeKey: `speaker/${id}`,
+      exists: () => programme.people.some((p) => p.publicId === id) || programme.organisations.some((o) => o.publicId === id),
+      content: (programme, locale) => {
+        const contributor = findContributor(programme, id);
+        return {
+          sessions: programme.sessions.filter((s) => involves(s, contributor)),
+          name: contributor.kind === 'person' ? contributor.person.name : textOf({ event, locale }, contributor.organisation.name),
+        };
+      },
+    });
+  });
+
+  app.get('/events/:slug/sessions/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
+    const { id } = request.params;
+    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const { event } = programme;
+    return sendFeed(request, reply, {
+      programme,
+      scopeKey: `session/${id}`,
+      exists: () => programme.sessions.some((s) => s.publicId === id),
+      content: (programme, locale) => {
+        const session = findSession(programme, id);
+        const title = textOf({ event, locale }, session.row.title);
+        return { sessions: [session], name: title, filename: `${fileSafe(title ?? 'session')}.ics` };
+      },
+    });
+  });
+
+  app.get('/my/:token/calendar.ics', { schema: { params: AgendaParams, querystring: FeedQuery } }, async (request, reply) => {
+    const agenda = findAgenda(app.db, request.params.token);
+    return sendFeed(request, reply, {
+      programme: getPublishedProgrammeOfEvent(app.db, agenda.row.eventId),
+      scopeKey: 'agenda',
+      agenda,
+      content: (programme, locale) => ({
+        sessions: programme.sessions.filter((s) => agenda.sessionIds.has(s.row.id)),
+        name: translate(locale, 'agenda.title'),
+      }),
+    });
+  });
+}
+
+/**
+ * A file name any system accepts: accents dropped, anything but letters, digits and dashes
+ * turned into dashes, 80 characters at most.
+ */
+export function fileSafe(name: string): string {
+  const ascii = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase().slice(0, 80).replace(/-+$/, '');
+  return ascii === '' ? 'session' : ascii;
+}

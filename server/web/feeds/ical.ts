@@ -1,0 +1,193 @@
+// Writes iCalendar feeds (RFC 5545) of a programme, or of any part of it, with ical-generator.
+import ical, { escape, foldLines, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import { DateTime } from 'luxon';
+import { tzlib_get_ical_block } from 'timezones-ical-library';
+import type { Language } from '../../db/schema.ts';
+import { localize, translate } from '../../i18n/index.ts';
+import type { EventRow } from '../../domains/programme/repository.ts';
+import type { ProgrammeContributor, ProgrammeSession } from '../../domains/programme/assemble.ts';
+import { inLanguage } from '../shared/links.ts';
+
+export interface CalendarFeed {
+  event: EventRow;
+  /** The sessions to include; sessions without a time slot are left out, since calendars need a time. */
+  sessions: ProgrammeSession[];
+  /** What the feed narrows the event to ("Première partie", a room, a speaker…), for its name. */
+  scopeName: string | null;
+  locale: Language;
+  /** The site's public address, without a trailing slash: UIDs and links are built from it. */
+  publicUrl: string;
+  /** The address of this feed, for SOURCE. */
+  feedUrl: string;
+  /** How often subscribers should fetch the feed again, in seconds. */
+  refreshSeconds: number;
+}
+
+/** Never changes: calendar apps use PRODID to recognise the producer of a feed. */
+export const PRODID = { company: 'forum-programme', product: 'Programme feed', language: 'FR' } as const;
+
+const vtimezones = new Map<string, string>();
+
+/**
+ * The VTIMEZONE component of an IANA zone, from timezones-ical-library's offline tables,
+ * remembered per zone since it never changes while the process runs.
+ */
+export function vtimezone(zone: string): string {
+  let block = vtimezones.get(zone);
+  if (block === undefined) {
+    const [component] = tzlib_get_ical_block(zone);
+    if (!component?.startsWith('BEGIN:VTIMEZONE')) throw new Error(`No VTIMEZONE is known for "${zone}"`);
+    block = component.replace(/\r?\n/g, '\r\n');
+    vtimezones.set(zone, block);
+  }
+  return block;
+}
+
+/** The UID of a session's VEVENT: its public id, which never changes, at the site's host. */
+export function sessionUid(sessionPublicId: string, publicUrl: string): string {
+  return `${sessionPublicId}@${new URL(publicUrl).hostname}`;
+}
+
+/** Calendar text in the feed's language, falling back to the event's default language. */
+export function textOf(feed: Pick<CalendarFeed, 'event' | 'locale'>, value: Parameters<typeof localize>[0]): string | null {
+  return localize(value, feed.locale, feed.event.defaultLanguage)?.text ?? null;
+}
+
+export function sessionUrl(feed: Pick<CalendarFeed, 'event' | 'locale' | 'publicUrl'>, session: ProgrammeSession): string {
+  return `${feed.publicUrl}${inLanguage(`/events/${encodeURIComponent(feed.event.slug)}/sessions/${session.publicId}`, feed.locale, feed.event)}`;
+}
+
+function contributorLine(feed: CalendarFeed, c: ProgrammeContributor): string {
+  const role = translate(feed.locale, `role.${c.role}`);
+  if (c.person) {
+    const organisation = c.organisation ? textOf(feed, c.organisation.name) : null;
+    return `- ${c.person.name}${organisation ? ` (${organisation})` : ''} · ${role}`;
+  }
+  return `- ${textOf(feed, c.organisation!.name) ?? ''} · ${role}`;
+}
+
+/** Agenda lines, contributors with their roles, the outputs served and the session's address. */
+export function sessionDescription(feed: CalendarFeed, session: ProgrammeSession): string {
+  const colon = translate(feed.locale, 'punctuation.colon');
+  const blocks: string[] = [];
+  const agenda = textOf(feed, session.row.description);
+  if (agenda) blocks.push(agenda.split('\n').map((l) => l.trim()).filter((l) => l !== '').join('\n'));
+  if (session.contributors.length > 0) {
+    blocks.push([`${translate(feed.locale, 'session.contributors')}${colon.trimEnd()}`, ...session.contributors.map((c) => contributorLine(feed, c))].join('\n'));
+  }
+  if (session.outputs.length > 0) {
+    blocks.push([
+      `${translate(feed.locale, 'session.outputs')}${colon.trimEnd()}`,
+      ...session.outputs.map((o) => `- ${translate(feed.locale, 'outputs.number', { number: o.position + 1 })}${colon}${textOf(feed, o.statement) ?? ''}`),
+    ].join('\n'));
+  }
+  blocks.push(sessionUrl(feed, session));
+  return blocks.filter((b) => b !== '').join('\n\n');
+}
+
+/** Room, venue and city, as far as they are known. */
+export function sessionLocation(feed: Pick<CalendarFeed, 'event' | 'locale'>, session: ProgrammeSession): string | null {
+  const parts = [session.room ? textOf(feed, session.room.name) : null, textOf(feed, feed.event.venue), feed.event.city];
+  const location = parts.filter((p): p is string => Boolean(p)).join(', ');
+  return location === '' ? null : location;
+}
+
+/** The calendar's name: the event's title, then what the feed narrows it to. */
+export function calendarName(feed: Pick<CalendarFeed, 'event' | 'locale' | 'scopeName'>): string {
+  const title = textOf(feed, feed.event.title) ?? feed.event.slug;
+  return feed.scopeName ? `${title} – ${feed.scopeName}` : title;
+}
+
+/** The whole feed as iCalendar text, CRLF line ends, folded at 75 octets. */
+export function renderCalendar(feed: CalendarFeed): string {
+  const zone = feed.event.timezone;
+  const zoned = (instant: Date) => DateTime.fromMillis(instant.getTime(), { zone });
+  const utc = (instant: Date) => DateTime.fromMillis(instant.getTime(), { zone: 'utc' });
+  const colon = translate(feed.locale, 'punctuation.colon');
+
+  const subtitle = textOf(feed, feed.event.subtitle);
+  const calendar = ical({
+    prodId: PRODID,
+    // ical-generator writes NAME and X-WR-CALDESC as given: commas, semicolons and line
+    // breaks in a title must be escaped here, or they would end or split the value.
+    name: escape(calendarName(feed), false),
+    description: subtitle === null ? null : escape(subtitle, false),
+    scale: 'GREGORIAN',
+    url: `${feed.publicUrl}/events/${encodeURIComponent(feed.event.slug)}`,
+    source: feed.feedUrl,
+    ttl: feed.refreshSeconds,
+  });
+
+  for (const session of feed.sessions) {
+    if (!session.slot) continue;
+    const title = textOf(feed, session.row.title) ?? '';
+    const cancelled = session.row.status === 'cancelled';
+    const categories = [
+      session.part ? textOf(feed, session.part.label) : null,
+      translate(feed.locale, `kind.${session.row.kind}`),
+    ].filter((c): c is string => Boolean(c));
+    calendar.createEvent({
+      id: sessionUid(session.publicId, feed.publicUrl),
+      // Zoned values: ical-generator would otherwise format plain Dates in the server process's zone.
+      start: zoned(session.slot.startsAt),
+      end: zoned(session.slot.endsAt),
+      timezone: zone,
+      // Published feeds carry no METHOD, so DTSTAMP is when the session was last revised (RFC 5545, 3.8.7.2).
+      stamp: utc(session.row.updatedAt),
+      lastModified: utc(session.row.updatedAt),
+      sequence: session.row.revision,
+      // Some calendars (Google's among them) ignore STATUS in subscriptions; the title says it too.
+      summary: cancelled ? `${translate(feed.locale, 'session.cancelled')}${colon}${title}` : title,
+      description: sessionDescription(feed, session),
+      location: sessionLocation(feed, session),
+      url: sessionUrl(feed, session),
+      categories: categories.map((name) => ({ name })),
+      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      transparency: session.row.kind === 'break' ? ICalEventTransparency.TRANSPARENT : ICalEventTransparency.OPAQUE,
+    });
+  }
+
+  // ical-generator leaves the last line without its CRLF; RFC 5545 ends every line with one.
+  return `${placeTimezone(calendar.toString(), zone)}\r\n`;
+}
+
+/**
+ * Puts X-WR-TIMEZONE and the VTIMEZONE component where RFC 5545 wants them: after the
+ * calendar's properties, before its first component. ical-generator's own timezone option
+ * writes them after REFRESH-INTERVAL would have to come, and formats DTSTAMP in local time.
+ */
+function placeTimezone(text: string, zone: string): string {
+  const insert = `${foldLines(`X-WR-TIMEZONE:${zone}`)}\r\n${vtimezone(zone)}\r\n`;
+  const at = text.search(/^BEGIN:VEVENT\r?$/m);
+  if (at >= 0) return text.slice(0, at) + insert + text.slice(at);
+  const end = text.lastIndexOf('END:VCALENDAR');
+  return text.slice(0, end) + insert + text.slice(end);
+}
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export interface RefreshPolicy {
+  /** How often subscribers should fetch the feed again, in seconds. */
+  seconds: number;
+  /** When this interval took over from the previous one; the feed's text changed then. */
+  since: Date | null;
+}
+
+/**
+ * How often subscribers should fetch again: every 15 minutes from two days before the event
+ * to the day after it, hourly in the month before, daily when it is far off, weekly once past.
+ * Days are the event's local days.
+ */
+export function refreshPolicy(event: Pick<EventRow, 'startDate' | 'endDate' | 'timezone'>, now: Date): RefreshPolicy {
+  const today = DateTime.fromJSDate(now, { zone: event.timezone }).startOf('day');
+  const start = DateTime.fromISO(event.startDate, { zone: event.timezone });
+  const end = DateTime.fromISO(event.endDate, { zone: event.timezone });
+  const daysToStart = start.diff(today, 'days').days;
+  const daysSinceEnd = today.diff(end, 'days').days;
+  if (daysSinceEnd > 1) return { seconds: 7 * DAY, since: end.plus({ days: 2 }).toJSDate() };
+  if (daysToStart <= 2) return { seconds: 15 * MINUTE, since: start.minus({ days: 2 }).toJSDate() };
+  if (daysToStart <= 30) return { seconds: HOUR, since: start.minus({ days: 30 }).toJSDate() };
+  return { seconds: DAY, since: null };
+}

@@ -1,0 +1,43 @@
+// The ways a page offers a feed: subscribe in a calendar app, in Google Calendar or Outlook,
+// download the file, or copy the address.
+import type { Language } from '../../db/schema.ts';
+import type { EventRow } from '../../domains/programme/repository.ts';
+
+export interface FeedLinks {
+  /** The feed's absolute https (or http) address, to copy into any calendar app. */
+  address: string;
+  /** The same address with the webcal scheme: calendar apps open it as a subscription. */
+  webcal: string;
+  google: string;
+  outlook: string;
+  /** Same-site path of the .ics file, for "Download". */
+  download: string;
+}
+
+/**
+ * An address in the reader's language: ?lang= only when it is not the event's default, so
+ * that the default-language address stays the plain one people share and subscribe to.
+ */
+export function inLanguage(path: string, locale: Language, event: Pick<EventRow, 'defaultLanguage'>): string {
+  return locale === event.defaultLanguage ? path : `${path}?lang=${locale}`;
+}
+
+export function feedPath(event: EventRow, scopePath: string, locale: Language): string {
+  return inLanguage(`/events/${encodeURIComponent(event.slug)}${scopePath}/calendar.ics`, locale, event);
+}
+
+export function agendaFeedPath(token: string, event: EventRow, locale: Language): string {
+  return inLanguage(`/my/${token}/calendar.ics`, locale, event);
+}
+
+export function feedLinks(publicUrl: string, path: string, calendarName: string): FeedLinks {
+  const address = `${publicUrl}${path}`;
+  const webcal = address.replace(/^https?:/, 'webcal:');
+  return {
+    address,
+    webcal,
+    google: `https://calendar.google.com/calendar/render?cid=${encodeURIComponent(webcal)}`,
+    outlook: `https://outlook.live.com/calendar/0/addfromweb?url=${encodeURIComponent(address)}&name=${encodeURIComponent(calendarName)}`,
+    download: path,
+  };
+}

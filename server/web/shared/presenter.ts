@@ -1,0 +1,206 @@
+// Turns programme data into what the templates show, in one reader's language.
+import type { Language, LocalizedText } from '../../db/schema.ts';
+import { localize, translate, type Localized } from '../../i18n/index.ts';
+import { localClock, localDate, longDate, toZonedIso, utcOffsetLabel } from '../../time.ts';
+import type { EventRow, OrganisationRow, PersonRow } from '../../domains/programme/repository.ts';
+import type { Contributor, LiveState, Programme, ProgrammeContributor, ProgrammeSession } from '../../domains/programme/assemble.ts';
+
+export class Presenter {
+  readonly fallback: Language;
+  constructor(readonly event: EventRow, readonly locale: Language) {
+    this.fallback = event.defaultLanguage;
+  }
+
+  text(value: LocalizedText | null | undefined): Localized | null {
+    return localize(value, this.locale, this.fallback);
+  }
+
+  /** A multi-line text as its lines, all in the language the text was found in. */
+  lines(value: LocalizedText | null | undefined): { lang: Language; lines: string[] } | null {
+    const text = this.text(value);
+    if (!text) return null;
+    const lines = text.text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    return lines.length > 0 ? { lang: text.lang, lines } : null;
+  }
+
+  paragraphs(value: LocalizedText | null | undefined): { lang: Language; paragraphs: string[] } | null {
+    const text = this.text(value);
+    if (!text) return null;
+    return { lang: text.lang, paragraphs: text.text.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p !== '') };
+  }
+
+  /** An address inside this event's pages. */
+  url(path: string): string {
+    return `/events/${encodeURIComponent(this.event.slug)}${path}`;
+  }
+
+  eventSummary() {
+    const e = this.event;
+    return {
+      slug: e.slug,
+      url: this.url(''),
+      title: this.text(e.title),
+      subtitle: this.text(e.subtitle),
+      venue: this.text(e.venue),
+      city: e.city,
+      dates: dateRangeLabel(e.startDate, e.endDate, this.locale),
+      startDate: e.startDate,
+      endDate: e.endDate,
+      timezone: e.timezone,
+    };
+  }
+
+  eventDetails(programme: Programme) {
+    const firstSlot = programme.slots[0];
+    return {
+      ...this.eventSummary(),
+      description: this.paragraphs(this.event.description),
+      timezoneNote: translate(this.locale, 'event.timezoneNote', {
+        place: this.event.city ?? this.event.timezone,
+        timezone: this.event.timezone,
+        offset: utcOffsetLabel(firstSlot?.startsAt ?? new Date(`${this.event.startDate}T12:00:00Z`), this.event.timezone),
+      }),
+    };
+  }
+
+  contributorName(c: { person: PersonRow | null; organisation: OrganisationRow | null }): { name: Localized; url: string; organisation: Localized | null } {
+    if (c.person) {
+      return {
+        name: { text: c.person.name, lang: this.locale },
+        url: this.url(`/speakers/${c.person.publicId}`),
+        organisation: c.organisation ? this.orgName(c.organisation) : null,
+      };
+    }
+    const organisation = c.organisation!;
+    return { name: this.orgName(organisation), url: this.url(`/speakers/${organisation.publicId}`), organisation: null };
+  }
+
+  orgName(organisation: OrganisationRow): Localized {
+    return this.text(organisation.name) ?? { text: '—', lang: this.locale };
+  }
+
+  contributor(c: ProgrammeContributor) {
+    return { ...this.contributorName(c), role: translate(this.locale, `role.${c.role}`) };
+  }
+
+  /** A session as cards and pages show it; `chosen` holds the session ids of the reader's agenda. */
+  session(s: ProgrammeSession, live?: LiveState, chosen?: ReadonlySet<number>) {
+    const zone = this.event.timezone;
+    return {
+      id: s.publicId,
+      url: this.url(`/sessions/${s.publicId}`),
+      title: this.text(s.row.title),
+      subtitle: this.text(s.row.subtitle),
+      abstract: nonEmpty(this.paragraphs(s.row.abstract)),
+      language: s.row.language,
+      links: (s.row.links ?? []).map((link) => ({ title: link.title, href: isWebAddress(link.url) ? link.url : null })),
+      agenda: this.lines(s.row.description),
+      kind: s.row.kind,
+      kindLabel: translate(this.locale, `kind.${s.row.kind}`),
+      isBreak: s.row.kind === 'break' || s.row.kind === 'registration',
+      cancelled: s.row.status === 'cancelled',
+      start: s.slot ? localClock(s.slot.startsAt, zone) : null,
+      end: s.slot ? localClock(s.slot.endsAt, zone) : null,
+      startIso: s.slot ? toZonedIso(s.slot.startsAt, zone) : null,
+      endIso: s.slot ? toZonedIso(s.slot.endsAt, zone) : null,
+      day: s.slot ? longDate(localDate(s.slot.startsAt, zone), this.locale) : null,
+      part: s.part ? { id: s.part.publicId, url: this.url(`/parts/${s.part.publicId}`), label: this.text(s.part.label), title: this.text(s.part.title) } : null,
+      room: s.room ? { id: s.room.publicId, name: this.text(s.room.name) } : null,
+      contributors: s.contributors.map((c) => this.contributor(c)),
+      outputs: s.outputs.map((o) => ({
+        number: o.position + 1,
+        statement: this.text(o.statement),
+        url: `${this.url('/outputs')}#output-${o.publicId}`,
+      })),
+      isCurrent: live?.current.has(s.publicId) ?? false,
+      isNext: live?.next.has(s.publicId) ?? false,
+      inAgenda: chosen?.has(s.row.id) ?? false,
+    };
+  }
+
+  /** Days → parts → slots → sessions, in time order; a part that spans two days appears in each. */
+  schedule(sessions: ProgrammeSession[], live: LiveState, chosen?: ReadonlySet<number>) {
+    const zone = this.event.timezone;
+    type SessionView = ReturnType<Presenter['session']>;
+    type SlotView = { start: string; end: string; startIso: string; sessions: SessionView[] };
+    type GroupView = { part: SessionView['part']; slots: SlotView[] };
+    const days: { date: string; label: string; groups: GroupView[] }[] = [];
+    for (const s of sessions) {
+      if (!s.slot) continue;
+      const date = localDate(s.slot.startsAt, zone);
+      let day = days.at(-1);
+      if (!day || day.date !== date) {
+        day = { date, label: longDate(date, this.locale), groups: [] };
+        days.push(day);
+      }
+      const view = this.session(s, live, chosen);
+      let group = day.groups.at(-1);
+      if (!group || (group.part?.id ?? null) !== (view.part?.id ?? null)) {
+        group = { part: view.part, slots: [] };
+        day.groups.push(group);
+      }
+      let slot = group.slots.at(-1);
+      if (!slot || slot.startIso !== view.startIso || slot.end !== view.end) {
+        slot = { start: view.start!, end: view.end!, startIso: view.startIso!, sessions: [] };
+        group.slots.push(slot);
+      }
+      slot.sessions.push(view);
+    }
+    return {
+      days,
+      unscheduled: sessions.filter((s) => !s.slot).map((s) => this.session(s, live, chosen)),
+    };
+  }
+
+  contributorPage(contributor: Contributor) {
+    if (contributor.kind === 'person') {
+      const { person, organisation } = contributor;
+      return {
+        id: person.publicId,
+        kind: 'person' as const,
+        name: { text: person.name, lang: this.locale },
+        fullName: null,
+        organisation: organisation ? { name: this.orgName(organisation), url: this.url(`/speakers/${organisation.publicId}`) } : null,
+        about: this.paragraphs(person.bio),
+      };
+    }
+    const { organisation } = contributor;
+    return {
+      id: organisation.publicId,
+      kind: 'organisation' as const,
+      name: this.orgName(organisation),
+      fullName: this.text(organisation.fullName),
+      organisation: null,
+      about: this.paragraphs(organisation.description),
+    };
+  }
+}
+
+/**
+ * Only http and https addresses become links: a stored link may come from an import, and a
+ * javascript: or data: address must never be one click away.
+ */
+export function isWebAddress(url: string): boolean {
+  if (!/^https?:\/\//i.test(url)) return false;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const nonEmpty = <T extends { paragraphs: string[] }>(value: T | null): T | null => (value && value.paragraphs.length > 0 ? value : null);
+
+const dateRangeFormatters = new Map<Language, Intl.DateTimeFormat>();
+
+/** "12 novembre 2019" or "29–30 septembre 2015", in the reader's language. */
+export function dateRangeLabel(start: string, end: string, locale: Language): string {
+  let formatter = dateRangeFormatters.get(locale);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dateRangeFormatters.set(locale, formatter);
+  }
+  const noon = (iso: string) => new Date(`${iso}T12:00:00Z`);
+  return start === end ? formatter.format(noon(start)) : formatter.formatRange(noon(start), noon(end));
+}

@@ -1,0 +1,135 @@
+// The consolidated report as files: JSON (every language, for other tools) and Markdown (in
+// the reader's language, for the secretariat's word processor). Pure functions of the report.
+import type { Language } from '../../db/schema.ts';
+import { translate } from '../../i18n/index.ts';
+import { Presenter } from './presenter.ts';
+import type { Programme, ProgrammeSession } from '../../domains/programme/assemble.ts';
+import { localClock, localDate, longDate, toZonedIso } from '../../time.ts';
+import { markdownSafeForExport } from './markdown.ts';
+import type { Report, ReportRecommendation } from '../../domains/conclusions/report.ts';
+
+// ---- JSON
+
+export function reportJson(programme: Programme, report: Report, options: { coverage: boolean }) {
+  const { event } = programme;
+  const zone = event.timezone;
+  const recommendation = (r: ReportRecommendation) => ({ session: r.session.publicId, text: r.text, language: r.language, outputs: r.outputs.map((o) => o.publicId) });
+  const sessionRef = (s: ProgrammeSession) => ({
+    id: s.publicId,
+    title: s.row.title,
+    start: s.slot ? toZonedIso(s.slot.startsAt, zone) : null,
+    end: s.slot ? toZonedIso(s.slot.endsAt, zone) : null,
+    room: s.room ? { id: s.room.publicId, name: s.room.name } : null,
+  });
+  return {
+    event: { slug: event.slug, title: event.title, timezone: zone, startDate: event.startDate, endDate: event.endDate },
+    publishedUpTo: report.publishedUpTo ? toZonedIso(report.publishedUpTo, zone) : null,
+    outputs: report.outputs.map(({ output, recommendations }) => ({
+      id: output.publicId, number: output.position + 1, statement: output.statement, recommendations: recommendations.map(recommendation),
+    })),
+    otherRecommendations: report.otherRecommendations.map(recommendation),
+    parts: report.parts.map(({ part, sessions }) => ({
+      part: part ? { id: part.publicId, label: part.label, title: part.title } : null,
+      sessions: sessions.map(({ session, conclusions }) => ({
+        ...sessionRef(session),
+        revision: conclusions.revision,
+        publishedAt: toZonedIso(conclusions.publishedAt, zone),
+        conclusions: conclusions.content,
+      })),
+    })),
+    followUps: report.followUps.map((f) => ({ action: f.action, owner: f.owner, due: f.due, language: f.language, session: f.session.publicId })),
+    ...(options.coverage ? {
+      coverage: {
+        outputsWithout: report.coverage.outputsWithout.map((o) => o.publicId),
+        sessionsWithout: report.coverage.sessionsWithout.map(({ session, state }) => ({ id: session.publicId, title: session.row.title, state })),
+      },
+    } : {}),
+  };
+}
+
+// ---- Markdown
+
+/** Organisers' and rapporteurs' text on one line (a heading, a table cell): HTML stays text, pipes stay in their cell. */
+function inline(text: string): string {
+  return markdownSafeForExport(text.replace(/\s*\n\s*/g, ' ')).replace(/\|/g, '\\|');
+}
+
+/** A block of a rapporteur's Markdown, kept as Markdown; HTML in it stays text. */
+function block(text: string): string {
+  return markdownSafeForExport(text);
+}
+
+/** A list item that may span lines: continuation lines are indented under it. */
+function item(text: string): string {
+  return `- ${block(text).replace(/\n/g, '\n  ')}`;
+}
+
+export function reportMarkdown(programme: Programme, report: Report, locale: Language): string {
+  const presenter = new Presenter(programme.event, locale);
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
+  const text = (value: Parameters<Presenter['text']>[0]) => inline(presenter.text(value)?.text ?? '');
+  const zone = programme.event.timezone;
+  const sessionTitle = (s: ProgrammeSession) => text(s.row.title);
+  const when = (s: ProgrammeSession) => (s.slot
+    ? t('report.when', { day: longDate(localDate(s.slot.startsAt, zone), locale), start: localClock(s.slot.startsAt, zone), end: localClock(s.slot.endsAt, zone) })
+    : '');
+  const outputLabel = (number: number) => t('outputs.number', { number });
+  const colon = t('punctuation.colon');
+  const summary = presenter.eventSummary();
+
+  const lines: string[] = [];
+  lines.push(`# ${inline(t('report.title'))}${colon}${text(programme.event.title)}`, '');
+  lines.push(`${inline(summary.dates)}${summary.venue ? `, ${inline(summary.venue.text)}` : ''}${summary.city ? `, ${inline(summary.city)}` : ''}`, '');
+  lines.push(report.publishedUpTo
+    ? t('report.publishedUpTo', { date: longDate(localDate(report.publishedUpTo, zone), locale), time: localClock(report.publishedUpTo, zone), timezone: zone })
+    : t('report.nothingYet'), '');
+
+  lines.push(`## ${t('report.byOutput')}`, '');
+  for (const { output, recommendations } of report.outputs) {
+    lines.push(`### ${outputLabel(output.position + 1)}${colon}${text(output.statement)}`, '');
+    if (recommendations.length === 0) lines.push(`_${t('report.noRecommendation')}_`, '');
+    else {
+      for (const r of recommendations) lines.push(`${item(r.text)}\n  _(${sessionTitle(r.session)})_`);
+      lines.push('');
+    }
+  }
+  if (report.otherRecommendations.length > 0) {
+    lines.push(`### ${t('report.otherRecommendations')}`, '');
+    for (const r of report.otherRecommendations) lines.push(`${item(r.text)}\n  _(${sessionTitle(r.session)})_`);
+    lines.push('');
+  }
+
+  lines.push(`## ${t('report.bySession')}`, '');
+  for (const { part, sessions } of report.parts) {
+    lines.push(`### ${part ? `${text(part.label)}${colon}${text(part.title)}` : t('report.noPart')}`, '');
+    for (const { session, conclusions } of sessions) {
+      const c = conclusions.content;
+      lines.push(`#### ${sessionTitle(session)}`, '');
+      const facts = [when(session), session.room ? text(session.room.name) : '', c.participants !== null ? t('report.participants', { count: c.participants }) : '']
+        .filter((f) => f !== '');
+      if (facts.length > 0) lines.push(`_${facts.join(' · ')}_`, '');
+      if (c.summary) lines.push(`**${t('conclusions.field.summary')}**`, '', block(c.summary), '');
+      if (c.keyPoints.length > 0) lines.push(`**${t('conclusions.field.keyPoints')}**`, '', ...c.keyPoints.map(item), '');
+      if (c.challenges) lines.push(`**${t('conclusions.field.challenges')}**`, '', block(c.challenges), '');
+      if (c.recommendations.length > 0) {
+        lines.push(`**${t('conclusions.field.recommendations')}**`, '');
+        for (const r of c.recommendations) {
+          const numbers = r.outputs.map((id) => programme.outputs.find((o) => o.publicId === id)).filter((o) => o !== undefined).map((o) => outputLabel(o.position + 1));
+          lines.push(numbers.length > 0 ? `${item(r.text)}\n  _(${numbers.join(', ')})_` : item(r.text));
+        }
+        lines.push('');
+      }
+    }
+  }
+
+  lines.push(`## ${t('report.followUps')}`, '');
+  if (report.followUps.length === 0) lines.push(`_${t('report.noFollowUps')}_`, '');
+  else {
+    lines.push(`| ${t('conclusions.field.action')} | ${t('conclusions.field.owner')} | ${t('conclusions.field.due')} | ${t('report.session')} |`, '| --- | --- | --- | --- |');
+    for (const f of report.followUps) {
+      lines.push(`| ${inline(f.action)} | ${inline(f.owner)} | ${f.due ? longDate(f.due, locale) : ''} | ${sessionTitle(f.session)} |`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}

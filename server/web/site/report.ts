@@ -1,0 +1,66 @@
+// The consolidated report, public: as a page (printable on A4), as Markdown and as JSON.
+// It shows published conclusions only, over the released programme. The event's organisers
+// also see the coverage panel (what is still missing); their pages are then never cached.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import contentDisposition from 'content-disposition';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { currentUser, organises, SESSION_COOKIE } from '../shared/auth.ts';
+import type { Language } from '../../db/schema.ts';
+import { translate } from '../../i18n/index.ts';
+import { requestLocale } from '../../i18n/request.ts';
+import { Presenter } from '../shared/presenter.ts';
+import { EventParams, LangQuery } from '../shared/schemas.ts';
+import type { Programme } from '../../domains/programme/assemble.ts';
+import { getPublishedProgramme } from '../../domains/releases/service.ts';
+import { reportJson, reportMarkdown } from '../shared/report-files.ts';
+import { reportView } from '../shared/conclusions-presenter.ts';
+import { getReport } from '../../domains/conclusions/service.ts';
+
+export default async function reportRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  /** Whether the reader organises the event: only then the coverage panel. Anonymous readers cost no query. */
+  function readerOrganises(request: FastifyRequest, reply: FastifyReply, programme: Programme): boolean {
+    if (!request.cookies[SESSION_COOKIE] && request.headers.authorization === undefined) return false;
+    const user = currentUser(request);
+    const organiser = user !== null && organises(user, programme.event.id);
+    if (organiser) reply.header('Cache-Control', 'private, no-store');
+    return organiser;
+  }
+
+  app.get('/events/:slug/report', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
+    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const locale = requestLocale(request, programme.event.defaultLanguage);
+    const presenter = new Presenter(programme.event, locale);
+    const coverage = readerOrganises(request, reply, programme);
+    const report = getReport(app.db, programme, { withStates: coverage });
+    const downloads = (format: 'md' | 'json') => `${presenter.url(`/report.${format}`)}${request.query.lang ? `?lang=${request.query.lang}` : ''}`;
+    return reply.page('conclusions/report', locale, {
+      title: translate(locale, 'report.title'),
+      event: presenter.eventSummary(),
+      section: 'report',
+      report: reportView(presenter, report, programme.outputs, { coverage }),
+      downloads: { markdown: downloads('md'), json: downloads('json') },
+    });
+  });
+
+  app.get('/events/:slug/report.md', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
+    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const locale: Language = requestLocale(request, programme.event.defaultLanguage);
+    const report = getReport(app.db, programme, { withStates: false });
+    return reply
+      .type('text/markdown; charset=utf-8')
+      .header('Content-Language', locale)
+      .header('Content-Disposition', contentDisposition(`${programme.event.slug}-report-${locale}.md`))
+      .send(reportMarkdown(programme, report, locale));
+  });
+
+  app.get('/events/:slug/report.json', { schema: { params: EventParams } }, async (request, reply) => {
+    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const coverage = readerOrganises(request, reply, programme);
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('Content-Disposition', contentDisposition(`${programme.event.slug}-report.json`))
+      .send(`${JSON.stringify(reportJson(programme, getReport(app.db, programme, { withStates: coverage }), { coverage }), null, 2)}\n`);
+  });
+}

@@ -1,0 +1,52 @@
+import * as cheerio from 'cheerio';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
+
+describe('live programme and venue screen', () => {
+  let clock = new Date('2019-11-12T09:10:00Z'); // 11:10 in Durban, during the Sendai session
+  let t: TestApp;
+  beforeAll(async () => { t = await buildTestApp({ now: () => clock }); });
+  afterAll(async () => { await t.close(); });
+
+  test('during the event, the current and the next sessions are highlighted on the programme', async () => {
+    clock = new Date('2019-11-12T09:10:00Z');
+    const $ = cheerio.load((await t.app.inject(`/events/${FORUM_2019}`)).body);
+    expect($('.session--current .session__title').text()).toBe("Apprendre d'un exemple : localiser le cadre de Sendai");
+    expect($('.session--next .session__title').text()).toBe('Evolution des modules et méthodologies');
+    expect($('.live-note').length).toBe(1);
+  });
+
+  test('outside the event nothing is highlighted', async () => {
+    clock = new Date('2026-11-24T09:10:00Z');
+    const $ = cheerio.load((await t.app.inject(`/events/${FORUM_2019}`)).body);
+    expect($('.session--current, .session--next, .live-note').length).toBe(0);
+  });
+
+  test('the venue screen shows, per room, the current and the next session, and refreshes itself', async () => {
+    clock = new Date('2019-11-12T13:30:00Z'); // 15:30 local
+    const response = await t.app.inject(`/events/${FORUM_2019}/now?lang=en`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-cache');
+    const $ = cheerio.load(response.body);
+    expect($('meta[http-equiv="refresh"]').attr('content')).toBe('60');
+    expect($('.now-room').toArray().map((room) => [
+      $(room).find('h2').text(),
+      $(room).find('.now-room__current .now-room__title').text(),
+      $(room).find('.now-room__next .now-room__time').text(),
+      $(room).find('.now-room__next .now-room__title').text(),
+    ])).toEqual([[
+      'Plenary room',
+      'Key components to nurture the learning programme',
+      '16:00–17:00',
+      'Dialogue between mechanisms: how can transferability be ensured?',
+    ]]);
+    expect($('.now-screen__clock time').text()).toBe('15:30');
+  });
+
+  test('before and after the event the venue screen says so', async () => {
+    clock = new Date('2019-11-12T05:00:00Z');
+    expect(cheerio.load((await t.app.inject(`/events/${FORUM_2019}/now`)).body)('.now-screen__state').text()).toBe("L'événement n'a pas encore commencé.");
+    clock = new Date('2019-11-12T17:00:00Z');
+    expect(cheerio.load((await t.app.inject(`/events/${FORUM_2019}/now`)).body)('.now-screen__state').text()).toBe("L'événement est terminé.");
+  });
+});
