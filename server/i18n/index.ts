@@ -42,6 +42,11 @@ export function localize(value: LocalizedText | null | undefined, locale: Langua
   return null;
 }
 
+/** The text of a content field in the reader's language, else the fallback's (see localize), or null. */
+export function textIn(value: LocalizedText | null | undefined, locale: Language, fallback: Language): string | null {
+  return localize(value, locale, fallback)?.text ?? null;
+}
+
 export interface LocaleChoice {
   /** The `lang` query parameter, already validated. */
   query?: Language | undefined;

@@ -4,7 +4,7 @@
 // Only the published revision is public, on the session page, in the report and the API.
 import { v4 as uuidv4 } from 'uuid';
 import { eq } from 'drizzle-orm';
-import { organises } from '../../web/shared/auth.ts';
+import { organises } from '../accounts/permissions.ts';
 import { findUserById } from '../accounts/repository.ts';
 import type { AuthUser } from '../accounts/service.ts';
 import { findRow, insertAuditEntry, listRows, type RowOf } from '../programme/write-repository.ts';

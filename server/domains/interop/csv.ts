@@ -1,9 +1,9 @@
 // The sessions of a programme as CSV, for spreadsheets: one row per session in programme
 // order, times on the event's local clock, headers in the reader's language. Pure.
 import { stringify } from 'csv-stringify/sync';
-import { sessionUrl, textOf } from '../../web/feeds/ical.ts';
 import type { Language } from '../../db/schema.ts';
-import { translate } from '../../i18n/index.ts';
+import { sessionAddress } from '../../addresses.ts';
+import { textIn, translate } from '../../i18n/index.ts';
 import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
 import { localClock, localDate } from '../../time.ts';
 
@@ -36,7 +36,7 @@ function minutes(session: ProgrammeSession): string {
 }
 
 /** Names of the people and organisations of a session, each once, in the session's order. */
-function contributorNames(session: ProgrammeSession, text: (value: Parameters<typeof textOf>[1]) => string | null): string[] {
+function contributorNames(session: ProgrammeSession, text: (value: Parameters<typeof textIn>[0]) => string | null): string[] {
   const names: string[] = [];
   for (const c of session.contributors) {
     const name = c.person ? c.person.name : c.organisation ? text(c.organisation.name) : null;
@@ -50,8 +50,7 @@ export function renderSessionsCsv(programme: Programme, options: CsvExportOption
   const { event } = programme;
   const { locale } = options;
   const zone = event.timezone;
-  const feed = { event, locale, publicUrl: options.publicUrl };
-  const text = (value: Parameters<typeof textOf>[1]) => textOf(feed, value);
+  const text = (value: Parameters<typeof textIn>[0]) => textIn(value, locale, event.defaultLanguage);
 
   const rows = programme.sessions.map((s) => {
     const row: Record<(typeof CSV_COLUMNS)[number], string> = {
@@ -70,7 +69,7 @@ export function renderSessionsCsv(programme: Programme, options: CsvExportOption
       language: s.row.language ?? event.defaultLanguage,
       abstract: text(s.row.abstract) ?? '',
       description: (text(s.row.description) ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join('\n'),
-      url: sessionUrl(feed, s),
+      url: sessionAddress(options.publicUrl, event, locale, s.publicId),
       id: s.publicId,
     };
     return CSV_COLUMNS.map((column) => neutraliseFormula(row[column]));

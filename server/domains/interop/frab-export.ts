@@ -3,10 +3,9 @@
 // a programme and options in, text out. Both files are built from one model, so they always
 // say the same thing; both must pass the strict schemas of the voc (see test/interop).
 import { v5 as uuidv5, validate as isUuid } from 'uuid';
-import { sessionUrl, textOf } from '../../web/feeds/ical.ts';
-import { inLanguage } from '../../web/shared/links.ts';
+import { inLanguage, sessionAddress } from '../../addresses.ts';
 import type { Language } from '../../db/schema.ts';
-import { translate } from '../../i18n/index.ts';
+import { textIn, translate } from '../../i18n/index.ts';
 import type { EventRow, PartRow, RoomRow } from '../programme/repository.ts';
 import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
 import { localClock, localDate, localToInstant, toZonedIso } from '../../time.ts';
@@ -194,8 +193,7 @@ export function frabSchedule(programme: Programme, options: FrabExportOptions): 
   const { event } = programme;
   const { locale, publicUrl } = options;
   const zone = event.timezone;
-  const feed = { event, locale, publicUrl };
-  const text = (value: Parameters<typeof textOf>[1]) => textOf(feed, value);
+  const text = (value: Parameters<typeof textIn>[0]) => textIn(value, locale, event.defaultLanguage);
   const acronym = acronymOf(event.slug);
   const eventPath = `/events/${encodeURIComponent(event.slug)}`;
   const colon = translate(locale, 'punctuation.colon');
@@ -222,7 +220,7 @@ export function frabSchedule(programme: Programme, options: FrabExportOptions): 
   const frabEvent = (s: (typeof placed)[number]): FrabEvent => {
     const title = text(s.row.title) ?? '';
     // The slug follows the default-language title, so that it does not change with ?lang=.
-    const words = asciiSlug(textOf({ event, locale: event.defaultLanguage }, s.row.title) ?? '');
+    const words = asciiSlug(textIn(s.row.title, event.defaultLanguage, event.defaultLanguage) ?? '');
     const jsonSlug = words === '' ? `${acronym}-${s.row.id}` : `${acronym}-${s.row.id}-${words}`;
     const persons = new Map<string, FrabPerson>();
     for (const c of s.contributors) {
@@ -242,7 +240,7 @@ export function frabSchedule(programme: Programme, options: FrabExportOptions): 
       room: names[roomIndex(s)]!,
       xmlSlug: XSD_EVENT_SLUG.test(jsonSlug) ? jsonSlug : null,
       jsonSlug,
-      url: sessionUrl(feed, s),
+      url: sessionAddress(publicUrl, event, locale, s.publicId),
       // Apps that ignore anything but the title still learn that the session will not take place.
       title: s.row.status === 'cancelled' ? `${translate(locale, 'session.cancelled')}${colon}${title}` : title,
       subtitle: text(s.row.subtitle) ?? '',

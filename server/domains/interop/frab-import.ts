@@ -8,7 +8,7 @@ import sanitizeHtml from 'sanitize-html';
 import { SaxesParser } from 'saxes';
 import { v5 as uuidv5 } from 'uuid';
 import { LANGUAGES, type Language, type LocalizedText, type SessionKind, type SessionLink } from '../../db/schema.ts';
-import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../../web/shared/schemas.ts';
+import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../programme/schemas.ts';
 import { isValidTimeZone, localDate, localToInstant } from '../../time.ts';
 import { ImportError, type ImportedSession, type ProgrammeImport } from '../programme/import-writer.ts';
 

@@ -5,7 +5,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { Errors } from 'typebox/value';
 import { CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES, type Language, type LocalizedText } from '../../db/schema.ts';
-import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../../web/shared/schemas.ts';
+import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../programme/schemas.ts';
 import type { Programme } from '../programme/assemble.ts';
 import { isValidTimeZone, toZonedIso } from '../../time.ts';
 import { ImportError, type ProgrammeImport } from '../programme/import-writer.ts';

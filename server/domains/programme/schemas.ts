@@ -2,7 +2,11 @@
 // a pattern, and unknown fields are refused (additionalProperties: false, strict scope).
 import { Type, type Static, type TSchema } from 'typebox';
 import { AUDIT_ACTIONS, CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES } from '../../db/schema.ts';
-import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../../web/shared/schemas.ts';
+
+/** An event's address: lower-case words joined by dashes. */
+export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
+/** Public ids are UUIDs: what links, feeds and exports carry. */
+export const PUBLIC_ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 
 const strict = { additionalProperties: false } as const;
 

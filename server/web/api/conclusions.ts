@@ -1,7 +1,8 @@
 // Conclusions in the API: rapporteurs and organisers write them (signed in: 401 before
 // anything else, then 403 unless assigned or organising); everyone reads what is published.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticated, currentUser, organises, requireUser } from '../shared/auth.ts';
+import { organises } from '../../domains/accounts/permissions.ts';
+import { authenticated, currentUser, requireUser } from '../shared/auth.ts';
 import type { RowOf } from '../../domains/programme/write-repository.ts';
 import { API_SECURITY } from '../../plugins/openapi.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';

@@ -3,10 +3,10 @@ import ical, { escape, foldLines, ICalEventStatus, ICalEventTransparency } from 
 import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Language } from '../../db/schema.ts';
-import { localize, translate } from '../../i18n/index.ts';
+import { textIn, translate, type localize } from '../../i18n/index.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 import type { ProgrammeContributor, ProgrammeSession } from '../../domains/programme/assemble.ts';
-import { inLanguage } from '../shared/links.ts';
+import { sessionAddress } from '../../addresses.ts';
 
 export interface CalendarFeed {
   event: EventRow;
@@ -50,11 +50,11 @@ export function sessionUid(sessionPublicId: string, publicUrl: string): string {
 
 /** Calendar text in the feed's language, falling back to the event's default language. */
 export function textOf(feed: Pick<CalendarFeed, 'event' | 'locale'>, value: Parameters<typeof localize>[0]): string | null {
-  return localize(value, feed.locale, feed.event.defaultLanguage)?.text ?? null;
+  return textIn(value, feed.locale, feed.event.defaultLanguage);
 }
 
 export function sessionUrl(feed: Pick<CalendarFeed, 'event' | 'locale' | 'publicUrl'>, session: ProgrammeSession): string {
-  return `${feed.publicUrl}${inLanguage(`/events/${encodeURIComponent(feed.event.slug)}/sessions/${session.publicId}`, feed.locale, feed.event)}`;
+  return sessionAddress(feed.publicUrl, feed.event, feed.locale, session.publicId);
 }
 
 function contributorLine(feed: CalendarFeed, c: ProgrammeContributor): string {

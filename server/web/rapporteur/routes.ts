@@ -6,7 +6,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { csrfToken, currentUser, organises } from '../shared/auth.ts';
+import { organises } from '../../domains/accounts/permissions.ts';
+import { csrfToken, currentUser } from '../shared/auth.ts';
 import type { AuthUser } from '../../domains/accounts/service.ts';
 import { PublicId, Slug } from '../../domains/programme/schemas.ts';
 import { getAudit, getEditableEvent } from '../../domains/programme/writes.ts';

@@ -1,7 +1,7 @@
 // Request and response schemas of the sign-in pages and the auth API.
 import { Type } from 'typebox';
 import { LANGUAGES, USER_ROLES } from '../../db/schema.ts';
-import { PUBLIC_ID_PATTERN } from './schemas.ts';
+import { PUBLIC_ID_PATTERN } from '../../domains/programme/schemas.ts';
 import { PASSWORD_MAX_LENGTH } from '../../domains/accounts/passwords.ts';
 
 const Lang = Type.Enum(LANGUAGES);

@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import { ForbiddenError, UnauthorizedError } from '../../errors.ts';
 import { newSecretToken } from '../../secret-tokens.ts';
 import { FailureLimiter } from '../../domains/accounts/limiter.ts';
+import { isOrganiserOfAll, organises } from '../../domains/accounts/permissions.ts';
 import { hasUsers, userOfApiToken, userOfLoginSession, type AuthUser } from '../../domains/accounts/service.ts';
 
 export const SESSION_COOKIE = 'forum_session';
@@ -48,10 +49,6 @@ export function requireUser(request: FastifyRequest): AuthUser {
   return user;
 }
 
-export function organises(user: AuthUser, eventId: number): boolean {
-  return user.role === 'organiser' && (user.eventId === null || user.eventId === eventId);
-}
-
 /** The organiser of this event making the request: 401 for nobody, 403 for anyone else. */
 export function requireOrganiserOf(request: FastifyRequest, event: { id: number }): AuthUser {
   const user = requireUser(request);
@@ -62,7 +59,7 @@ export function requireOrganiserOf(request: FastifyRequest, event: { id: number 
 /** An organiser of every event: only they create events and accounts. */
 export function requireOrganiserOfAll(request: FastifyRequest): AuthUser {
   const user = requireUser(request);
-  if (user.role !== 'organiser' || user.eventId !== null) throw new ForbiddenError('Only organisers of every event may do this');
+  if (!isOrganiserOfAll(user)) throw new ForbiddenError('Only organisers of every event may do this');
   return user;
 }
 

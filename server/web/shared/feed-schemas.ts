@@ -1,7 +1,7 @@
 // Request schemas of the calendar feeds and personal agendas.
 import { Type } from 'typebox';
 import { LANGUAGES } from '../../db/schema.ts';
-import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from './schemas.ts';
+import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../../domains/programme/schemas.ts';
 import { AGENDA_TOKEN_PATTERN } from '../../domains/participants/agendas.ts';
 
 const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 60 });

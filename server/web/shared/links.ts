@@ -1,6 +1,7 @@
 // The ways a page offers a feed: subscribe in a calendar app, in Google Calendar or Outlook,
 // download the file, or copy the address.
 import type { Language } from '../../db/schema.ts';
+import { inLanguage } from '../../addresses.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 
 export interface FeedLinks {
@@ -12,14 +13,6 @@ export interface FeedLinks {
   outlook: string;
   /** Same-site path of the .ics file, for "Download". */
   download: string;
-}
-
-/**
- * An address in the reader's language: ?lang= only when it is not the event's default, so
- * that the default-language address stays the plain one people share and subscribe to.
- */
-export function inLanguage(path: string, locale: Language, event: Pick<EventRow, 'defaultLanguage'>): string {
-  return locale === event.defaultLanguage ? path : `${path}?lang=${locale}`;
 }
 
 export function feedPath(event: EventRow, scopePath: string, locale: Language): string {

@@ -2,7 +2,8 @@
 // is a cookie the organiser turns on and off; it counts only for events they organise, so
 // participants (and an organiser of another event) always get the released programme.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { csrfToken, currentUser, organises, SESSION_COOKIE } from './auth.ts';
+import { organises } from '../../domains/accounts/permissions.ts';
+import { csrfToken, currentUser, SESSION_COOKIE } from './auth.ts';
 import { findEventBySlug } from '../../domains/programme/repository.ts';
 import { programmeOf, type Programme } from '../../domains/programme/assemble.ts';
 import { getPublishedProgramme } from '../../domains/releases/service.ts';

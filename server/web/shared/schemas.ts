@@ -1,9 +1,7 @@
 // Request and response schemas of the programme pages and read API.
 import { Type } from 'typebox';
 import { LANGUAGES } from '../../db/schema.ts';
-
-export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
-export const PUBLIC_ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../../domains/programme/schemas.ts';
 
 const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 60 });
 const PublicId = Type.String({ pattern: PUBLIC_ID_PATTERN, maxLength: 36 });

@@ -12,7 +12,8 @@ import type { Language } from '../../db/schema.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 import { changeAgenda, createAgenda, findAgenda, type Agenda } from '../../domains/participants/agendas.ts';
 import { calendarName } from '../feeds/ical.ts';
-import { agendaFeedPath, feedLinks, inLanguage } from '../shared/links.ts';
+import { inLanguage } from '../../addresses.ts';
+import { agendaFeedPath, feedLinks } from '../shared/links.ts';
 import { AgendaChange, AgendaPageQuery, AgendaParams, asList, FeedQuery, NewAgenda } from '../shared/feed-schemas.ts';
 
 /** The cookie that lets the programme page of an event remember this browser's agenda. */

@@ -7,6 +7,7 @@ import { translate } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { API_SECURITY } from '../../plugins/openapi.ts';
 import { signInKeys } from '../../domains/accounts/limiter.ts';
+import { isOrganiserOfAll } from '../../domains/accounts/permissions.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from '../../domains/accounts/passwords.ts';
 import {
   authenticated, clearSessionCookie, csrfToken, homeOf, requireUser, SESSION_COOKIE, setSessionCookie,
@@ -64,10 +65,6 @@ function openSession(request: FastifyRequest, reply: FastifyReply, userId: numbe
   if (previous) endLoginSession(db, previous);
   const { token, cookieExpiresAt } = startLoginSession(db, userId, now());
   setSessionCookie(reply, token, cookieExpiresAt, authOptions.secureCookies);
-}
-
-function isOrganiserOfAll(user: AuthUser): boolean {
-  return user.role === 'organiser' && user.eventId === null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { currentUser, organises, SESSION_COOKIE } from '../shared/auth.ts';
+import { organises } from '../../domains/accounts/permissions.ts';
+import { currentUser, SESSION_COOKIE } from '../shared/auth.ts';
 import type { Language } from '../../db/schema.ts';
 import { translate } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';

@@ -6,7 +6,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { csrfToken, currentUser, organises } from '../shared/auth.ts';
+import { isOrganiserOfAll, organises } from '../../domains/accounts/permissions.ts';
+import { csrfToken, currentUser } from '../shared/auth.ts';
 import { listUsers } from '../../domains/accounts/repository.ts';
 import { createUser, type AuthUser } from '../../domains/accounts/service.ts';
 import type { Db } from '../../db/client.ts';
@@ -16,7 +17,7 @@ import { translate } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { Presenter } from '../shared/presenter.ts';
 import { findEventBySlug, listEvents, type EventRow, type SlotRow } from '../../domains/programme/repository.ts';
-import { PUBLIC_ID_PATTERN } from '../shared/schemas.ts';
+import { PUBLIC_ID_PATTERN } from '../../domains/programme/schemas.ts';
 import { programmeOf, type LiveState, type Programme, type ProgrammeSession } from '../../domains/programme/assemble.ts';
 import { isReleasedSession } from '../../domains/releases/service.ts';
 import { localClock, localDate, longDate, toZonedIso } from '../../time.ts';
@@ -1021,10 +1022,6 @@ type LocalizedValue = Parameters<Presenter['text']>[0];
 
 /** A text of the interface, shaped like a content text so that one cell template shows both. */
 const plain = (text: string, locale: Language) => ({ text, lang: locale });
-
-function isOrganiserOfAll(user: AuthUser): boolean {
-  return user.role === 'organiser' && user.eventId === null;
-}
 
 const HIDDEN_AUDIT_FIELDS = new Set(['id', 'version']);
 
