@@ -6,30 +6,35 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
-import adminApiRoutes from './web/api/programme-writes.ts';
-import adminUiRoutes from './web/workspace/routes.ts';
-import apiDocsRoutes, { OPENAPI_OPTIONS } from './plugins/openapi.ts';
-import authPlugin from './web/shared/auth.ts';
-import authRoutes, { authApiRoutes } from './web/site/auth.ts';
-import agendaRoutes from './web/site/agenda.ts';
-import calendarRoutes from './web/feeds/calendar.ts';
-import conclusionApiRoutes from './web/api/conclusions.ts';
-import reportRoutes from './web/site/report.ts';
-import conclusionUiRoutes from './web/rapporteur/routes.ts';
 import type { Config } from './config.ts';
+import { countEvents, loadAllBundledProgrammes } from './domains/interop/bundled.ts';
 import { openDatabase, type OpenDatabaseOptions } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
-import exportRoutes from './web/feeds/exports.ts';
 import dbPlugin from './plugins/db.ts';
-import { strictApiScope } from './web/api/scope.ts';
 import errorsPlugin, { sendFrameworkError } from './plugins/errors.ts';
 import healthRoutes from './plugins/health.ts';
-import { interopApiRoutes } from './web/api/imports.ts';
+import apiDocsRoutes, { OPENAPI_OPTIONS } from './plugins/openapi.ts';
 import viewsPlugin, { VIEWS_DIR } from './plugins/views.ts';
-import { countEvents, loadAllBundledProgrammes } from './domains/interop/bundled.ts';
-import programmeRoutes from './web/site/programme.ts';
+import assignmentApiRoutes from './web/api/assignments.ts';
+import authApiRoutes from './web/api/auth.ts';
+import conclusionApiRoutes from './web/api/conclusions.ts';
+import eventApiRoutes, { eventReviewApiRoutes } from './web/api/events.ts';
+import { interopApiRoutes } from './web/api/imports.ts';
+import itemApiRoutes from './web/api/items.ts';
+import programmeApiRoutes from './web/api/programme.ts';
 import releaseApiRoutes from './web/api/releases.ts';
-import releaseRoutes from './web/workspace/releases.ts';
+import { strictApiScope } from './web/api/scope.ts';
+import calendarRoutes from './web/feeds/calendar.ts';
+import exportRoutes from './web/feeds/exports.ts';
+import rapporteur from './web/rapporteur/index.ts';
+import authPlugin from './web/shared/auth.ts';
+import agendaRoutes from './web/site/agenda.ts';
+import authRoutes from './web/site/auth.ts';
+import changesRoutes from './web/site/changes.ts';
+import programmeRoutes from './web/site/programme.ts';
+import reportRoutes from './web/site/report.ts';
+import sessionPagesRoutes from './web/site/sessions.ts';
+import workspace from './web/workspace/index.ts';
 
 export interface AppOptions {
   /** Load the bundled programmes of data/ when the database has no event yet (default true). */
@@ -91,16 +96,25 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(viewsPlugin, { publicUrl: config.publicUrl });
   await app.register(errorsPlugin, { publicUrl: config.publicUrl });
   await app.register(healthRoutes);
+  // The public site
   await app.register(programmeRoutes, { publicUrl: config.publicUrl });
-  await app.register(releaseRoutes, { secureCookies });
+  await app.register(sessionPagesRoutes, { publicUrl: config.publicUrl });
+  await app.register(changesRoutes);
   await app.register(reportRoutes);
-  await app.register(calendarRoutes, { publicUrl: config.publicUrl });
-  await app.register(exportRoutes, { publicUrl: config.publicUrl });
   await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies });
   await app.register(authRoutes);
-  await app.register(strictApiScope(authApiRoutes, adminApiRoutes, releaseApiRoutes, conclusionApiRoutes, interopApiRoutes({ importMaxBytes: config.importMaxBytes })));
-  await app.register(adminUiRoutes);
-  await app.register(conclusionUiRoutes);
+  // Feeds and exports
+  await app.register(calendarRoutes, { publicUrl: config.publicUrl });
+  await app.register(exportRoutes, { publicUrl: config.publicUrl });
+  // The API: the public read API, then the strict scope of everything that needs an account
+  await app.register(programmeApiRoutes);
+  await app.register(strictApiScope(
+    authApiRoutes, eventApiRoutes, itemApiRoutes, assignmentApiRoutes, eventReviewApiRoutes, releaseApiRoutes, conclusionApiRoutes,
+    interopApiRoutes({ importMaxBytes: config.importMaxBytes }),
+  ));
+  // The organisers' and the rapporteurs' pages
+  await app.register(workspace, { prefix: '/admin', secureCookies });
+  await app.register(rapporteur, { prefix: '/rapporteur' });
   await app.register(apiDocsRoutes);
   return app;
 }

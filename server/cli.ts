@@ -7,8 +7,9 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Db } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { LANGUAGES, USER_ROLES, type Language, type UserRole } from './db/schema.ts';
-import { exportProgrammeJson, importProgrammeFile, programmeForExport } from './domains/interop/service.ts';
-import { ImportError } from './domains/programme/import-writer.ts';
+import { exportProgrammeJson, importProgrammeFile } from './domains/interop/service.ts';
+import { readProgramme } from './domains/releases/reader.ts';
+import { ImportError } from './domains/programme/sync.ts';
 import { findLatestReleaseOfEvent } from './domains/releases/repository.ts';
 import { HttpError } from './errors.ts';
 import { BundledProgrammeError, loadAllBundledProgrammes } from './domains/interop/bundled.ts';
@@ -176,7 +177,8 @@ const COMMANDS: Record<string, Command> = {
     arguments: 1,
     run(db, { format, released, output }, [slug]) {
       if (format !== undefined && format !== 'json') throw new CliError(`--format must be json, not "${format}"`);
-      const text = exportProgrammeJson(programmeForExport(db, slug!, released ?? false));
+      // The working copy organisers edit, or with --released what participants see.
+      const text = exportProgrammeJson(readProgramme(db, slug!, released ? 'released' : 'working'));
       if (output === undefined) process.stdout.write(text);
       else {
         fs.writeFileSync(output, text);

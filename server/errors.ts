@@ -2,10 +2,60 @@
 // Under /api they become RFC 9457 problem details: `problem` names the problem type
 // (documented at /api/docs#problem-<name>) and `extensions` become extra members.
 
-/** One field at fault, as a JSON pointer into the request body ("#/end"). */
-export interface FieldError {
-  pointer: string;
-  detail: string;
+/**
+ * What can be wrong with one field, by code, with the API's English wording of each. The API's
+ * problem documents show the wording; the forms translate the code (with its params) into the
+ * reader's language, so rewording a sentence here never breaks a translation.
+ */
+export const FIELD_ERRORS = {
+  required: () => 'is required',
+  blank: () => 'must not be blank',
+  'default-language': (p: { language: string }) => `is required: ${p.language} is the event's default language`,
+  'language-not-listed': () => 'must be one of the event\'s languages',
+  'unknown-timezone': (p: { value: string }) => `"${p.value}" is not an IANA time zone`,
+  'invalid-date': (p: { value?: string }) => (p.value === undefined ? 'is not a date' : `${p.value} is not a date`),
+  'end-date-before-start': () => 'must not be before the start date',
+  'invalid-datetime': (p: { value: string }) => `"${p.value}" is not a valid date and time`,
+  'invalid-local-datetime': (p: { value: string }) => `"${p.value}" is not a valid local date and time`,
+  'clock-change': (p: { value: string; zone: string }) => `"${p.value}" does not exist in ${p.zone} (clock change)`,
+  'end-before-start': () => 'must be after the start',
+  'times-together': (p: { other: 'start' | 'end' }) => `is required with ${p.other}`,
+  'slot-or-times': () => 'give either a time slot, or a start and an end, not both',
+  'unknown-reference': (p: { noun: string; id: string }) => `this event has no ${p.noun} ${p.id}`,
+  'contributor-empty': () => 'needs a person, an organisation, or both',
+  'listed-twice': () => 'is listed twice',
+  email: () => 'is not an e-mail address',
+  'name-length': () => 'must be 1 to 200 characters long',
+  'password-too-short': (p: { min: number }) => `must be at least ${p.min} characters long`,
+  'password-too-long': (p: { max: number }) => `must be at most ${p.max} characters long`,
+  'wrong-password': () => 'is not your current password',
+  'rapporteur-event': () => 'applies to organisers only: a rapporteur reports on the sessions assigned to them',
+  'unknown-account': (p: { id: string }) => `there is no account ${p.id}`,
+  'not-rapporteur': (p: { name: string }) => `${p.name} is not a rapporteur`,
+  'unknown-output': (p: { id: string }) => `${p.id} is not an expected output of this event`,
+  'empty-key-point': () => 'a key point is empty',
+  'summary-required': () => 'write a summary before submitting',
+  'recommendation-untied': () => 'tie each recommendation to at least one expected output before submitting',
+  'recommendation-text': () => 'write the recommendation, or untick its outputs',
+  'follow-up-action': () => 'say what is to be done',
+  'return-comment': () => 'say why the conclusions are sent back',
+  /** A schema's own finding (ajv's words), for the API's checks of a request. */
+  schema: (p: { message: string }) => p.message,
+} satisfies Record<string, (params: never) => string>;
+
+export type FieldErrorCode = keyof typeof FIELD_ERRORS;
+type ParamsOf<C extends FieldErrorCode> = Parameters<(typeof FIELD_ERRORS)[C]> extends [infer P] ? P : undefined;
+
+/** One field at fault: a JSON pointer into the request body ("#/end"), what is wrong, and the values that say how. */
+export type FieldError = {
+  [C in FieldErrorCode]: ParamsOf<C> extends undefined
+    ? { pointer: string; code: C; params?: undefined }
+    : {} extends ParamsOf<C> ? { pointer: string; code: C; params?: ParamsOf<C> } : { pointer: string; code: C; params: ParamsOf<C> }
+}[FieldErrorCode];
+
+/** A field error in the API's words. */
+export function fieldErrorDetail(error: FieldError): string {
+  return (FIELD_ERRORS[error.code] as (params: unknown) => string)(error.params ?? {});
 }
 
 export class HttpError extends Error {
@@ -83,8 +133,9 @@ export class PreconditionRequiredError extends HttpError {
 /** What was asked is impossible: an end before its start, a reference to something that does not exist. */
 export class UnprocessableError extends HttpError {
   override name = 'UnprocessableError';
-  constructor(readonly errors: FieldError[], message = errors.map((e) => `${e.pointer.slice(2) || 'body'}: ${e.detail}`).join('; ')) {
-    super(422, 'errors.unprocessable.title', message, 'validation', { errors });
+  constructor(readonly errors: FieldError[]) {
+    const described = errors.map((e) => ({ pointer: e.pointer, detail: fieldErrorDetail(e) }));
+    super(422, 'errors.unprocessable.title', described.map((e) => `${e.pointer.slice(2) || 'body'}: ${e.detail}`).join('; '), 'validation', { errors: described });
   }
 }
 

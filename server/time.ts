@@ -1,5 +1,6 @@
 // The one place where instants (UTC in the database) meet an event's local clock.
 import { DateTime, IANAZone } from 'luxon';
+import { BoundedCache } from './cache.ts';
 import type { Language } from './db/schema.ts';
 
 export function isValidTimeZone(zone: string): boolean {
@@ -24,17 +25,8 @@ export function localToInstant(local: string, zone: string): Date {
  * lookups dominate page time, so results are remembered (bounded, cleared when full).
  */
 function memoise<Args extends (string | number)[]>(compute: (...args: Args) => string): (...args: Args) => string {
-  const cache = new Map<string, string>();
-  return (...args: Args) => {
-    const key = args.join('|');
-    let value = cache.get(key);
-    if (value === undefined) {
-      if (cache.size >= 20_000) cache.clear();
-      value = compute(...args);
-      cache.set(key, value);
-    }
-    return value;
-  };
+  const cache = new BoundedCache<string, string>(20_000);
+  return (...args: Args) => cache.getOrCompute(args.join('|'), () => compute(...args));
 }
 
 const zonedIso = memoise((ms: number, zone: string) =>
@@ -68,4 +60,25 @@ export function longDate(isoDate: string, locale: Language): string {
 /** "UTC+02:00" for the zone at that instant (offsets differ across a daylight-saving change). */
 export function utcOffsetLabel(instant: Date, zone: string): string {
   return `UTC${DateTime.fromJSDate(instant, { zone }).toFormat('ZZ')}`;
+}
+
+/** Why a time of an event could not be read, as a field error's code and params. */
+export type EventTimeProblem =
+  | { code: 'invalid-datetime'; params: { value: string } }
+  | { code: 'invalid-local-datetime'; params: { value: string } }
+  | { code: 'clock-change'; params: { value: string; zone: string } };
+
+/**
+ * A time of an event as organisers write it: an instant with its offset, or local wall-clock
+ * time in the event's zone. Times the clock skips are refused, never shifted.
+ */
+export function parseEventTime(value: string, zone: string): Date | EventTimeProblem {
+  if (/(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    const parsed = DateTime.fromISO(value, { setZone: true });
+    return parsed.isValid ? parsed.toJSDate() : { code: 'invalid-datetime', params: { value } };
+  }
+  const dateTime = DateTime.fromISO(value, { zone, setZone: false });
+  if (!dateTime.isValid) return { code: 'invalid-local-datetime', params: { value } };
+  if (dateTime.toFormat("yyyy-MM-dd'T'HH:mm") !== value.slice(0, 16)) return { code: 'clock-change', params: { value, zone } };
+  return dateTime.toJSDate();
 }

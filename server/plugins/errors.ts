@@ -2,7 +2,7 @@
 // application/problem+json for the API. A 5xx never shows its message or stack.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { BadRequestError, HttpError, type FieldError } from '../errors.ts';
+import { BadRequestError, HttpError } from '../errors.ts';
 import { translate } from '../i18n/index.ts';
 import { requestLocale } from '../i18n/request.ts';
 
@@ -87,10 +87,16 @@ export function sendFrameworkError(app: FastifyInstance, request: FastifyRequest
 
 type ValidationIssue = NonNullable<FastifyError['validation']>[number];
 
+/** A field at fault as problem documents show it. */
+export interface ProblemFieldError {
+  pointer: string;
+  detail: string;
+}
+
 /** Turns a schema validator's findings into field errors that name the field at fault. */
-export function fieldErrors(issues: ValidationIssue[]): FieldError[] {
+export function fieldErrors(issues: ValidationIssue[]): ProblemFieldError[] {
   const seen = new Set<string>();
-  const errors: FieldError[] = [];
+  const errors: ProblemFieldError[] = [];
   for (const issue of issues) {
     const params = issue.params as Record<string, unknown>;
     let pointer = issue.instancePath || '';

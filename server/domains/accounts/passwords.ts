@@ -41,9 +41,9 @@ export function decoyHash(): Promise<string> {
   return decoy;
 }
 
-/** Why a new password is refused, or null when it is acceptable. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters long`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `must be at most ${PASSWORD_MAX_LENGTH} characters long`;
+/** Why a new password is refused (a field error's code and params), or null when it is acceptable. */
+export function passwordProblem(password: string) {
+  if (password.length < PASSWORD_MIN_LENGTH) return { code: 'password-too-short', params: { min: PASSWORD_MIN_LENGTH } } as const;
+  if (password.length > PASSWORD_MAX_LENGTH) return { code: 'password-too-long', params: { max: PASSWORD_MAX_LENGTH } } as const;
   return null;
 }

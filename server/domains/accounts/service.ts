@@ -2,8 +2,7 @@
 import { v4 as uuidv4 } from 'uuid';
 import type { Db } from '../../db/client.ts';
 import type { UserRole } from '../../db/schema.ts';
-import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.ts';
-import { findEventById } from '../programme/repository.ts';
+import { ConflictError, NotFoundError, UnprocessableError, type FieldError } from '../../errors.ts';
 import { hashToken, newSecretToken } from '../../secret-tokens.ts';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import {
@@ -50,16 +49,15 @@ export interface NewUser {
 }
 
 export async function createUser(db: Db, input: NewUser, now: Date): Promise<UserRow> {
-  const errors = [];
+  const errors: FieldError[] = [];
   const email = input.email.trim().toLowerCase();
-  if (!new RegExp(EMAIL_PATTERN).test(email) || email.length > 254) errors.push({ pointer: '#/email', detail: 'is not an e-mail address' });
+  // The length first: the pattern is then run on a bounded string only.
+  if (email.length > 254 || !new RegExp(EMAIL_PATTERN).test(email)) errors.push({ pointer: '#/email', code: 'email' });
   const name = input.name.trim();
-  if (name.length === 0 || name.length > 200) errors.push({ pointer: '#/name', detail: 'must be 1 to 200 characters long' });
+  if (name.length === 0 || name.length > 200) errors.push({ pointer: '#/name', code: 'name-length' });
   const problem = passwordProblem(input.password);
-  if (problem) errors.push({ pointer: '#/password', detail: problem });
-  if (input.role === 'rapporteur' && input.eventId !== null) {
-    errors.push({ pointer: '#/event', detail: 'applies to organisers only: a rapporteur reports on the sessions assigned to them' });
-  }
+  if (problem) errors.push({ pointer: '#/password', ...problem });
+  if (input.role === 'rapporteur' && input.eventId !== null) errors.push({ pointer: '#/event', code: 'rapporteur-event' });
   if (errors.length > 0) throw new UnprocessableError(errors);
   if (findUserByEmail(db, email)) throw new ConflictError(`An account already uses ${email}`, 'duplicate');
   const passwordHash = await hashPassword(input.password);
@@ -79,20 +77,6 @@ export async function checkCredentials(db: Db, email: string, password: string):
 
 function authUser(user: UserRow, via: AuthUser['via'], loginSessionId: number | null): AuthUser {
   return { id: user.id, publicId: user.publicId, email: user.email, name: user.name, role: user.role, eventId: user.eventId, via, loginSessionId };
-}
-
-/** An account as the API shows it: the event is the slug of the one event organised, or null for every event. */
-export interface AccountView {
-  id: string;
-  email: string;
-  name: string;
-  role: UserRole;
-  event: string | null;
-}
-
-export function accountView(db: Db, user: Pick<UserRow, 'publicId' | 'email' | 'name' | 'role' | 'eventId'>): AccountView {
-  const event = user.eventId === null ? null : findEventById(db, user.eventId)?.slug ?? null;
-  return { id: user.publicId, email: user.email, name: user.name, role: user.role, event };
 }
 
 /**
@@ -129,10 +113,10 @@ export function endLoginSession(db: Db, token: string): void {
 export async function changePassword(db: Db, user: AuthUser, current: string, next: string, now: Date): Promise<void> {
   const row = findUserByEmail(db, user.email);
   if (!row || !(await verifyPassword(current, row.passwordHash))) {
-    throw new UnprocessableError([{ pointer: '#/currentPassword', detail: 'is not your current password' }]);
+    throw new UnprocessableError([{ pointer: '#/currentPassword', code: 'wrong-password' }]);
   }
   const problem = passwordProblem(next);
-  if (problem) throw new UnprocessableError([{ pointer: '#/newPassword', detail: problem }]);
+  if (problem) throw new UnprocessableError([{ pointer: '#/newPassword', ...problem }]);
   updateUserPassword(db, row.id, await hashPassword(next), now);
   deleteOtherLoginSessions(db, row.id, user.loginSessionId);
 }

@@ -1,6 +1,6 @@
 // Queries of conclusions. Public reads (a session's published conclusions, an event's) are
 // prepared once per database: they run on public pages.
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { preparedPerDatabase, type Db } from '../../db/client.ts';
 import {
   conclusionConflicts, conclusionRevisions, conclusions, events, rapporteurAssignments, sessions, timeSlots, users, type ConclusionContent,
@@ -59,11 +59,6 @@ export function findConclusionsOfSession(db: Db, sessionId: number): Conclusions
 /** The working state of every session of an event that has conclusions: for organisers' overviews. */
 export function listConclusionsOfEvent(db: Db, eventId: number): ConclusionsRow[] {
   return db.select().from(conclusions).where(eq(conclusions.eventId, eventId)).all();
-}
-
-export function countConclusionsOfSessions(db: Db, sessionIds: number[]): number {
-  if (sessionIds.length === 0) return 0;
-  return db.select({ n: sql<number>`count(*)` }).from(conclusions).where(inArray(conclusions.sessionId, sessionIds)).get()!.n;
 }
 
 export function insertConclusions(db: Db, values: typeof conclusions.$inferInsert): ConclusionsRow {
@@ -130,23 +125,19 @@ export function listAssignmentsOfEvent(db: Db, eventId: number) {
     .where(eq(sessions.eventId, eventId)).orderBy(users.name).all();
 }
 
-export function hasPublishedConclusions(db: Db, eventId: number): boolean {
-  return db.select({ one: sql`1` }).from(conclusions)
-    .where(and(eq(conclusions.eventId, eventId), isNotNull(conclusions.publishedRevision))).get() !== undefined;
+// ---- Rapporteur assignments
+
+export function listAssignments(db: Db, sessionId: number) {
+  return db.select({ user: users, assignedAt: rapporteurAssignments.createdAt }).from(rapporteurAssignments)
+    .innerJoin(users, eq(users.id, rapporteurAssignments.userId))
+    .where(eq(rapporteurAssignments.sessionId, sessionId)).orderBy(users.name, users.id).all();
 }
 
-/**
- * Public ids of the sessions whose latest or published conclusions tie a recommendation to
- * this expected output: deleting the output would cut those ties without anyone knowing.
- */
-export function sessionsTyingOutput(db: Db, eventId: number, outputPublicId: string): string[] {
-  const rows = db.select({ publicId: sessions.publicId, content: conclusionRevisions.content }).from(conclusions)
-    .innerJoin(sessions, eq(sessions.id, conclusions.sessionId))
-    .innerJoin(conclusionRevisions, and(
-      eq(conclusionRevisions.conclusionId, conclusions.id),
-      sql`${conclusionRevisions.number} in (${conclusions.revision}, coalesce(${conclusions.publishedRevision}, 0))`,
-    ))
-    .where(and(eq(conclusions.eventId, eventId), sql`instr(${conclusionRevisions.content}, ${outputPublicId}) > 0`)).all();
-  const tying = rows.filter((r) => r.content.recommendations.some((rec) => rec.outputs.includes(outputPublicId))).map((r) => r.publicId);
-  return [...new Set(tying)];
+export function insertAssignment(db: Db, sessionId: number, userId: number, now: Date): boolean {
+  return db.insert(rapporteurAssignments).values({ sessionId, userId, createdAt: now }).onConflictDoNothing().run().changes === 1;
+}
+
+export function deleteAssignment(db: Db, sessionId: number, userId: number): boolean {
+  return db.delete(rapporteurAssignments)
+    .where(and(eq(rapporteurAssignments.sessionId, sessionId), eq(rapporteurAssignments.userId, userId))).run().changes === 1;
 }

@@ -7,8 +7,9 @@ import { eq } from 'drizzle-orm';
 import { organises } from '../accounts/permissions.ts';
 import { findUserById } from '../accounts/repository.ts';
 import type { AuthUser } from '../accounts/service.ts';
-import { findRow, insertAuditEntry, listRows, type RowOf } from '../programme/write-repository.ts';
-import { getEditableEvent } from '../programme/writes.ts';
+import { recordWrite } from '../audit/service.ts';
+import { findRow, listRows, type RowOf } from '../programme/items.ts';
+import { getEditableEvent } from '../programme/service.ts';
 import type { Db } from '../../db/client.ts';
 import { expectedOutputs, type ConclusionContent, type ConclusionState } from '../../db/schema.ts';
 import { ConflictError, ForbiddenError, HttpError, NotFoundError, UnprocessableError, type FieldError } from '../../errors.ts';
@@ -185,23 +186,23 @@ function checkContent(db: Db, event: EventRow, content: ConclusionContent, prefi
   const outputs = eventOutputIds(db, event.id);
   content.recommendations.forEach((r, i) => {
     for (const id of r.outputs) {
-      if (!outputs.has(id)) errors.push({ pointer: `${prefix}/recommendations/${i}/outputs`, detail: `${id} is not an expected output of this event` });
+      if (!outputs.has(id)) errors.push({ pointer: `${prefix}/recommendations/${i}/outputs`, code: 'unknown-output', params: { id } });
     }
   });
   content.followUps.forEach((f, i) => {
-    if (f.due !== null && !isRealDate(f.due)) errors.push({ pointer: `${prefix}/followUps/${i}/due`, detail: `${f.due} is not a date` });
+    if (f.due !== null && !isRealDate(f.due)) errors.push({ pointer: `${prefix}/followUps/${i}/due`, code: 'invalid-date', params: { value: f.due } });
   });
-  if (content.keyPoints.some((p) => p === '')) errors.push({ pointer: `${prefix}/keyPoints`, detail: 'a key point is empty' });
+  if (content.keyPoints.some((p) => p === '')) errors.push({ pointer: `${prefix}/keyPoints`, code: 'empty-key-point' });
   return errors;
 }
 
 /** What submitted conclusions must have: a summary, and each recommendation tied to an expected output. */
 function checkSubmittable(db: Db, event: EventRow, content: ConclusionContent, prefix: string): FieldError[] {
   const errors: FieldError[] = [];
-  if (content.summary === '') errors.push({ pointer: `${prefix}/summary`, detail: 'write a summary before submitting' });
+  if (content.summary === '') errors.push({ pointer: `${prefix}/summary`, code: 'summary-required' });
   if (eventOutputIds(db, event.id).size > 0) {
     content.recommendations.forEach((r, i) => {
-      if (r.outputs.length === 0) errors.push({ pointer: `${prefix}/recommendations/${i}/outputs`, detail: 'tie each recommendation to at least one expected output before submitting' });
+      if (r.outputs.length === 0) errors.push({ pointer: `${prefix}/recommendations/${i}/outputs`, code: 'recommendation-untied' });
     });
   }
   return errors;
@@ -214,8 +215,8 @@ function sameContent(a: ConclusionContent, b: ConclusionContent): boolean {
 // ---- Writing
 
 function auditTransition(ctx: ConclusionsContext, session: SessionRow, before: Record<string, unknown>, after: Record<string, unknown>) {
-  insertAuditEntry(ctx.db, {
-    eventId: ctx.event.id, userId: ctx.user.id, actor: ctx.user.name, at: ctx.now,
+  recordWrite(ctx.db, {
+    eventId: ctx.event.id, actor: { id: ctx.user.id, name: ctx.user.name }, at: ctx.now,
     action: 'update', entity: 'conclusions', entityId: session.publicId, before, after,
   });
 }
@@ -335,7 +336,7 @@ function applyTransition(ctx: ConclusionsContext, view: ConclusionsView, request
   }
   const comment = request.comment?.replace(CRLF, '\n').trim() ?? '';
   if (request.action === 'return' && comment === '') {
-    throw new UnprocessableError([{ pointer: '#/comment', detail: 'say why the conclusions are sent back' }]);
+    throw new UnprocessableError([{ pointer: '#/comment', code: 'return-comment' }]);
   }
   if (request.action === 'submit') {
     const problems = checkSubmittable(ctx.db, ctx.event, view.latest.content, '#/content');

@@ -8,7 +8,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { PROJECT_ROOT } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES, events } from '../../db/schema.ts';
-import { writeProgramme, type ProgrammeImport } from '../programme/import-writer.ts';
+import { writeProgramme, type ProgrammeImport } from '../programme/sync.ts';
 import { findLatestReleaseOfEvent } from '../releases/repository.ts';
 import { releaseProgramme } from '../releases/service.ts';
 import { isValidTimeZone, localToInstant } from '../../time.ts';

@@ -10,7 +10,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { LANGUAGES, type Language, type LocalizedText, type SessionKind, type SessionLink } from '../../db/schema.ts';
 import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../programme/schemas.ts';
 import { isValidTimeZone, localDate, localToInstant } from '../../time.ts';
-import { ImportError, type ImportedSession, type ProgrammeImport } from '../programme/import-writer.ts';
+import { ImportError, type ImportedSession, type ProgrammeImport } from '../programme/sync.ts';
 
 export interface FrabImportOptions {
   /** The event's IANA time zone, when the file names none (or to override the file's). */

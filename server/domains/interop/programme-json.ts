@@ -8,7 +8,7 @@ import { CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES, type Lan
 import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../programme/schemas.ts';
 import type { Programme } from '../programme/assemble.ts';
 import { isValidTimeZone, toZonedIso } from '../../time.ts';
-import { ImportError, type ProgrammeImport } from '../programme/import-writer.ts';
+import { ImportError, type ProgrammeImport } from '../programme/sync.ts';
 
 export const PROGRAMME_FORMAT = 'forum-programme/1';
 

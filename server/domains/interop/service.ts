@@ -1,16 +1,13 @@
 // Imports and exports of whole programmes: which format a file is in, the checks every file
 // passes before it is read (size, encoding), and the one transaction that writes it.
-import { insertAuditEntry } from '../programme/write-repository.ts';
+import { recordWrite } from '../audit/service.ts';
 import type { Db } from '../../db/client.ts';
 import type { Language } from '../../db/schema.ts';
-import { NotFoundError } from '../../errors.ts';
 import { BundledProgrammeError, bundledToImport, validateBundledProgramme } from './bundled.ts';
 import { findEventByPublicId, findEventBySlug, type EventRow } from '../programme/repository.ts';
-import { programmeOf, type Programme } from '../programme/assemble.ts';
-import { getPublishedProgramme } from '../releases/service.ts';
 import { parseFrabSchedule } from './frab-import.ts';
 import { PROGRAMME_FORMAT, exportProgrammeJson, parseProgrammeDocument } from './programme-json.ts';
-import { ImportError, writeProgramme, type ProgrammeImport, type WriteSummary } from '../programme/import-writer.ts';
+import { ImportError, writeProgramme, type ProgrammeImport, type WriteSummary } from '../programme/sync.ts';
 
 export const IMPORT_FORMATS = ['forum-programme', 'bundled', 'frab-xml'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -129,10 +126,11 @@ export function importProgramme(
   db: Db, programme: ProgrammeImport, source: { format: ImportFormat; notes: string[] }, importer: Importer | null, now: Date = new Date(),
 ): ImportReport {
   return db.transaction(() => {
-    const summary = writeProgramme(db, programme, now);
+    // Who imports is named for each change, as for a change made by hand, and for the import as a whole.
+    const summary = writeProgramme(db, programme, now, importer);
     if (importer) {
-      insertAuditEntry(db, {
-        eventId: summary.eventId, userId: importer.id, actor: importer.name, at: now,
+      recordWrite(db, {
+        eventId: summary.eventId, actor: importer, at: now,
         action: summary.created ? 'create' : 'update', entity: 'import', entityId: programme.event.publicId,
         before: null, after: { format: source.format, counts: summary.counts, notes: source.notes },
       });
@@ -144,17 +142,6 @@ export function importProgramme(
 /** The event an import would write into: the one with the file's id, else the one at its address. */
 export function findImportTarget(db: Db, publicId: string, slug: string): EventRow | null {
   return findEventByPublicId(db, publicId) ?? findEventBySlug(db, slug);
-}
-
-/**
- * The programme an export of the command line shows: the working copy organisers edit, or
- * with `released`, the latest release participants see.
- */
-export function programmeForExport(db: Db, slug: string, released: boolean): Programme {
-  if (released) return getPublishedProgramme(db, slug);
-  const event = findEventBySlug(db, slug);
-  if (!event) throw new NotFoundError('event', slug);
-  return programmeOf(db, event);
 }
 
 export { exportProgrammeJson };

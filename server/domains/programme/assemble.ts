@@ -3,7 +3,7 @@
 import type { Db } from '../../db/client.ts';
 import type { ContributorRole } from '../../db/schema.ts';
 import { BadRequestError, NotFoundError } from '../../errors.ts';
-import { localDate, toZonedIso } from '../../time.ts';
+import { localDate } from '../../time.ts';
 import {
   listProgrammeRows, type ProgrammeRows,
   type EventRow, type OrganisationRow, type OutputRow, type PartRow, type PersonRow, type RoomRow, type SessionRow, type SlotRow,
@@ -227,76 +227,4 @@ export function eventPhase(event: EventRow, now: Date): EventPhase {
   if (today < event.startDate) return 'upcoming';
   if (today > event.endDate) return 'past';
   return 'live';
-}
-
-/** The programme as the read API returns it: parts → slots → sessions, times with the event's offset. */
-export function toApiProgramme(programme: Programme) {
-  const { event } = programme;
-  const zone = event.timezone;
-  const apiSession = (s: ProgrammeSession) => ({
-    id: s.publicId,
-    kind: s.row.kind,
-    status: s.row.status,
-    title: s.row.title,
-    description: s.row.description,
-    subtitle: s.row.subtitle,
-    abstract: s.row.abstract,
-    language: s.row.language,
-    links: s.row.links,
-    start: s.slot ? toZonedIso(s.slot.startsAt, zone) : null,
-    end: s.slot ? toZonedIso(s.slot.endsAt, zone) : null,
-    room: s.room ? { id: s.room.publicId, name: s.room.name } : null,
-    contributors: s.contributors.map((c) => ({
-      role: c.role,
-      person: c.person ? { id: c.person.publicId, name: c.person.name } : null,
-      organisation: c.organisation ? { id: c.organisation.publicId, name: c.organisation.name } : null,
-    })),
-    outputs: s.outputs.map((o) => o.publicId),
-  });
-  const slotsOf = (list: ProgrammeSession[]) => {
-    const slots: { id: string; start: string; end: string; sessions: ReturnType<typeof apiSession>[] }[] = [];
-    for (const s of list) {
-      if (!s.slot) continue;
-      let slot = slots.find((x) => x.id === s.slot!.publicId);
-      if (!slot) {
-        slot = { id: s.slot.publicId, start: toZonedIso(s.slot.startsAt, zone), end: toZonedIso(s.slot.endsAt, zone), sessions: [] };
-        slots.push(slot);
-      }
-      slot.sessions.push(apiSession(s));
-    }
-    return slots;
-  };
-  return {
-    event: apiEvent(event),
-    parts: programme.parts.map((p) => ({
-      id: p.publicId,
-      position: p.position,
-      label: p.label,
-      title: p.title,
-      slots: slotsOf(programme.sessions.filter((s) => s.part?.id === p.id)),
-    })),
-    outsideParts: slotsOf(programme.sessions.filter((s) => s.part === null)),
-    unscheduled: programme.sessions.filter((s) => s.slot === null).map(apiSession),
-    rooms: programme.rooms.map((r) => ({ id: r.publicId, name: r.name })),
-    outputs: programme.outputs.map((o) => ({ id: o.publicId, position: o.position, statement: o.statement })),
-  };
-}
-
-export function apiEvent(event: EventRow) {
-  return {
-    id: event.publicId,
-    slug: event.slug,
-    title: event.title,
-    subtitle: event.subtitle,
-    description: event.description,
-    timezone: event.timezone,
-    defaultLanguage: event.defaultLanguage,
-    languages: event.languages,
-    startDate: event.startDate,
-    endDate: event.endDate,
-    venue: event.venue,
-    city: event.city,
-    country: event.country,
-    revision: event.revision,
-  };
 }

@@ -2,6 +2,7 @@
 // assembled programmes: easy to test exhaustively, cheap to run on every preview.
 import type { LocalizedText } from '../../db/schema.ts';
 import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
+import { SESSION_VISIBLE, type VisibleField } from '../programme/resources/session.ts';
 
 /** Where and when a session takes place; instants as ISO strings in UTC. */
 export interface Placement {
@@ -15,9 +16,9 @@ export interface SessionSummary extends Placement {
   title: LocalizedText;
 }
 
-/** What participants see of a session, apart from its time and room. */
-export const CHANGED_FIELDS = ['title', 'description', 'kind', 'part', 'contributors', 'outputs', 'status', 'roomName'] as const;
-export type ChangedField = (typeof CHANGED_FIELDS)[number];
+/** What participants see of a session, apart from its time and room: the session's visible fields, and the name of its room. */
+export const CHANGED_FIELDS = [...(Object.keys(SESSION_VISIBLE) as VisibleField[]), 'roomName'] as const;
+export type ChangedField = VisibleField | 'roomName';
 
 export type ReleaseChange =
   | { type: 'new'; session: SessionSummary }
@@ -39,19 +40,29 @@ function summaryOf(s: ProgrammeSession): SessionSummary {
   return { id: s.publicId, title: s.row.title, ...placementOf(s) };
 }
 
-/** Each field of a session as participants read it: names, not row ids. */
-function visibleFields(s: ProgrammeSession): Record<ChangedField, unknown> {
-  return {
-    title: s.row.title,
-    description: s.row.description,
-    kind: s.row.kind,
-    part: s.part ? [s.part.publicId, s.part.label, s.part.title] : null,
-    contributors: s.contributors.map((c) => [c.role, c.person?.publicId ?? null, c.person?.name ?? null, c.organisation?.publicId ?? null, c.organisation?.name ?? null]),
-    outputs: s.outputs.map((o) => [o.publicId, o.statement]),
-    status: s.row.status,
-    // A renamed room: the session is where it was, but its calendar entry shows another name.
-    roomName: s.room?.name ?? null,
-  };
+/** How participants read each visible field: names, not row ids. Typed by the session's descriptor, so none is forgotten. */
+const READ: Record<VisibleField, (s: ProgrammeSession) => unknown> = {
+  title: (s) => s.row.title,
+  subtitle: (s) => s.row.subtitle,
+  description: (s) => s.row.description,
+  abstract: (s) => s.row.abstract,
+  kind: (s) => s.row.kind,
+  part: (s) => (s.part ? [s.part.publicId, s.part.label, s.part.title] : null),
+  contributors: (s) => s.contributors.map((c) => [c.role, c.person?.publicId ?? null, c.person?.name ?? null, c.organisation?.publicId ?? null, c.organisation?.name ?? null]),
+  outputs: (s) => s.outputs.map((o) => [o.publicId, o.statement]),
+  status: (s) => s.row.status,
+  language: (s) => s.row.language,
+  links: (s) => s.row.links,
+};
+
+function visibleFields(s: ProgrammeSession, only?: 'calendar'): Partial<Record<ChangedField, unknown>> {
+  const fields: Partial<Record<ChangedField, unknown>> = {};
+  for (const field of Object.keys(SESSION_VISIBLE) as VisibleField[]) {
+    if (only === undefined || SESSION_VISIBLE[field] === only) fields[field] = READ[field](s);
+  }
+  // A renamed room: the session is where it was, but its calendar entry shows another name.
+  fields.roomName = s.room?.name ?? null;
+  return fields;
 }
 
 /** When and in which room: what makes a session "moved" (a room renamed is not a move). */
@@ -62,7 +73,7 @@ const whereAndWhen = (s: ProgrammeSession) => [s.slot?.startsAt.getTime() ?? nul
  * the session's SEQUENCE goes up, so that calendar apps take the new version.
  */
 export function calendarFingerprint(s: ProgrammeSession): string {
-  return JSON.stringify([placementOf(s), visibleFields(s)]);
+  return JSON.stringify([placementOf(s), visibleFields(s, 'calendar')]);
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

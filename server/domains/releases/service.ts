@@ -1,8 +1,8 @@
-// Releases: organisers edit a working copy; participants see the latest release of it. The
-// public pages, the read API and the feeds all read their programme from here.
+// Releases: organisers edit a working copy; participants see the latest release of it
+// (reader.ts). Here: what the next release would change, making a release, and the history.
 import { v4 as uuidv4 } from 'uuid';
+import { recordWrite } from '../audit/service.ts';
 import { findConflicts, type Conflict } from '../programme/conflicts.ts';
-import { insertAuditEntry } from '../programme/write-repository.ts';
 import type { Db } from '../../db/client.ts';
 import { LANGUAGES, type Language, type LocalizedText } from '../../db/schema.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.ts';
@@ -10,74 +10,8 @@ import { findEventById, listProgrammeRows, type EventRow, type ProgrammeRows } f
 import { assembleProgramme, type Programme } from '../programme/assemble.ts';
 import { toZonedIso } from '../../time.ts';
 import { countChanges, diffReleases, type Placement, type ReleaseChange } from './changelog.ts';
-import {
-  findLatestReleaseOfEvent, findLatestReleaseOfSlug, findReleaseByName, findSnapshot, insertRelease, listLatestReleases, listReleases,
-  type ReleaseHead,
-} from './repository.ts';
+import { findLatestReleaseOfEvent, findReleaseByName, findSnapshot, insertRelease, listReleases, type ReleaseHead } from './repository.ts';
 import { composeRelease, parseSnapshot, publicContent, serializeSnapshot } from './snapshot.ts';
-
-// ---- What participants see
-
-/** Parsed releases, per database and release id: a release never changes once made. */
-const publishedCache = new WeakMap<Db, Map<number, Programme>>();
-const PUBLISHED_CACHE_MAX = 32;
-
-function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
-  if (typeof value !== 'object' || value === null || seen.has(value) || value instanceof Date) return value;
-  seen.add(value);
-  for (const inner of Object.values(value)) deepFreeze(inner, seen);
-  return Object.freeze(value);
-}
-
-/**
- * The programme of a release, read and assembled once, then shared by every request: frozen,
- * so that no page can change what the next one shows. Its event carries the release's
- * sequence as revision and the release's time as update time, which feeds and caches follow.
- */
-function programmeOfRelease(db: Db, release: ReleaseHead): Programme {
-  let perDb = publishedCache.get(db);
-  if (!perDb) {
-    perDb = new Map();
-    publishedCache.set(db, perDb);
-  }
-  let programme = perDb.get(release.id);
-  if (!programme) {
-    const rows = parseSnapshot(findSnapshot(db, release.id)!);
-    rows.event = { ...rows.event, revision: release.sequence, updatedAt: release.releasedAt };
-    programme = deepFreeze(assembleProgramme(rows));
-    if (perDb.size >= PUBLISHED_CACHE_MAX) perDb.delete(perDb.keys().next().value!);
-    perDb.set(release.id, programme);
-  }
-  return programme;
-}
-
-/** The latest release of an event; an event never released is not public (404). */
-export function getPublishedProgramme(db: Db, slug: string): Programme {
-  const release = findLatestReleaseOfSlug(db, slug);
-  if (!release) throw new NotFoundError('event', slug);
-  return programmeOfRelease(db, release);
-}
-
-export function getPublishedProgrammeOfEvent(db: Db, eventId: number): Programme {
-  const release = findLatestReleaseOfEvent(db, eventId);
-  if (!release) throw new NotFoundError('event', String(eventId));
-  return programmeOfRelease(db, release);
-}
-
-/** The events participants can see, as released, by date then address. */
-export function getPublishedEvents(db: Db): EventRow[] {
-  return listLatestReleases(db).map((release) => programmeOfRelease(db, release).event)
-    .sort((a, b) => a.startDate.localeCompare(b.startDate) || a.slug.localeCompare(b.slug));
-}
-
-/**
- * Whether participants have ever seen the session. Every release keeps the sessions of the
- * one before (cancelled if need be), so the latest release answers for all of them.
- */
-export function isReleasedSession(db: Db, eventId: number, sessionId: number): boolean {
-  const release = findLatestReleaseOfEvent(db, eventId);
-  return release !== null && programmeOfRelease(db, release).sessions.some((s) => s.row.id === sessionId);
-}
 
 // ---- Making a release
 
@@ -128,7 +62,7 @@ export function releaseNote(note: LocalizedText | null | undefined, defaultLangu
   }
   if (Object.keys(kept).length === 0) return null;
   if (kept[defaultLanguage] === undefined) {
-    throw new UnprocessableError([{ pointer: `#/note/${defaultLanguage}`, detail: `is required: ${defaultLanguage} is the event's default language` }]);
+    throw new UnprocessableError([{ pointer: `#/note/${defaultLanguage}`, code: 'default-language', params: { language: defaultLanguage } }]);
   }
   return kept;
 }
@@ -164,8 +98,8 @@ export function releaseProgramme(db: Db, event: EventRow, releaser: Releaser, in
       changes: pending.changes,
     });
     const out = releaseOut({ ...release, note, changes: pending.changes }, current);
-    if (options.audit ?? true) insertAuditEntry(db, {
-      eventId: current.id, userId: releaser.id, actor: releaser.name, at: now, action: 'create', entity: 'release', entityId: release.publicId,
+    if (options.audit ?? true) recordWrite(db, {
+      eventId: current.id, actor: releaser, at: now, action: 'create', entity: 'release', entityId: release.publicId,
       before: null, after: { name, sequence: release.sequence, note, changes: countChanges(pending.changes) },
     });
     return { data: out, warnings: pending.conflicts };

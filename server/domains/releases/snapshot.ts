@@ -4,17 +4,46 @@ import type { ProgrammeRows } from '../programme/repository.ts';
 import { assembleProgramme } from '../programme/assemble.ts';
 import { calendarFingerprint } from './changelog.ts';
 
-/** The rows as stored in `releases.snapshot`. Instants become ISO strings in JSON. */
+/**
+ * The format of the rows a snapshot stores, raised whenever the rows change shape (a column
+ * added to a programme table): a snapshot is read back through the upgrades from its own
+ * format to this one, so old releases are always read as if made today.
+ *   1: written without a format member; releases made before migration 0007 have sessions
+ *      without subtitle, abstract, language and links;
+ *   2: every session has them.
+ */
+export const SNAPSHOT_FORMAT = 2;
+
+type StoredRows = ProgrammeRows & { format?: number };
+
+/** What each format lacks of the next one, filled in as "absent". */
+const UPGRADES: Record<number, (rows: StoredRows) => void> = {
+  1: (rows) => {
+    for (const session of rows.sessions) {
+      session.subtitle ??= null;
+      session.abstract ??= null;
+      session.language ??= null;
+      session.links ??= null;
+    }
+  },
+};
+
+/**
+ * The rows as stored in `releases.snapshot`, with their format. Instants become ISO strings in
+ * JSON. Sessions stay at $.sessions: the programme domain looks a released session up there.
+ */
 export function serializeSnapshot(rows: ProgrammeRows): string {
-  return JSON.stringify(rows);
+  return JSON.stringify({ format: SNAPSHOT_FORMAT, ...rows });
 }
 
 const instant = (value: unknown): Date => new Date(value as string);
 const optionalInstant = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
 
-/** Reads a stored snapshot back, with its instants as Dates again. */
+/** Reads a stored snapshot back in today's format, with its instants as Dates again. */
 export function parseSnapshot(text: string): ProgrammeRows {
-  const rows = JSON.parse(text) as ProgrammeRows;
+  const { format = 1, ...rows } = JSON.parse(text) as StoredRows;
+  if (format > SNAPSHOT_FORMAT) throw new Error(`This release was stored in snapshot format ${format}, newer than this server's (${SNAPSHOT_FORMAT})`);
+  for (let from = format; from < SNAPSHOT_FORMAT; from += 1) UPGRADES[from]!(rows);
   rows.event.updatedAt = instant(rows.event.updatedAt);
   for (const part of rows.parts) {
     part.startsAt = optionalInstant(part.startsAt);
@@ -26,11 +55,6 @@ export function parseSnapshot(text: string): ProgrammeRows {
   }
   for (const session of rows.sessions) {
     session.updatedAt = instant(session.updatedAt);
-    // Releases made before migration 0007 have no session details: they read as absent.
-    session.subtitle ??= null;
-    session.abstract ??= null;
-    session.language ??= null;
-    session.links ??= null;
   }
   return rows;
 }

@@ -3,11 +3,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { organises } from '../../domains/accounts/permissions.ts';
 import { authenticated, currentUser, requireUser } from '../shared/auth.ts';
-import type { RowOf } from '../../domains/programme/write-repository.ts';
+import type { RowOf } from '../../domains/programme/items.ts';
 import { API_SECURITY } from '../../plugins/openapi.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
-import { EventParams } from '../shared/schemas.ts';
-import { getPublishedProgramme } from '../../domains/releases/service.ts';
+import { readProgramme } from '../../domains/releases/reader.ts';
+import { EventParams } from './schemas.ts';
 import { reportJson } from '../shared/report-files.ts';
 import {
   AssignedSessionList, ConclusionSave, ConclusionsOut, PublishedConclusionsList, ReportOut, RestoreBody, RevisionDetail, RevisionList,
@@ -121,7 +121,7 @@ export default async function conclusionApiRoutes(app: FastifyInstance) {
 
   app.get('/api/v1/events/:slug/conclusions', {
     schema: { tags: ['conclusions (public)'], summary: 'The published conclusions of every session, in programme order', params: EventParams, response: { 200: PublishedConclusionsList } },
-  }, async (request) => publishedConclusionsOut(app.db, getPublishedProgramme(app.db, (request.params as { slug: string }).slug)));
+  }, async (request) => publishedConclusionsOut(app.db, readProgramme(app.db, (request.params as { slug: string }).slug, 'released')));
 
   app.get('/api/v1/events/:slug/report', {
     schema: {
@@ -131,7 +131,7 @@ export default async function conclusionApiRoutes(app: FastifyInstance) {
       params: EventParams, response: { 200: ReportOut },
     },
   }, async (request) => {
-    const programme = getPublishedProgramme(app.db, (request.params as { slug: string }).slug);
+    const programme = readProgramme(app.db, (request.params as { slug: string }).slug, 'released');
     const user = currentUser(request);
     const organiser = user !== null && organises(user, programme.event.id);
     return reportJson(programme, getReport(app.db, programme, { withStates: organiser }), { coverage: organiser });

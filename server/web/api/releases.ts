@@ -1,13 +1,12 @@
 // Releases in the API: the public history of an event, and "release" for its organisers.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { editedEvent, organiserOfEvent } from './programme-writes.ts';
-import { ConflictList } from '../../domains/programme/schemas.ts';
-import { authenticated, requireOrganiserOf } from '../shared/auth.ts';
-import { API_SECURITY } from '../../plugins/openapi.ts';
-import { EventParams } from '../shared/schemas.ts';
+import { readProgramme } from '../../domains/releases/reader.ts';
 import { ReleaseCreate, ReleaseList, ReleaseOut } from '../../domains/releases/schemas.ts';
-import { getPublishedProgramme, getReleaseHistory, releaseOut, releaseProgramme } from '../../domains/releases/service.ts';
+import { getReleaseHistory, releaseOut, releaseProgramme } from '../../domains/releases/service.ts';
+import { organisedEvent } from '../shared/auth.ts';
+import { ConflictList, EventParams } from './schemas.ts';
+import { guarded, SECURITY } from './writes.ts';
 
 export default async function releaseApiRoutes(app: FastifyInstance) {
   app.get('/api/v1/events/:slug/releases', {
@@ -18,23 +17,21 @@ export default async function releaseApiRoutes(app: FastifyInstance) {
     },
   }, async (request) => {
     // The public see the event as released; an event never released is not found.
-    const { event } = getPublishedProgramme(app.db, (request.params as { slug: string }).slug);
+    const { event } = readProgramme(app.db, (request.params as { slug: string }).slug, 'released');
     return { releases: getReleaseHistory(app.db, event).map((r) => releaseOut(r, event)) };
   });
 
   app.post('/api/v1/events/:slug/releases', {
-    onRequest: authenticated,
-    preValidation: organiserOfEvent,
+    ...guarded,
     schema: {
       tags: ['releases'],
       summary: 'Release the working copy: participants, the read API and the feeds then show it',
       description: 'Refused with 409 `duplicate` for a name the event already used, and 409 `nothing-to-release` when nothing participants see has changed since the latest release. `warnings` lists the conflicts in what was released.',
-      security: API_SECURITY, params: EventParams, body: ReleaseCreate,
+      security: SECURITY, params: EventParams, body: ReleaseCreate,
       response: { 201: Type.Object({ data: ReleaseOut, warnings: ConflictList.properties.conflicts }) },
     },
   }, async (request, reply) => {
-    const event = editedEvent(request);
-    const user = requireOrganiserOf(request, event);
+    const { event, user } = organisedEvent(request);
     const body = request.body as { name: string; note?: Record<string, string> | null };
     const result = releaseProgramme(app.db, event, { id: user.id, name: user.name }, body, app.now());
     return reply.code(201).header('Location', `/api/v1/events/${event.slug}/releases`).send(result);

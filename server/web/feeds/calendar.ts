@@ -5,11 +5,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fresh from 'fresh';
+import { BoundedCache } from '../../cache.ts';
 import type { Language } from '../../db/schema.ts';
 import { translate } from '../../i18n/index.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 import { filterSessions, findContributor, findSession, involves, type Programme, type ProgrammeSession } from '../../domains/programme/assemble.ts';
-import { getPublishedProgramme, getPublishedProgrammeOfEvent } from '../../domains/releases/service.ts';
+import { readProgramme, readProgrammeOfEvent } from '../../domains/releases/reader.ts';
 import { NotFoundError } from '../../errors.ts';
 import { findAgenda, type Agenda } from '../../domains/participants/agendas.ts';
 import { refreshPolicy, renderCalendar, textOf } from './ical.ts';
@@ -19,8 +20,7 @@ import { AgendaParams, EventFeedParams, FeedQuery, ItemFeedParams } from '../sha
 const FEED_FORMAT = 1;
 
 /** Feeds already written, by ETag: an ETag names exactly one body, so this cache cannot go stale. */
-const renderedFeeds = new Map<string, { body: string; filename: string | undefined }>();
-const RENDERED_FEEDS_MAX = 500;
+const renderedFeeds = new BoundedCache<string, { body: string; filename: string | undefined }>(500);
 
 /** What a feed shows of the programme, worked out only when the feed has to be written. */
 interface FeedContent {
@@ -43,8 +43,11 @@ interface FeedRequest {
   content: (programme: Programme, locale: Language) => FeedContent;
 }
 
+const typed = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider>();
+type TypedApp = ReturnType<typeof typed>;
+
 export default async function calendarRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const app = typed(fastify);
   // Feeds are public data: any site may read them (and revalidate them) from a browser.
   await app.register(fastifyCors, {
     origin: '*',
@@ -53,63 +56,15 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
     exposedHeaders: ['ETag', 'Last-Modified', 'Content-Disposition'],
     maxAge: 86400,
   });
+  eventFeeds(app, options);
+  personalFeeds(app, options);
+}
 
-  /**
-   * Answers a feed. The ETag is worked out from the release alone (its event carries the
-   * release's sequence and time), so that the polling of calendar apps is answered with a 304
-   * before any calendar is written.
-   */
-  function sendFeed(request: FastifyRequest, reply: FastifyReply, feed: FeedRequest) {
-    const { programme, agenda } = feed;
-    const event: EventRow = programme.event;
-    const locale = (request.query as { lang?: Language }).lang ?? event.defaultLanguage;
-    const now = app.now();
-    const refresh = refreshPolicy(event, now);
-    // The text changes with the data, and also when the refresh interval moves to the next step.
-    const lastModified = new Date(Math.max(
-      event.updatedAt.getTime(), agenda?.row.updatedAt.getTime() ?? 0, refresh.since?.getTime() ?? 0,
-    ));
-    // Everything the body depends on, and nothing else: equal ETags mean equal bytes.
-    const etag = `"${createHash('sha256').update(JSON.stringify([
-      FEED_FORMAT, options.publicUrl, event.publicId, event.revision, event.updatedAt.getTime(),
-      feed.scopeKey, locale, refresh.seconds, agenda?.row.id ?? null, agenda?.row.revision ?? null, agenda?.row.updatedAt.getTime() ?? null,
-    ])).digest('base64url').slice(0, 32)}"`;
-
-    const setHeaders = () => {
-      reply
-        .header('ETag', etag)
-        .header('Last-Modified', lastModified.toUTCString())
-        .header('Cache-Control', agenda ? 'private, no-cache' : 'public, max-age=60')
-        .header('Content-Language', locale)
-        // Other sites may embed or fetch feeds; helmet's default would forbid it.
-        .header('Cross-Origin-Resource-Policy', 'cross-origin');
-      if (agenda) reply.header('X-Robots-Tag', 'noindex');
-    };
-    if (fresh(request.headers, { etag, 'last-modified': lastModified.toUTCString() }) && feed.exists?.() !== false) {
-      setHeaders();
-      return reply.code(304).send();
-    }
-
-    let rendered = renderedFeeds.get(etag);
-    if (rendered === undefined) {
-      // Throws for an unknown part, room…: before any header of a feed is set.
-      const content = feed.content(programme, locale);
-      const body = renderCalendar({
-        event, sessions: content.sessions, scopeName: content.name, locale,
-        publicUrl: options.publicUrl, feedUrl: `${options.publicUrl}${request.url}`, refreshSeconds: refresh.seconds,
-      });
-      rendered = { body, filename: content.filename };
-      if (renderedFeeds.size >= RENDERED_FEEDS_MAX) renderedFeeds.delete(renderedFeeds.keys().next().value!);
-      renderedFeeds.set(etag, rendered);
-    }
-    setHeaders();
-    if (rendered.filename) reply.header('Content-Disposition', contentDisposition(rendered.filename));
-    return reply.type('text/calendar; charset=utf-8').send(rendered.body);
-  }
-
+/** The whole event, one part, one room. */
+function eventFeeds(app: TypedApp, options: { publicUrl: string }) {
   app.get('/events/:slug/calendar.ics', { schema: { params: EventFeedParams, querystring: FeedQuery } }, async (request, reply) => {
-    return sendFeed(request, reply, {
-      programme: getPublishedProgramme(app.db, request.params.slug),
+    return sendFeed(request, reply, options.publicUrl, {
+      programme: readProgramme(app.db, request.params.slug, 'released'),
       scopeKey: 'event',
       content: (programme) => ({ sessions: programme.sessions, name: null }),
     });
@@ -117,9 +72,9 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/events/:slug/parts/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
-    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const programme = readProgramme(app.db, request.params.slug, 'released');
     const { event } = programme;
-    return sendFeed(request, reply, {
+    return sendFeed(request, reply, options.publicUrl, {
       programme,
       scopeKey: `part/${id}`,
       exists: () => programme.parts.some((p) => p.publicId === id),
@@ -133,9 +88,9 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/events/:slug/rooms/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
-    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const programme = readProgramme(app.db, request.params.slug, 'released');
     const { event } = programme;
-    return sendFeed(request, reply, {
+    return sendFeed(request, reply, options.publicUrl, {
       programme,
       scopeKey: `room/${id}`,
       exists: () => programme.rooms.some((r) => r.publicId === id),
@@ -146,12 +101,15 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
       },
     });
   });
+}
 
+/** A person or organisation, one session, a personal agenda. */
+function personalFeeds(app: TypedApp, options: { publicUrl: string }) {
   app.get('/events/:slug/speakers/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
-    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const programme = readProgramme(app.db, request.params.slug, 'released');
     const { event } = programme;
-    return sendFeed(request, reply, {
+    return sendFeed(request, reply, options.publicUrl, {
       programme,
       scopeKey: `speaker/${id}`,
       exists: () => programme.people.some((p) => p.publicId === id) || programme.organisations.some((o) => o.publicId === id),
@@ -167,9 +125,9 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/events/:slug/sessions/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
-    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const programme = readProgramme(app.db, request.params.slug, 'released');
     const { event } = programme;
-    return sendFeed(request, reply, {
+    return sendFeed(request, reply, options.publicUrl, {
       programme,
       scopeKey: `session/${id}`,
       exists: () => programme.sessions.some((s) => s.publicId === id),
@@ -183,8 +141,8 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 
   app.get('/my/:token/calendar.ics', { schema: { params: AgendaParams, querystring: FeedQuery } }, async (request, reply) => {
     const agenda = findAgenda(app.db, request.params.token);
-    return sendFeed(request, reply, {
-      programme: getPublishedProgrammeOfEvent(app.db, agenda.row.eventId),
+    return sendFeed(request, reply, options.publicUrl, {
+      programme: readProgrammeOfEvent(app.db, agenda.row.eventId, 'released'),
       scopeKey: 'agenda',
       agenda,
       content: (programme, locale) => ({
@@ -194,6 +152,57 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
     });
   });
 }
+
+/**
+ * Answers a feed. The ETag is worked out from the release alone (its event carries the
+ * release's sequence and time), so that the polling of calendar apps is answered with a 304
+ * before any calendar is written.
+ */
+function sendFeed(request: FastifyRequest, reply: FastifyReply, publicUrl: string, feed: FeedRequest) {
+  const { programme, agenda } = feed;
+  const event: EventRow = programme.event;
+  const locale = (request.query as { lang?: Language }).lang ?? event.defaultLanguage;
+  const now = request.server.now();
+  const refresh = refreshPolicy(event, now);
+  // The text changes with the data, and also when the refresh interval moves to the next step.
+  const lastModified = new Date(Math.max(
+    event.updatedAt.getTime(), agenda?.row.updatedAt.getTime() ?? 0, refresh.since?.getTime() ?? 0,
+  ));
+  // Everything the body depends on, and nothing else: equal ETags mean equal bytes.
+  const etag = `"${createHash('sha256').update(JSON.stringify([
+    FEED_FORMAT, publicUrl, event.publicId, event.revision, event.updatedAt.getTime(),
+    feed.scopeKey, locale, refresh.seconds, agenda?.row.id ?? null, agenda?.row.revision ?? null, agenda?.row.updatedAt.getTime() ?? null,
+  ])).digest('base64url').slice(0, 32)}"`;
+
+  const setHeaders = () => {
+    reply
+      .header('ETag', etag)
+      .header('Last-Modified', lastModified.toUTCString())
+      .header('Cache-Control', agenda ? 'private, no-cache' : 'public, max-age=60')
+      .header('Content-Language', locale)
+      // Other sites may embed or fetch feeds; helmet's default would forbid it.
+      .header('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (agenda) reply.header('X-Robots-Tag', 'noindex');
+  };
+  if (fresh(request.headers, { etag, 'last-modified': lastModified.toUTCString() }) && feed.exists?.() !== false) {
+    setHeaders();
+    return reply.code(304).send();
+  }
+
+  const rendered = renderedFeeds.getOrCompute(etag, () => {
+    // Throws for an unknown part, room…: before any header of a feed is set.
+    const content = feed.content(programme, locale);
+    const body = renderCalendar({
+      event, sessions: content.sessions, scopeName: content.name, locale,
+      publicUrl, feedUrl: `${publicUrl}${request.url}`, refreshSeconds: refresh.seconds,
+    });
+    return { body, filename: content.filename };
+  });
+  setHeaders();
+  if (rendered.filename) reply.header('Content-Disposition', contentDisposition(rendered.filename));
+  return reply.type('text/calendar; charset=utf-8').send(rendered.body);
+}
+
 
 /**
  * A file name any system accepts: accents dropped, anything but letters, digits and dashes

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fresh from 'fresh';
+import { BoundedCache } from '../../cache.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { Language } from '../../db/schema.ts';
 import { EventParams, LangQuery } from '../shared/schemas.ts';
@@ -82,7 +83,7 @@ export default async function exportRoutes(fastify: FastifyInstance, options: { 
   });
 
   /** Exports already written, by ETag: an ETag names exactly one body of this app's database, so this cache cannot go stale. */
-  const renderedExports = new Map<string, string>();
+  const renderedExports = new BoundedCache<string, string>(RENDERED_EXPORTS_MAX);
 
   /** The name of the release a published programme comes from (its event's revision is the release's sequence). */
   function releaseName(programme: Programme): string {
@@ -123,13 +124,7 @@ export default async function exportRoutes(fastify: FastifyInstance, options: { 
       return reply.code(304).send();
     }
 
-    let body = renderedExports.get(etag);
-    if (body === undefined) {
-      body = render(releaseName(programme));
-      if (renderedExports.size >= RENDERED_EXPORTS_MAX) renderedExports.delete(renderedExports.keys().next().value!);
-      renderedExports.set(etag, body);
-    }
-    return reply.send(body);
+    return reply.send(renderedExports.getOrCompute(etag, () => render(releaseName(programme))));
   }
 
   const schema = { params: EventParams, querystring: LangQuery };

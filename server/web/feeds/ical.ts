@@ -7,6 +7,7 @@ import { textIn, translate, type localize } from '../../i18n/index.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 import type { ProgrammeContributor, ProgrammeSession } from '../../domains/programme/assemble.ts';
 import { sessionAddress } from '../../addresses.ts';
+import { calendarName } from '../shared/links.ts';
 
 export interface CalendarFeed {
   event: EventRow;
@@ -92,11 +93,6 @@ export function sessionLocation(feed: Pick<CalendarFeed, 'event' | 'locale'>, se
   return location === '' ? null : location;
 }
 
-/** The calendar's name: the event's title, then what the feed narrows it to. */
-export function calendarName(feed: Pick<CalendarFeed, 'event' | 'locale' | 'scopeName'>): string {
-  const title = textOf(feed, feed.event.title) ?? feed.event.slug;
-  return feed.scopeName ? `${title} – ${feed.scopeName}` : title;
-}
 
 /** The whole feed as iCalendar text, CRLF line ends, folded at 75 octets. */
 export function renderCalendar(feed: CalendarFeed): string {

@@ -2,7 +2,7 @@
 // fields. Lists (key points, recommendations, follow-ups) are numbered rows; blank rows are
 // dropped, so a form can always offer a few empty ones without JavaScript.
 import type { ErrorObject } from 'ajv';
-import { checkAgainst, schemaMessage } from '../shared/forms.ts';
+import { checkAgainst, fieldErrorMessage, schemaMessage } from '../shared/forms/check.ts';
 import { LANGUAGES, type ConclusionContent, type Language } from '../../db/schema.ts';
 import type { FieldError } from '../../errors.ts';
 import { translate } from '../../i18n/index.ts';
@@ -11,7 +11,6 @@ import { ConclusionContent as ContentSchema, LIMITS } from '../../domains/conclu
 export type FormValues = Record<string, string | string[]>;
 
 export const FORM_INTENTS = ['save', 'submit', 'addRows'] as const;
-export type FormIntent = (typeof FORM_INTENTS)[number];
 
 /** Empty rows each list offers beyond its filled ones; "add rows" offers this many more. */
 export const EMPTY_ROWS = 2;
@@ -92,7 +91,7 @@ export function parseForm(values: FormValues, defaultLanguage: Language): Parsed
     const outputs = (values[`recommendations.${i}.outputs`] as string[] | undefined) ?? [];
     if (text.trim() === '' && outputs.length === 0) continue;
     rowsOf.recommendations.push(i);
-    if (text.trim() === '') errors.push({ pointer: `#/content/recommendations/${recommendations.length}/text`, detail: 'write the recommendation, or untick its outputs' });
+    if (text.trim() === '') errors.push({ pointer: `#/content/recommendations/${recommendations.length}/text`, code: 'recommendation-text' });
     recommendations.push({ text, outputs });
   }
   const followUps: ConclusionContent['followUps'] = [];
@@ -100,7 +99,7 @@ export function parseForm(values: FormValues, defaultLanguage: Language): Parsed
     const [action, owner, due] = ['action', 'owner', 'due'].map((part) => str(values, `followUps.${i}.${part}`));
     if ([action, owner, due].every((v) => v!.trim() === '')) continue;
     rowsOf.followUps.push(i);
-    if (action!.trim() === '') errors.push({ pointer: `#/content/followUps/${followUps.length}/action`, detail: 'say what is to be done' });
+    if (action!.trim() === '') errors.push({ pointer: `#/content/followUps/${followUps.length}/action`, code: 'follow-up-action' });
     followUps.push({ action: action!, owner: owner!, due: due!.trim() === '' ? null : due!.trim() });
   }
   const language = str(values, 'language');
@@ -161,16 +160,6 @@ export function valuesOf(content: ConclusionContent, baseRevision: number): Form
   return values;
 }
 
-const SERVICE_MESSAGES: [RegExp, string][] = [
-  [/is not an expected output of this event$/, 'conclusions.error.unknownOutput'],
-  [/is not a date$/, 'conclusions.error.date'],
-  [/^write a summary before submitting$/, 'conclusions.error.summary'],
-  [/^tie each recommendation/, 'conclusions.error.untagged'],
-  [/^say why the conclusions are sent back$/, 'conclusions.error.comment'],
-  [/^write the recommendation/, 'conclusions.error.recommendationText'],
-  [/^say what is to be done$/, 'conclusions.error.action'],
-];
-
 /** Errors by form field, in the reader's language; the first of each field only. */
 export function errorMessages(locale: Language, form: Pick<ParsedForm, 'fieldOf'>, service: FieldError[], schema: ErrorObject[] = []): Map<string, string> {
   const errors = new Map<string, string>();
@@ -178,10 +167,8 @@ export function errorMessages(locale: Language, form: Pick<ParsedForm, 'fieldOf'
     const field = form.fieldOf(pointer);
     if (!errors.has(field)) errors.set(field, message);
   };
-  for (const e of service) {
-    const key = SERVICE_MESSAGES.find(([pattern]) => pattern.test(e.detail))?.[1] ?? 'admin.error.invalid';
-    add(e.pointer, translate(locale, key));
-  }
+  // A date the conclusions name is said in the rapporteurs' words.
+  for (const e of service) add(e.pointer, fieldErrorMessage(locale, e, { 'invalid-date': 'conclusions.error.date' }));
   for (const e of schema) {
     const { pointer, message } = schemaMessage(locale, e);
     // A date field's only schema rule is being a real date: say so in those words.

@@ -5,7 +5,8 @@ import { timingSafeEqual } from 'node:crypto';
 import fastifyCsrfProtection from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ForbiddenError, UnauthorizedError } from '../../errors.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../errors.ts';
+import { findEventBySlug, type EventRow } from '../../domains/programme/repository.ts';
 import { newSecretToken } from '../../secret-tokens.ts';
 import { FailureLimiter } from '../../domains/accounts/limiter.ts';
 import { isOrganiserOfAll, organises } from '../../domains/accounts/permissions.ts';
@@ -61,6 +62,38 @@ export function requireOrganiserOfAll(request: FastifyRequest): AuthUser {
   const user = requireUser(request);
   if (!isOrganiserOfAll(user)) throw new ForbiddenError('Only organisers of every event may do this');
   return user;
+}
+
+/** Words of a refusal, for front-ends that say it in the reader's language (the API's are these English ones). */
+export interface Refusals {
+  signIn?: (request: FastifyRequest) => string;
+  notOrganiser?: (request: FastifyRequest) => string;
+}
+
+const organisedEvents = new WeakMap<FastifyRequest, { user: AuthUser; event: EventRow }>();
+
+/**
+ * A hook for the addresses of one event's organisers (:slug): 401 for nobody (an anonymous
+ * visitor learns nothing, not even whether the event exists), 404 for an unknown event, 403
+ * for anyone who does not organise it. It runs before the body is read or validated, so a
+ * caller without the right learns nothing from the body's checks either.
+ */
+export function organiserOfEvent(refusals: Refusals = {}) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const { user, problem } = resolve(request);
+    if (!user) throw new UnauthorizedError(refusals.signIn?.(request) ?? problem ?? undefined);
+    const event = findEventBySlug(request.server.db, (request.params as { slug: string }).slug);
+    if (!event) throw new NotFoundError('event', (request.params as { slug: string }).slug);
+    if (!organises(user, event.id)) throw new ForbiddenError(refusals.notOrganiser?.(request) ?? 'Only the organisers of this event may do this');
+    organisedEvents.set(request, { user, event });
+  };
+}
+
+/** The event of the address and its organiser making the request, once organiserOfEvent let it through. */
+export function organisedEvent(request: FastifyRequest): { user: AuthUser; event: EventRow } {
+  const found = organisedEvents.get(request);
+  if (!found) throw new Error('organiserOfEvent did not run for this route');
+  return found;
 }
 
 /** An onRequest hook for routes that need someone signed in: anonymous requests stop at 401, before their body is read. */

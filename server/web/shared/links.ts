@@ -2,6 +2,7 @@
 // download the file, or copy the address.
 import type { Language } from '../../db/schema.ts';
 import { inLanguage } from '../../addresses.ts';
+import { textIn } from '../../i18n/index.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 
 export interface FeedLinks {
@@ -21,6 +22,12 @@ export function feedPath(event: EventRow, scopePath: string, locale: Language): 
 
 export function agendaFeedPath(token: string, event: EventRow, locale: Language): string {
   return inLanguage(`/my/${token}/calendar.ics`, locale, event);
+}
+
+/** The calendar's name: the event's title, then what the feed narrows it to. */
+export function calendarName(feed: { event: Pick<EventRow, 'title' | 'slug' | 'defaultLanguage'>; locale: Language; scopeName: string | null }): string {
+  const title = textIn(feed.event.title, feed.locale, feed.event.defaultLanguage) ?? feed.event.slug;
+  return feed.scopeName ? `${title} – ${feed.scopeName}` : title;
 }
 
 export function feedLinks(publicUrl: string, path: string, calendarName: string): FeedLinks {

@@ -3,6 +3,7 @@
 // then passes sanitize-html's allow-list, in case a future option or plugin lets something by.
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { BoundedCache } from '../../cache.ts';
 
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
 
@@ -31,41 +32,16 @@ markdown.renderer.rules.heading_open = (tokens, index) => `<h${Math.min(6, Numbe
 markdown.renderer.rules.heading_close = (tokens, index) => `</h${Math.min(6, Number(tokens[index]!.tag.slice(1)) + 2)}>\n`;
 
 /** Rendering is the costly part of the report: the same text is rendered once, while it stays in use. */
-const cache = new Map<string, string>();
-const CACHE_LIMIT = 5000;
+const cache = new BoundedCache<string, string>(5000);
 
 /** Markdown as safe HTML: block markup (paragraphs, lists). */
 export function renderMarkdown(source: string): string {
-  const key = `b${source}`;
-  let html = cache.get(key);
-  if (html === undefined) {
-    html = sanitizeHtml(markdown.render(source), ALLOWED).trim();
-    remember(key, html);
-  }
-  return html;
+  return cache.getOrCompute(`b${source}`, () => sanitizeHtml(markdown.render(source), ALLOWED).trim());
 }
 
 /** Markdown as safe HTML without the enclosing paragraph: for list items and table cells. */
 export function renderInlineMarkdown(source: string): string {
-  const key = `i${source}`;
-  let html = cache.get(key);
-  if (html === undefined) {
-    html = sanitizeHtml(markdown.renderInline(source), ALLOWED).trim();
-    remember(key, html);
-  }
-  return html;
-}
-
-function remember(key: string, html: string) {
-  // A plain bound: when full, the oldest half goes (Maps iterate in insertion order).
-  if (cache.size >= CACHE_LIMIT) {
-    let drop = CACHE_LIMIT / 2;
-    for (const old of cache.keys()) {
-      cache.delete(old);
-      if (--drop === 0) break;
-    }
-  }
-  cache.set(key, html);
+  return cache.getOrCompute(`i${source}`, () => sanitizeHtml(markdown.renderInline(source), ALLOWED).trim());
 }
 
 /**

@@ -1,12 +1,13 @@
 // Organisers can read the public pages as they will be after the next release. The preview
 // is a cookie the organiser turns on and off; it counts only for events they organise, so
-// participants (and an organiser of another event) always get the released programme.
+// participants (and an organiser of another event) always get the released programme. This
+// file only decides which view applies; the programme itself comes from the one reader.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { organises } from '../../domains/accounts/permissions.ts';
-import { csrfToken, currentUser, SESSION_COOKIE } from './auth.ts';
+import type { Programme } from '../../domains/programme/assemble.ts';
 import { findEventBySlug } from '../../domains/programme/repository.ts';
-import { programmeOf, type Programme } from '../../domains/programme/assemble.ts';
-import { getPublishedProgramme } from '../../domains/releases/service.ts';
+import { readProgramme, readWorkingCopy } from '../../domains/releases/reader.ts';
+import { csrfToken, currentUser, SESSION_COOKIE } from './auth.ts';
 
 export const PREVIEW_COOKIE = 'forum_preview';
 
@@ -28,11 +29,6 @@ export interface PreviewBanner {
  * who turned the preview on, the working copy, with a banner saying so. Preview pages are
  * never cached anywhere.
  */
-export function programmeForReader(request: FastifyRequest, reply: FastifyReply, slug: string): Programme {
-  return readerProgramme(request, reply, slug).programme;
-}
-
-/** programmeForReader, telling also whether it is the working copy (a preview) rather than a release. */
 export function readerProgramme(request: FastifyRequest, reply: FastifyReply, slug: string): { programme: Programme; preview: boolean } {
   if (request.cookies[PREVIEW_COOKIE] === '1' && request.cookies[SESSION_COOKIE]) {
     const user = currentUser(request);
@@ -44,8 +40,8 @@ export function readerProgramme(request: FastifyRequest, reply: FastifyReply, sl
         locals.preview = banner;
       }
       reply.header('Cache-Control', 'private, no-store').header('X-Robots-Tag', 'noindex');
-      return { programme: programmeOf(request.server.db, event), preview: true };
+      return { programme: readWorkingCopy(request.server.db, event), preview: true };
     }
   }
-  return { programme: getPublishedProgramme(request.server.db, slug), preview: false };
+  return { programme: readProgramme(request.server.db, slug, 'released'), preview: false };
 }

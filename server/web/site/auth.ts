@@ -1,74 +1,15 @@
-// Signing in and out, changing one's password and creating the first account (pages), and
-// the same for scripts with API tokens (/api/v1/auth, /api/v1/tokens).
+// Signing in and out, changing one's password and creating the first account: the pages.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NotFoundError, UnauthorizedError, UnprocessableError, type FieldError } from '../../errors.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from '../../domains/accounts/passwords.ts';
+import { createUser } from '../../domains/accounts/service.ts';
+import { NotFoundError, UnprocessableError } from '../../errors.ts';
 import { translate } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
-import { API_SECURITY } from '../../plugins/openapi.ts';
-import { signInKeys } from '../../domains/accounts/limiter.ts';
-import { isOrganiserOfAll } from '../../domains/accounts/permissions.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from '../../domains/accounts/passwords.ts';
-import {
-  authenticated, clearSessionCookie, csrfToken, homeOf, requireUser, SESSION_COOKIE, setSessionCookie,
-} from '../shared/auth.ts';
-import type { UserRow } from '../../domains/accounts/repository.ts';
-import {
-  AccountAnswer, CreatedToken, CsrfForm, LoginBody, LoginForm, LoginQuery, NewTokenBody, NoContent, PasswordBody, PasswordForm,
-  SavedQuery, SetupForm, SetupParams, TokenList, TokenParams, LangQuery,
-} from '../shared/auth-schemas.ts';
-import {
-  accountView, changePassword, checkCredentials, createApiToken, createUser, endLoginSession, revokeToken, startLoginSession, tokensOf,
-  type AuthUser,
-} from '../../domains/accounts/service.ts';
-
-/**
- * Where to go after signing in: a path of this site, else the home page. "//host" and
- * "/\host" (which browsers read as "//host") would leave the site, and browsers drop
- * tabs and line breaks, so "/\t/host" would too.
- */
-export function localPath(next: string | undefined): string {
-  if (next === undefined || next.length > 2048) return '/';
-  return /^\/(?![/\\])[^\\\s\x00-\x1f\x7f]*$/.test(next) ? next : '/';
-}
-
-/**
- * Checks credentials under the sign-in limit: the sixth wrong password within a minute, per
- * client address and per account, is refused with 429 before the password is even looked at.
- */
-async function signIn(request: FastifyRequest, email: string, password: string): Promise<UserRow | null> {
-  const { db, signInLimiter, now } = request.server;
-  const attempt = signInLimiter.begin(signInKeys(request.ip, email), now());
-  const user = await checkCredentials(db, email, password);
-  if (user) attempt.succeeded();
-  return user;
-}
-
-/** A password change under the same limit: a stolen session must not become a way to guess the password. */
-async function changeOwnPassword(request: FastifyRequest, user: AuthUser, current: string, next: string): Promise<void> {
-  const { db, signInLimiter, now } = request.server;
-  const attempt = signInLimiter.begin(signInKeys(request.ip, user.email), now());
-  try {
-    await changePassword(db, user, current, next, now());
-    attempt.succeeded();
-  } catch (error) {
-    // Only a wrong current password counts as a guess.
-    if (!(error instanceof UnprocessableError && error.errors.some((e) => e.pointer === '#/currentPassword'))) attempt.succeeded();
-    throw error;
-  }
-}
-
-/** Signs the browser in: a new session (any earlier one of this browser ends) and its cookie. */
-function openSession(request: FastifyRequest, reply: FastifyReply, userId: number): void {
-  const { db, now, authOptions } = request.server;
-  const previous = request.cookies[SESSION_COOKIE];
-  if (previous) endLoginSession(db, previous);
-  const { token, cookieExpiresAt } = startLoginSession(db, userId, now());
-  setSessionCookie(reply, token, cookieExpiresAt, authOptions.secureCookies);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pages.
+import { clearSessionCookie, csrfToken, homeOf, requireUser, SESSION_COOKIE } from '../shared/auth.ts';
+import { CsrfForm, LangQuery, LoginForm, LoginQuery, PasswordForm, SavedQuery, SetupForm, SetupParams } from '../shared/auth-schemas.ts';
+import { changeOwnPassword, localPath, openSession, signIn } from '../shared/sign-in.ts';
+import { endLoginSession } from '../../domains/accounts/service.ts';
 
 type Errors = Partial<Record<string, string>>;
 
@@ -93,7 +34,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
     translate(requestLocale(request), 'auth.error.passwordLength', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH });
 
   app.get('/login', { schema: { querystring: LoginQuery } }, async (request, reply) =>
-    formPage(request, reply, 'auth/login', 'auth.login.title', 200, { email: '', next: localPath(request.query.next) }));
+    formPage(request, reply, 'site/login', 'auth.login.title', 200, { email: '', next: localPath(request.query.next) }));
 
   app.post('/login', {
     schema: { querystring: LangQuery, body: LoginForm },
@@ -104,7 +45,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
     const next = localPath(request.body.next);
     const user = await signIn(request, email, password);
     // One message whatever was wrong: the page must not tell whether an account exists.
-    if (!user) return formPage(request, reply, 'auth/login', 'auth.login.title', 401, { email, next, failed: true });
+    if (!user) return formPage(request, reply, 'site/login', 'auth.login.title', 401, { email, next, failed: true });
     openSession(request, reply, user.id);
     // Without a page to go back to, each goes where they work.
     return reply.redirect(next === '/' ? homeOf(user) : next, 303);
@@ -119,7 +60,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
 
   app.get('/account/password', { schema: { querystring: SavedQuery } }, async (request, reply) => {
     const user = requireUser(request);
-    return formPage(request, reply, 'auth/password', 'auth.password.title', 200, { user, saved: request.query.saved === '1', errors: {} });
+    return formPage(request, reply, 'site/password', 'auth.password.title', 200, { user, saved: request.query.saved === '1', errors: {} });
   });
 
   app.post('/account/password', {
@@ -144,7 +85,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
         }
       }
     }
-    return formPage(request, reply, 'auth/password', 'auth.password.title', 422, { user, errors });
+    return formPage(request, reply, 'site/password', 'auth.password.title', 422, { user, errors });
   });
 
   // Two requests racing with the right link must not make two accounts.
@@ -153,7 +94,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
 
   app.get('/setup/:token', { schema: { params: SetupParams, querystring: LangQuery } }, async (request, reply) => {
     if (!setupLinkWorks(request.params.token)) throw new NotFoundError('setup link', '');
-    return formPage(request, reply, 'auth/setup', 'auth.setup.title', 200, { action: request.url.split('?')[0], name: '', email: '', errors: {} });
+    return formPage(request, reply, 'site/setup', 'auth.setup.title', 200, { action: request.url.split('?')[0], name: '', email: '', errors: {} });
   });
 
   app.post('/setup/:token', {
@@ -184,122 +125,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
         settingUp = false;
       }
     }
-    return formPage(request, reply, 'auth/setup', 'auth.setup.title', 422, { action: request.url.split('?')[0], name, email, errors });
+    return formPage(request, reply, 'site/setup', 'auth.setup.title', 422, { action: request.url.split('?')[0], name, email, errors });
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// API (registered in the strict scope: JSON bodies, unknown fields refused).
-
-const SECURITY = API_SECURITY;
-
-export async function authApiRoutes(fastify: FastifyInstance) {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-
-  app.post('/api/v1/auth/login', {
-    schema: {
-      tags: ['auth'],
-      summary: 'Sign in: sets the session cookie',
-      description: 'Wrong credentials get 401. The sixth wrong password within a minute, from one client address or for one account, gets 429 with Retry-After, unchecked.',
-      body: LoginBody,
-      response: { 200: AccountAnswer },
-    },
-  }, async (request, reply) => {
-    const user = await signIn(request, request.body.email, request.body.password);
-    if (!user) throw new UnauthorizedError('The e-mail address or the password is wrong');
-    openSession(request, reply, user.id);
-    return { user: accountView(app.db, user) };
-  });
-
-  app.post('/api/v1/auth/logout', {
-    onRequest: authenticated,
-    schema: {
-      tags: ['auth'],
-      summary: 'Sign out: ends the session of the cookie',
-      description: 'With an API token there is no session to end: revoke the token with DELETE /api/v1/tokens/{id}.',
-      security: SECURITY,
-      response: { 204: NoContent },
-    },
-  }, async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
-    if (requireUser(request).via === 'session' && token) {
-      endLoginSession(app.db, token);
-      clearSessionCookie(reply, app.authOptions.secureCookies);
-    }
-    return reply.code(204).send(null);
-  });
-
-  app.get('/api/v1/auth/me', {
-    onRequest: authenticated,
-    schema: { tags: ['auth'], summary: 'Who is signed in', security: SECURITY, response: { 200: AccountAnswer } },
-  }, async (request) => ({ user: accountView(app.db, requireUser(request)) }));
-
-  app.post('/api/v1/auth/password', {
-    onRequest: authenticated,
-    schema: {
-      tags: ['auth'],
-      summary: 'Change your password',
-      description: 'Every other sign-in session of the account ends. A wrong current password gets 422 naming #/currentPassword, and counts towards the sign-in limit.',
-      security: SECURITY,
-      body: PasswordBody,
-      response: { 204: NoContent },
-    },
-  }, async (request, reply) => {
-    await changeOwnPassword(request, requireUser(request), request.body.currentPassword, request.body.newPassword);
-    return reply.code(204).send(null);
-  });
-
-  app.get('/api/v1/tokens', {
-    onRequest: authenticated,
-    schema: {
-      tags: ['tokens'],
-      summary: 'API tokens: your own; an organiser of every event sees everyone\'s',
-      description: 'Never the secret: it is shown once, when the token is created.',
-      security: SECURITY,
-      response: { 200: TokenList },
-    },
-  }, async (request) => {
-    const user = requireUser(request);
-    return tokensOf(app.db, isOrganiserOfAll(user) ? null : user.id).map((t) => ({
-      id: t.publicId,
-      name: t.name,
-      user: t.userEmail,
-      createdAt: t.createdAt.toISOString(),
-      lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-      revokedAt: t.revokedAt?.toISOString() ?? null,
-    }));
-  });
-
-  app.post('/api/v1/tokens', {
-    onRequest: authenticated,
-    schema: {
-      tags: ['tokens'],
-      summary: 'Create an API token acting for you',
-      description: 'The answer holds the secret; it is not stored and cannot be shown again. Send it as "Authorization: Bearer …".',
-      security: SECURITY,
-      body: NewTokenBody,
-      response: { 201: CreatedToken },
-    },
-  }, async (request, reply) => {
-    const user = requireUser(request);
-    const name = request.body.name.trim();
-    if (name === '') throw new UnprocessableError([{ pointer: '#/name', detail: 'must not be blank' } satisfies FieldError]);
-    const { row, token } = createApiToken(app.db, user.id, name, app.now());
-    return reply.code(201).send({ id: row.publicId, name: row.name, token });
-  });
-
-  app.delete('/api/v1/tokens/:id', {
-    onRequest: authenticated,
-    schema: {
-      tags: ['tokens'],
-      summary: 'Revoke an API token: it stops working at once',
-      description: 'Your own; an organiser of every event may revoke anyone\'s. Anyone else\'s token is 404.',
-      security: SECURITY,
-      params: TokenParams,
-      response: { 204: NoContent },
-    },
-  }, async (request, reply) => {
-    revokeToken(app.db, requireUser(request), request.params.id, app.now());
-    return reply.code(204).send(null);
-  });
-}

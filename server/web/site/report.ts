@@ -12,7 +12,7 @@ import { requestLocale } from '../../i18n/request.ts';
 import { Presenter } from '../shared/presenter.ts';
 import { EventParams, LangQuery } from '../shared/schemas.ts';
 import type { Programme } from '../../domains/programme/assemble.ts';
-import { getPublishedProgramme } from '../../domains/releases/service.ts';
+import { readProgramme } from '../../domains/releases/reader.ts';
 import { reportJson, reportMarkdown } from '../shared/report-files.ts';
 import { reportView } from '../shared/conclusions-presenter.ts';
 import { getReport } from '../../domains/conclusions/service.ts';
@@ -30,13 +30,13 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   }
 
   app.get('/events/:slug/report', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const programme = readProgramme(app.db, request.params.slug, 'released');
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
     const coverage = readerOrganises(request, reply, programme);
     const report = getReport(app.db, programme, { withStates: coverage });
     const downloads = (format: 'md' | 'json') => `${presenter.url(`/report.${format}`)}${request.query.lang ? `?lang=${request.query.lang}` : ''}`;
-    return reply.page('conclusions/report', locale, {
+    return reply.page('site/report', locale, {
       title: translate(locale, 'report.title'),
       event: presenter.eventSummary(),
       section: 'report',
@@ -46,7 +46,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/events/:slug/report.md', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const programme = readProgramme(app.db, request.params.slug, 'released');
     const locale: Language = requestLocale(request, programme.event.defaultLanguage);
     const report = getReport(app.db, programme, { withStates: false });
     return reply
@@ -57,7 +57,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/events/:slug/report.json', { schema: { params: EventParams } }, async (request, reply) => {
-    const programme = getPublishedProgramme(app.db, request.params.slug);
+    const programme = readProgramme(app.db, request.params.slug, 'released');
     const coverage = readerOrganises(request, reply, programme);
     return reply
       .type('application/json; charset=utf-8')

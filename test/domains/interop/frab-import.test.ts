@@ -10,7 +10,7 @@ import {
   events, expectedOutputs, organisations, parts, people, rooms, sessionContributors, sessionOutputs, sessions, timeSlots,
 } from '../../../server/db/schema.ts';
 import { parseFrabSchedule, type FrabImportOptions } from '../../../server/domains/interop/frab-import.ts';
-import { ImportError, writeProgramme } from '../../../server/domains/programme/import-writer.ts';
+import { ImportError, writeProgramme } from '../../../server/domains/programme/sync.ts';
 import { makeTempDir } from '../../helpers/app.ts';
 import { describeInterop, interopFile } from '../../helpers/interop.ts';
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exportProgrammeJson } from '../../../server/domains/interop/programme-json.ts';
-import { programmeForExport } from '../../../server/domains/interop/service.ts';
+import { readProgramme } from '../../../server/domains/releases/reader.ts';
 import { buildTestApp, makeTempDir, SEMINAR_2015 } from '../../helpers/app.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { dumpDatabase } from '../../helpers/interop.ts';
@@ -34,7 +34,7 @@ beforeAll(async () => {
   // A database that already holds two programmes: a refused import must leave both as they are.
   const seeded = await buildTestApp();
   dir = seeded.dir;
-  json = JSON.parse(exportProgrammeJson(programmeForExport(seeded.app.db, SEMINAR_2015, false)));
+  json = JSON.parse(exportProgrammeJson(readProgramme(seeded.app.db, SEMINAR_2015, 'working')));
   await seeded.app.close();
   files = makeTempDir();
   fs.writeFileSync(path.join(files, 'tiny.xml'), frab());

@@ -23,8 +23,16 @@ describe('queries per page', () => {
     const apiLists = [`/api/v1/events/${FORUM_2019}/sessions`, `/api/v1/events/${FORUM_2019}/people`];
     // A token's first use records when it was last used: not part of what is counted.
     await countFor(apiLists[0]!, organiser.bearer);
-    const listsBefore: number[] = [];
-    for (const url of apiLists) listsBefore.push(await countFor(url, organiser.bearer));
+    // The working copy is read once per change, then kept assembled: each list is counted as
+    // read after a change (every row read again) and as read again (from what is kept).
+    const changed = () => t.app.db.$client.prepare("update events set city = city where slug = ?").run(FORUM_2019)
+      && t.app.db.$client.prepare('update events set revision = revision + 1 where slug = ?').run(FORUM_2019);
+    const coldAndWarm = async (url: string) => {
+      changed();
+      return [await countFor(url, organiser.bearer), await countFor(url, organiser.bearer)];
+    };
+    const listsBefore: number[][] = [];
+    for (const url of apiLists) listsBefore.push(await coldAndWarm(url));
     const session = t.app.db.select().from(sessions).all().find((s) => s.title.fr === 'Ouverture et bienvenue')!;
     const org = t.app.db.select().from(organisations).all().find((o) => o.name.fr === 'LRGA')!;
     const urls = [
@@ -63,9 +71,10 @@ describe('queries per page', () => {
     for (const url of urls) after.push(await countFor(url));
     expect(after).toEqual(before);
     // The organisers' lists too: one programme read, not one query per session.
-    const listsAfter: number[] = [];
-    for (const url of apiLists) listsAfter.push(await countFor(url, organiser.bearer));
+    const listsAfter: number[][] = [];
+    for (const url of apiLists) listsAfter.push(await coldAndWarm(url));
     expect(listsAfter).toEqual(listsBefore);
-    for (const count of listsAfter) expect(count).toBeLessThanOrEqual(14);
+    for (const count of listsAfter.flat()) expect(count).toBeLessThanOrEqual(14);
+    for (const [cold, warm] of listsAfter) expect(warm).toBeLessThan(cold!);
   });
 });

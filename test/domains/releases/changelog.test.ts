@@ -452,7 +452,9 @@ describe('release notes', () => {
     expect(releaseNote({ fr: ' ', en: '' }, 'fr')).toBeNull();
     expect(releaseNote(null, 'fr')).toBeNull();
     expect(() => releaseNote({ en: 'Only English' }, 'fr')).toThrow(expect.objectContaining({
-      statusCode: 422, errors: [{ pointer: '#/note/fr', detail: "is required: fr is the event's default language" }],
+      statusCode: 422,
+      errors: [{ pointer: '#/note/fr', code: 'default-language', params: { language: 'fr' } }],
+      extensions: { errors: [{ pointer: '#/note/fr', detail: "is required: fr is the event's default language" }] },
     }));
     expect(releaseNote({ en: 'Only English' }, 'en')).toEqual({ en: 'Only English' });
   });

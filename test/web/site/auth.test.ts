@@ -2,7 +2,7 @@
 import * as cheerio from 'cheerio';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { localPath } from '../../../server/web/site/auth.ts';
+import { localPath } from '../../../server/web/shared/sign-in.ts';
 import { loginSessions, users } from '../../../server/db/schema.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
 import { addUser, type TestUser } from '../../helpers/auth.ts';

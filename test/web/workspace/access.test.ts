@@ -1,7 +1,7 @@
 // Who may open the organisers' workspace, and what every one of its pages holds for everyone:
 // a label for every field, the workspace navigation, no caching.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createEntity, listEntities } from '../../../server/domains/programme/writes.ts';
+import { domainOf } from '../../helpers/domain.ts';
 import { findEventBySlug } from '../../../server/domains/programme/repository.ts';
 import { rooms } from '../../../server/db/schema.ts';
 import { Browser, texts } from '../../helpers/browser.ts';
@@ -90,8 +90,8 @@ describe('access to /admin', () => {
     const event = findEventBySlug(t.app.db, FORUM_2019)!;
     const ctx = { db: t.app.db, event, actor: { id: null, name: 'test' }, now: new Date() };
     // The forum lists no individual people: one is added so that the person pages exist.
-    createEntity(ctx, 'person', { name: 'Thandi Nkosi', bio: { fr: 'Maire adjointe' } });
-    const first = (kind: Parameters<typeof listEntities>[2]) => (listEntities(t.app.db, event, kind)[0] as { id: string }).id;
+    domainOf(t.app).createItem(ctx, 'person', { name: 'Thandi Nkosi', bio: { fr: 'Maire adjointe' } });
+    const first = (kind: Parameters<ReturnType<typeof domainOf>['items']>[1]) => (domainOf(t.app).items(event, kind)[0] as { id: string }).id;
     const pages = ['/admin', '/admin/users', BASE, `${BASE}/sessions`, `${BASE}/sessions/new`, `${BASE}/sessions/${first('session')}`,
       `${BASE}/settings`, `${BASE}/audit`];
     for (const [path, kind] of [['parts', 'part'], ['slots', 'slot'], ['rooms', 'room'], ['people', 'person'], ['organisations', 'organisation'], ['outputs', 'output']] as const) {

@@ -3,7 +3,7 @@
 // typed (422), stale saves that show both versions and change nothing (409), deletions, and
 // reordering parts.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { eventOut, getEntity, listEntities } from '../../../server/domains/programme/writes.ts';
+import { domainOf } from '../../helpers/domain.ts';
 import { findEventBySlug, type EventRow } from '../../../server/domains/programme/repository.ts';
 import { texts } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
@@ -21,8 +21,8 @@ describe('forms of the organisers\' pages', () => {
   let aminata: TestUser;
   let bongani: TestUser;
   let event: EventRow;
-  const list = (kind: Kind | 'session') => listEntities(t.app.db, event, kind) as Item[];
-  const entity = (kind: Kind | 'session', id: string) => getEntity(t.app.db, event, kind, id) as Item;
+  const list = (kind: Kind | 'session') => domainOf(t.app).items(event, kind) as Item[];
+  const entity = (kind: Kind | 'session', id: string) => domainOf(t.app).item(event, kind, id) as Item;
   const sessionTitled = (fr: string) => list('session').find((s) => (s.title as { fr: string }).fr === fr)!;
 
   beforeAll(async () => {
@@ -118,12 +118,12 @@ describe('forms of the organisers\' pages', () => {
 
   test('the event settings are edited with their form', async () => {
     const browser = await signIn(t.app, bongani);
-    const before = eventOut(findEventBySlug(t.app.db, FORUM_2019)!);
+    const before = domainOf(t.app).event(findEventBySlug(t.app.db, FORUM_2019)!);
     const response = await submitPage(t.app, browser, `${BASE}/settings`, { 'venue.en': 'Durban ICC', city: 'eThekwini' });
     expect(response.statusCode, response.body.slice(0, 3000)).toBe(303);
     expect(response.headers.location).toBe(`${BASE}/settings?saved=updated`);
-    expect(eventOut(findEventBySlug(t.app.db, FORUM_2019)!)).toEqual({
-      ...before, venue: { ...before.venue, en: 'Durban ICC' }, city: 'eThekwini', version: before.version + 1,
+    expect(domainOf(t.app).event(findEventBySlug(t.app.db, FORUM_2019)!)).toEqual({
+      ...before, venue: { ...(before.venue as object), en: 'Durban ICC' }, city: 'eThekwini', version: before.version + 1,
     });
   });
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findUserByEmail } from '../../../server/domains/accounts/repository.ts';
 import { checkCredentials } from '../../../server/domains/accounts/service.ts';
-import { getAudit, listEntities, listRapporteurs } from '../../../server/domains/programme/writes.ts';
+import { domainOf } from '../../helpers/domain.ts';
 import { findEventBySlug, type EventRow } from '../../../server/domains/programme/repository.ts';
 import { texts } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from '../../helpers/app.ts';
@@ -19,7 +19,7 @@ describe('accounts, assignments and the audit page', () => {
   let aminata: TestUser;
   let bongani: TestUser;
   let event: EventRow;
-  const sessions = () => listEntities(t.app.db, event, 'session') as Item[];
+  const sessions = () => domainOf(t.app).items(event, 'session') as Item[];
 
   beforeAll(async () => {
     t = await buildTestApp();
@@ -62,7 +62,7 @@ describe('accounts, assignments and the audit page', () => {
     const assigned = await sendForm(t.app, browser, page.body, { user: account.publicId }, 'form.admin-assign');
     expect(assigned.statusCode).toBe(303);
     expect(assigned.headers.location).toBe(`${url}?saved=assigned#rapporteurs`);
-    expect(listRapporteurs(t.app.db, event, session.id).map((r) => r.user.name)).toEqual(['Nomvula Dlamini']);
+    expect(domainOf(t.app).rapporteurs(event, session.id).map((r) => r.user.name)).toEqual(['Nomvula Dlamini']);
 
     const after = await browser.get(assigned.headers.location as string);
     expect(texts(after.body, 'main .notice')).toEqual(['Rapporteur affecté.']);
@@ -72,7 +72,7 @@ describe('accounts, assignments and the audit page', () => {
     const withdrawn = await sendForm(t.app, browser, after.body, {}, '.admin-rapporteurs form');
     expect(withdrawn.statusCode).toBe(303);
     expect(withdrawn.headers.location).toBe(`${url}?saved=withdrawn#rapporteurs`);
-    expect(listRapporteurs(t.app.db, event, session.id)).toEqual([]);
+    expect(domainOf(t.app).rapporteurs(event, session.id)).toEqual([]);
 
     // Assigning nobody is refused on the page.
     const again = await browser.get(url);
@@ -173,16 +173,16 @@ describe('accounts, assignments and the audit page', () => {
     ]);
 
     // Paging: 50 entries a page, older ones through ?before=.
-    const ctxEntries = getAudit(t.app.db, event, { limit: 500 }).entries.length;
+    const ctxEntries = domainOf(t.app).audit(event, { limit: 500 }).entries.length;
     for (let i = 0; i < 55 - ctxEntries; i += 1) await submitPage(t.app, second, `${BASE}/rooms/new`, { 'name.fr': `Salle ${i}` });
     const firstPage = await first.get(`${BASE}/audit`);
     expect(texts(firstPage.body, '.admin-audit tbody tr').length).toBe(50);
     const older = $(firstPage.body)('.admin-pager a').first();
     expect(older.text()).toBe('Modifications plus anciennes');
-    const next = getAudit(t.app.db, event, { limit: 50 }).next!;
+    const next = domainOf(t.app).audit(event, { limit: 50 }).next!;
     expect(older.attr('href')).toBe(`${BASE}/audit?before=${next}`);
     const secondPage = await first.get(older.attr('href')!);
-    expect(texts(secondPage.body, '.admin-audit tbody tr').length).toBe(getAudit(t.app.db, event, { limit: 500 }).entries.length - 50);
+    expect(texts(secondPage.body, '.admin-audit tbody tr').length).toBe(domainOf(t.app).audit(event, { limit: 500 }).entries.length - 50);
     expect(texts(secondPage.body, '.admin-pager a')).toEqual(['Revenir aux plus récentes']);
   });
 });

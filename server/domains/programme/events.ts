@@ -1,0 +1,99 @@
+// Events: what an event is (its fields, said once for the API and the workspace's forms) and
+// the rules of creating one and changing it. An event's address (its slug) never changes.
+import { eq } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { Type } from 'typebox';
+import { v4 as uuidv4 } from 'uuid';
+import type { Db } from '../../db/client.ts';
+import { events, LANGUAGES } from '../../db/schema.ts';
+import { ConflictError } from '../../errors.ts';
+import { isValidTimeZone } from '../../time.ts';
+import { recordWrite, type Actor } from '../audit/service.ts';
+import { inLanguageOrder } from './items.ts';
+import { findEventById, findEventBySlug, type EventRow } from './repository.ts';
+import { checkDefaultLanguage, inputSchema, Problems, type FieldSpecs } from './resources/fields.ts';
+import type { Representation } from './resources/resource.ts';
+import { Lang, PublicId, Slug, strict, Version } from './schemas.ts';
+import { checkVersion } from './service.ts';
+import { eventRepresentation, write, type WriteContext, type Written } from './write.ts';
+
+export const EVENT_FIELDS = {
+  title: { type: 'localized', max: 300, required: true },
+  subtitle: { type: 'localized', max: 300, nullable: true },
+  description: { type: 'localized', max: 20000, nullable: true, multiline: true },
+  venue: { type: 'localized', max: 300, nullable: true },
+  city: { type: 'text', max: 100, nullable: true },
+  country: { type: 'text', max: 2, nullable: true, pattern: '^[A-Z]{2}$' },
+  timezone: { type: 'text', max: 64, required: true, description: 'IANA time zone, such as Africa/Johannesburg' },
+  defaultLanguage: { type: 'enum', values: LANGUAGES, required: true },
+  languages: { type: 'custom', input: Type.Array(Lang, { minItems: 1, maxItems: 3, uniqueItems: true }), output: Type.Array(Lang, { minItems: 1, maxItems: 3, uniqueItems: true }) },
+  startDate: { type: 'date', required: true },
+  endDate: { type: 'date', required: true },
+} satisfies FieldSpecs;
+
+const inputs = Object.fromEntries(Object.entries(EVENT_FIELDS).map(([name, spec]) => [name, inputSchema(spec)]));
+
+export const eventSchemas = {
+  create: Type.Object({
+    slug: Slug,
+    ...Object.fromEntries(Object.entries(EVENT_FIELDS).map(([name, spec]) => [name, 'required' in spec ? inputSchema(spec) : Type.Optional(inputSchema(spec))])),
+  }, strict),
+  patch: Type.Partial(Type.Object(inputs), strict),
+  out: Type.Object({ id: PublicId, slug: Slug, ...inputs, version: Version }),
+};
+
+export interface EventCreateBody extends Partial<Pick<EventRow, 'subtitle' | 'description' | 'venue' | 'city' | 'country' | 'languages'>> {
+  slug: string;
+  title: EventRow['title'];
+  timezone: string;
+  defaultLanguage: EventRow['defaultLanguage'];
+  startDate: string;
+  endDate: string;
+}
+export type EventPatchBody = Partial<Omit<EventCreateBody, 'slug'>>;
+
+function isValidDate(value: string): boolean {
+  return DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+}
+
+function checkEventFields(problems: Problems, fields: Partial<EventPatchBody> & Pick<EventRow, 'timezone' | 'defaultLanguage' | 'languages' | 'startDate' | 'endDate'>) {
+  if (!isValidTimeZone(fields.timezone)) problems.add({ pointer: '#/timezone', code: 'unknown-timezone', params: { value: fields.timezone } });
+  if (!fields.languages.includes(fields.defaultLanguage)) problems.add({ pointer: '#/defaultLanguage', code: 'language-not-listed' });
+  if (!isValidDate(fields.startDate)) problems.add({ pointer: '#/startDate', code: 'invalid-date' });
+  if (!isValidDate(fields.endDate)) problems.add({ pointer: '#/endDate', code: 'invalid-date' });
+  if (fields.endDate < fields.startDate) problems.add({ pointer: '#/endDate', code: 'end-date-before-start' });
+  checkDefaultLanguage(problems, '#/title', fields.title, fields.defaultLanguage);
+}
+
+export function createEvent(db: Db, actor: Actor, body: EventCreateBody, now: Date): Written<Representation> {
+  const problems = new Problems();
+  const languages = body.languages ?? [body.defaultLanguage];
+  checkEventFields(problems, { ...body, languages });
+  problems.throwIfAny();
+  return db.transaction(() => {
+    if (findEventBySlug(db, body.slug)) throw new ConflictError(`An event already has the address /events/${body.slug}`, 'duplicate');
+    const ordered = inLanguageOrder(body);
+    const row = db.insert(events).values({
+      publicId: uuidv4(), slug: body.slug, timezone: body.timezone, defaultLanguage: body.defaultLanguage, languages,
+      title: ordered.title, subtitle: ordered.subtitle ?? null, description: ordered.description ?? null, venue: ordered.venue ?? null,
+      city: body.city ?? null, country: body.country ?? null, startDate: body.startDate, endDate: body.endDate, updatedAt: now,
+    }).returning().get();
+    recordWrite(db, { eventId: row.id, actor, at: now, action: 'create', entity: 'event', entityId: row.publicId, before: null, after: eventRepresentation(row) });
+    return { data: eventRepresentation(row), warnings: [] };
+  }, { behavior: 'immediate' });
+}
+
+export function updateEvent(ctx: WriteContext, expected: number[], body: EventPatchBody): Written<Representation> {
+  return write(ctx, (touched) => {
+    const row = findEventById(ctx.db, ctx.event.id)!;
+    checkVersion('event', row.version, expected, () => eventRepresentation(row));
+    const problems = new Problems();
+    // A new default language must be present in the title, the text every fallback ends at.
+    checkEventFields(problems, { ...row, ...body, title: body.title ?? (body.defaultLanguage ? row.title : undefined) });
+    problems.throwIfAny();
+    // The triggers of migrations 0002 and 0004 raise the revision, update time and version
+    // only when a value really changes, so sending the current values again changes nothing.
+    if (Object.keys(body).length > 0) ctx.db.update(events).set(inLanguageOrder(body)).where(eq(events.id, row.id)).run();
+    touched.updated('event', row.publicId);
+  }, (after) => eventRepresentation(after.event));
+}

@@ -1,0 +1,324 @@
+// Brings an event's programme to what a whole source says (data/, our JSON format, frab XML), in
+// one transaction, through the programme's one write path: the same repository verbs, the same
+// rules of what may be deleted (resources/), the same audit entries as the API when someone
+// imports. Rows are matched on their public ids and updated in place, so ids, links, calendar
+// UIDs and everything that points at a row survive a new import; rows the source no longer has
+// are removed. Either all of it is written or none of it.
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import {
+  events, expectedOutputs, organisations, parts, people, rooms, sessionContributors, sessionOutputs, sessions, timeSlots,
+  type ContributorRole, type Language, type LocalizedText,
+} from '../../db/schema.ts';
+import { ConflictError, HttpError } from '../../errors.ts';
+import type { Actor } from '../audit/service.ts';
+import { programmeOf } from './assemble.ts';
+import { findRow, insertRow, sessionsWithConclusions, updateRow, type ItemKind } from './items.ts';
+import { findEventById } from './repository.ts';
+import type { SessionContent } from './resources/session.ts';
+import { deleteItem } from './service.ts';
+import { auditTouched, Touched, type WriteContext } from './write.ts';
+
+/** A programme ready to be written: every row named by its public id, every time an instant. */
+export interface ProgrammeImport {
+  event: {
+    publicId: string;
+    slug: string;
+    timezone: string;
+    defaultLanguage: Language;
+    languages: Language[];
+    title: LocalizedText;
+    subtitle: LocalizedText | null;
+    description: LocalizedText | null;
+    venue: LocalizedText | null;
+    city: string | null;
+    country: string | null;
+    startDate: string;
+    endDate: string;
+  };
+  /** Rooms, parts and outputs in their order. */
+  rooms: { publicId: string; name: LocalizedText }[];
+  parts: { publicId: string; label: LocalizedText; title: LocalizedText; startsAt: Date | null; endsAt: Date | null }[];
+  organisations: { publicId: string; name: LocalizedText; fullName: LocalizedText | null; description: LocalizedText | null }[];
+  people: { publicId: string; name: string; organisation: string | null; bio: LocalizedText | null }[];
+  outputs: { publicId: string; statement: LocalizedText }[];
+  slots: { publicId: string; startsAt: Date; endsAt: Date }[];
+  sessions: ImportedSession[];
+}
+
+/** A session of a source: every content field of the session's descriptor, so that no source can forget one. */
+export interface ImportedSession extends SessionContent {
+  publicId: string;
+  part: string | null;
+  slot: string | null;
+  room: string | null;
+  contributors: { role: ContributorRole; person: string | null; organisation: string | null }[];
+  outputs: string[];
+}
+
+/** What an import did, for the operator. */
+export interface WriteSummary {
+  eventId: number;
+  slug: string;
+  /** Whether the event was new. */
+  created: boolean;
+  counts: { sessions: number; rooms: number; people: number; organisations: number; parts: number; outputs: number; slots: number };
+}
+
+/** The file cannot be imported as it is: told in one sentence naming the problem. Nothing was written. */
+export class ImportError extends HttpError {
+  override name = 'ImportError';
+  constructor(message: string, statusCode = 422) {
+    super(statusCode, statusCode === 409 ? 'errors.conflict.title' : 'errors.unprocessable.title', message, 'invalid-import');
+  }
+}
+
+const firstText = (text: LocalizedText) => Object.values(text)[0] ?? '';
+
+/** Every cross-reference of the programme points at a row it has, and no public id is listed twice. */
+function checkReferences(input: ProgrammeImport): void {
+  const all = new Set<string>([input.event.publicId]);
+  const listed = (kind: string, rows: { publicId: string }[]) => {
+    const ids = new Set<string>();
+    for (const row of rows) {
+      if (all.has(row.publicId)) throw new ImportError(`the id ${row.publicId} is given to more than one thing (a ${kind} among them)`);
+      all.add(row.publicId);
+      ids.add(row.publicId);
+    }
+    return ids;
+  };
+  const roomIds = listed('room', input.rooms);
+  const partIds = listed('part', input.parts);
+  const organisationIds = listed('organisation', input.organisations);
+  const personIds = listed('person', input.people);
+  const outputIds = listed('expected output', input.outputs);
+  const slotIds = listed('time slot', input.slots);
+  listed('session', input.sessions);
+  const missing = (what: string, id: string, where: string) => new ImportError(`${where} names ${what} ${id}, which the file does not have`);
+  for (const person of input.people) {
+    if (person.organisation !== null && !organisationIds.has(person.organisation)) throw missing('the organisation', person.organisation, `person "${person.name}"`);
+  }
+  for (const slot of input.slots) {
+    if (!(slot.startsAt < slot.endsAt)) throw new ImportError(`time slot ${slot.publicId} ends before it starts (${slot.startsAt.toISOString()} to ${slot.endsAt.toISOString()})`);
+  }
+  for (const part of input.parts) {
+    if (part.startsAt && part.endsAt && !(part.startsAt < part.endsAt)) throw new ImportError(`part "${firstText(part.label)}" ends before it starts`);
+  }
+  for (const session of input.sessions) {
+    const where = `session "${firstText(session.title)}"`;
+    if (session.part !== null && !partIds.has(session.part)) throw missing('the part', session.part, where);
+    if (session.slot !== null && !slotIds.has(session.slot)) throw missing('the time slot', session.slot, where);
+    if (session.room !== null && !roomIds.has(session.room)) throw missing('the room', session.room, where);
+    for (const output of session.outputs) if (!outputIds.has(output)) throw missing('the expected output', output, where);
+    for (const c of session.contributors) {
+      if (c.person === null && c.organisation === null) throw new ImportError(`${where} has a contributor with neither person nor organisation`);
+      if (c.person !== null && !personIds.has(c.person)) throw missing('the person', c.person, where);
+      if (c.organisation !== null && !organisationIds.has(c.organisation)) throw missing('the organisation', c.organisation, where);
+    }
+  }
+}
+
+type SyncedTable = typeof rooms | typeof parts | typeof organisations | typeof people | typeof expectedOutputs | typeof timeSlots | typeof sessions;
+const TABLES: Record<Exclude<ItemKind, never>, SyncedTable> = {
+  room: rooms, part: parts, organisation: organisations, person: people, output: expectedOutputs, slot: timeSlots, session: sessions,
+};
+const NOUN: Record<ItemKind, string> = {
+  room: 'room', part: 'part', organisation: 'organisation', person: 'person', output: 'expected output', slot: 'time slot', session: 'session',
+};
+
+/** The event of the source, found by its id; refuses a source that would rename an event or take another's address or rows. */
+function targetEvent(db: Db, input: ProgrammeImport): { id: number } | null {
+  const { event: source } = input;
+  const existing = db.select({ id: events.id, slug: events.slug }).from(events).where(eq(events.publicId, source.publicId)).get();
+  if (existing && existing.slug !== source.slug) {
+    throw new ImportError(`this programme was imported before as the event "${existing.slug}"; import it again under that address (it cannot be renamed by an import)`, 409);
+  }
+  if (!existing) {
+    const taken = db.select({ id: events.id }).from(events).where(eq(events.slug, source.slug)).get();
+    if (taken) throw new ImportError(`another event already has the address "${source.slug}"; choose another (--slug)`, 409);
+  }
+  // A public id is unique across the database: one already used by another event's row
+  // means the file claims something that is not its own.
+  const foreign = (kind: ItemKind, ids: string[]) => {
+    const table = TABLES[kind];
+    for (let i = 0; i < ids.length; i += 500) {
+      const clash = db.select({ publicId: table.publicId }).from(table)
+        .where(and(inArray(table.publicId, ids.slice(i, i + 500)), existing ? ne(table.eventId, existing.id) : undefined)).limit(1).get();
+      if (clash) throw new ImportError(`the ${NOUN[kind]} ${clash.publicId} belongs to another event; an import cannot take it over`, 409);
+    }
+  };
+  foreign('room', input.rooms.map((r) => r.publicId));
+  foreign('part', input.parts.map((r) => r.publicId));
+  foreign('organisation', input.organisations.map((r) => r.publicId));
+  foreign('person', input.people.map((r) => r.publicId));
+  foreign('output', input.outputs.map((r) => r.publicId));
+  foreign('slot', input.slots.map((r) => r.publicId));
+  foreign('session', input.sessions.map((r) => r.publicId));
+  return existing ? { id: existing.id } : null;
+}
+
+/** Creates the event, or brings its own fields to the source's. */
+function writeEvent(db: Db, input: ProgrammeImport, existing: { id: number } | null, now: Date, touched: Touched): number {
+  const { publicId, ...values } = input.event;
+  // Revisions, versions and update times are the database's business (migrations 0002, 0004):
+  // they move only when a value really changes, so importing an unchanged file changes nothing.
+  if (existing) {
+    db.update(events).set(values).where(eq(events.id, existing.id)).run();
+    touched.updated('event', publicId);
+    return existing.id;
+  }
+  return db.insert(events).values({ ...values, publicId, updatedAt: now }).returning({ id: events.id }).get().id;
+}
+
+/** Inserts the rows the event does not have and updates the others; answers row ids by public id, and the ids of rows to delete. */
+function upsert(ctx: WriteContext, touched: Touched, kind: ItemKind, rows: ({ publicId: string } & Record<string, unknown>)[]): { ids: Map<string, number>; gone: string[] } {
+  const table = TABLES[kind];
+  const present = new Map(ctx.db.select({ id: table.id, publicId: table.publicId }).from(table).where(eq(table.eventId, ctx.event.id)).all()
+    .map((row) => [row.publicId, row.id]));
+  const ids = new Map<string, number>();
+  for (const row of rows) {
+    const id = present.get(row.publicId);
+    // Rows already there are updated in place (an upsert would burn an AUTOINCREMENT value
+    // each time, even when it ends up updating).
+    if (id === undefined) {
+      const values = { ...row, eventId: ctx.event.id, ...(kind === 'session' ? { updatedAt: ctx.now } : {}) };
+      ids.set(row.publicId, insertRow(ctx.db, kind, values as never).id);
+      touched.created(kind, row.publicId);
+    } else {
+      updateRow(ctx.db, kind, id, null, row as never);
+      ids.set(row.publicId, id);
+      touched.updated(kind, row.publicId);
+    }
+  }
+  return { ids, gone: [...present.keys()].filter((publicId) => !ids.has(publicId)) };
+}
+
+/** Rewrites the contributors and outputs of the sessions whose lists differ: every rewrite raises a session's SEQUENCE. */
+function syncLinks(db: Db, input: ProgrammeImport, idsOf: (kind: ItemKind) => Map<string, number>): void {
+  const sessionIds = idsOf('session');
+  const allSessionIds = [...sessionIds.values()];
+  const existingContributors = new Map<number, string>();
+  const existingOutputs = new Map<number, Set<number>>();
+  for (let i = 0; i < allSessionIds.length; i += 500) {
+    const chunk = allSessionIds.slice(i, i + 500);
+    for (const c of db.select().from(sessionContributors).where(inArray(sessionContributors.sessionId, chunk))
+      .orderBy(sessionContributors.sessionId, sessionContributors.position).all()) {
+      const before = existingContributors.get(c.sessionId);
+      existingContributors.set(c.sessionId, `${before === undefined ? '' : `${before}|`}${contributorKey(c)}`);
+    }
+    for (const o of db.select().from(sessionOutputs).where(inArray(sessionOutputs.sessionId, chunk)).all()) {
+      const set = existingOutputs.get(o.sessionId) ?? new Set<number>();
+      set.add(o.outputId);
+      existingOutputs.set(o.sessionId, set);
+    }
+  }
+  const people = idsOf('person');
+  const organisations = idsOf('organisation');
+  const outputs = idsOf('output');
+  for (const s of input.sessions) {
+    const sessionId = sessionIds.get(s.publicId)!;
+    const contributorRows = s.contributors.map((c, position) => ({
+      sessionId,
+      role: c.role,
+      personId: c.person === null ? null : people.get(c.person)!,
+      organisationId: c.organisation === null ? null : organisations.get(c.organisation)!,
+      position,
+    }));
+    if ((existingContributors.get(sessionId) ?? '') !== contributorRows.map(contributorKey).join('|')) {
+      db.delete(sessionContributors).where(eq(sessionContributors.sessionId, sessionId)).run();
+      if (contributorRows.length > 0) db.insert(sessionContributors).values(contributorRows).run();
+    }
+    const wanted = new Set(s.outputs.map((o) => outputs.get(o)!));
+    const have = existingOutputs.get(sessionId) ?? new Set<number>();
+    const removed = [...have].filter((id) => !wanted.has(id));
+    const added = [...wanted].filter((id) => !have.has(id));
+    if (removed.length > 0) db.delete(sessionOutputs).where(and(eq(sessionOutputs.sessionId, sessionId), inArray(sessionOutputs.outputId, removed))).run();
+    if (added.length > 0) db.insert(sessionOutputs).values(added.map((outputId) => ({ sessionId, outputId }))).run();
+  }
+}
+
+/**
+ * Removes what the source no longer has, sessions first, through the same rules as a deletion
+ * by hand: what rapporteurs wrote, and whatever still holds on to an item, is never lost.
+ */
+function removeGone(ctx: WriteContext, touched: Touched, gone: Map<ItemKind, string[]>): void {
+  const goneSessions = (gone.get('session') ?? []).map((publicId) => findRow(ctx.db, 'session', ctx.event.id, publicId)!);
+  const kept = new Set(sessionsWithConclusions(ctx.db, goneSessions.map((s) => s.id)));
+  const lost = goneSessions.filter((s) => kept.has(s.id));
+  if (lost.length > 0) {
+    throw new ImportError(`${ctx.event.slug}: the source no longer has ${lost.map((s) => `"${firstText(s.title)}" (${s.publicId})`).join(', ')}, which has conclusions written by rapporteurs. Keep it in the source, cancelled if it no longer takes place.`, 409);
+  }
+  for (const kind of ['session', 'slot', 'person', 'organisation', 'output', 'part', 'room'] as const) {
+    for (const publicId of gone.get(kind) ?? []) {
+      try {
+        deleteItem(ctx, touched, kind, findRow(ctx.db, kind, ctx.event.id, publicId)!, null);
+      } catch (error) {
+        if (error instanceof ConflictError) throw new ImportError(`the source no longer has the ${NOUN[kind]} ${publicId}: ${error.message}`, 409);
+        throw error;
+      }
+    }
+  }
+}
+
+/**
+ * Writes the programme in one transaction (BEGIN IMMEDIATE: no other writer can slip in between
+ * the checks and the writes). Throws an ImportError, having written nothing, when the programme
+ * cannot be written as it is. `actor`, when given, is who the audit log names for each change.
+ */
+export function writeProgramme(db: Db, input: ProgrammeImport, now: Date = new Date(), actor: Actor | null = null): WriteSummary {
+  checkReferences(input);
+  return db.transaction(() => {
+    const existing = targetEvent(db, input);
+    const before = existing ? programmeOf(db, findEventById(db, existing.id)!) : null;
+    const touched = new Touched();
+    const eventId = writeEvent(db, input, existing, now, touched);
+    const ctx: WriteContext = { db, event: findEventById(db, eventId)!, actor, now };
+    const ids = new Map<ItemKind, Map<string, number>>();
+    const gone = new Map<ItemKind, string[]>();
+    const idsOf = (kind: ItemKind) => ids.get(kind)!;
+    const sync = (kind: ItemKind, rows: ({ publicId: string } & Record<string, unknown>)[]) => {
+      const result = upsert(ctx, touched, kind, rows);
+      ids.set(kind, result.ids);
+      gone.set(kind, result.gone);
+    };
+    sync('room', input.rooms.map((r, position) => ({ publicId: r.publicId, position, name: r.name })));
+    sync('part', input.parts.map((p, position) => ({ publicId: p.publicId, position, label: p.label, title: p.title, startsAt: p.startsAt, endsAt: p.endsAt })));
+    sync('output', input.outputs.map((o, position) => ({ publicId: o.publicId, position, statement: o.statement })));
+    sync('organisation', input.organisations.map((o) => ({ publicId: o.publicId, name: o.name, fullName: o.fullName, description: o.description })));
+    sync('person', input.people.map((p) => ({
+      publicId: p.publicId, name: p.name, organisationId: p.organisation === null ? null : idsOf('organisation').get(p.organisation)!, bio: p.bio,
+    })));
+    sync('slot', input.slots.map((s) => ({ publicId: s.publicId, startsAt: s.startsAt, endsAt: s.endsAt })));
+    const knownSessions = new Set(db.select({ publicId: sessions.publicId }).from(sessions).where(eq(sessions.eventId, eventId)).all().map((s) => s.publicId));
+    sync('session', input.sessions.map(({ publicId, part, slot, room, contributors: _c, outputs: _o, ...content }) => ({
+      publicId,
+      ...content,
+      partId: part === null ? null : idsOf('part').get(part)!,
+      slotId: slot === null ? null : idsOf('slot').get(slot)!,
+      roomId: room === null ? null : idsOf('room').get(room)!,
+    })));
+    syncLinks(db, input, idsOf);
+    removeGone(ctx, touched, gone);
+
+    // Linking a new session's contributors and outputs raised its revision; a session
+    // published for the first time starts at SEQUENCE 0 all the same.
+    const created = [...idsOf('session')].filter(([publicId]) => !knownSessions.has(publicId)).map(([, id]) => id);
+    for (let i = 0; i < created.length; i += 500) db.update(sessions).set({ revision: 0 }).where(inArray(sessions.id, created.slice(i, i + 500))).run();
+
+    if (actor) auditTouched(db, actor, now, eventId, before, programmeOf(db, findEventById(db, eventId)!), touched);
+    const count = (kind: ItemKind) => idsOf(kind).size;
+    return {
+      eventId,
+      slug: input.event.slug,
+      created: !existing,
+      counts: {
+        sessions: count('session'), rooms: count('room'), people: count('person'), organisations: count('organisation'),
+        parts: count('part'), outputs: count('output'), slots: count('slot'),
+      },
+    };
+  }, { behavior: 'immediate' });
+}
+
+function contributorKey(c: { role: string; personId: number | null; organisationId: number | null; position: number }): string {
+  return `${c.position}:${c.role}:${c.personId}:${c.organisationId}`;
+}

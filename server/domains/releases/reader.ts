@@ -1,0 +1,88 @@
+// The one reader of "the programme a reader sees": the latest release of an event, or, for an
+// organiser's preview and the workspace, the working copy. Each is read and assembled once and
+// then shared by every request until it changes: one cache, keyed by the release (which never
+// changes once made) or by the working copy's revision (which the database raises on every
+// change, migrations/0002), so nothing in it can be stale. Programmes handed out are frozen:
+// no page can change what the next one shows. Front-ends only decide which view applies.
+import { perDatabase } from '../../cache.ts';
+import type { Db } from '../../db/client.ts';
+import { NotFoundError } from '../../errors.ts';
+import { assembleProgramme, programmeOf, type Programme } from '../programme/assemble.ts';
+import { findEventById, findEventBySlug, type EventRow } from '../programme/repository.ts';
+import { findLatestReleaseOfEvent, findLatestReleaseOfSlug, findSnapshot, listLatestReleases, type ReleaseHead } from './repository.ts';
+import { parseSnapshot } from './snapshot.ts';
+
+/** What participants see (the latest release), or what organisers edit (the working copy). */
+export type ProgrammeView = 'released' | 'working';
+
+/** Programmes kept: the latest releases of a few dozen events, and their working copies. */
+const CACHED_PROGRAMMES = 64;
+const cacheOf = perDatabase<Db, string, Programme>(CACHED_PROGRAMMES);
+
+function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
+  if (typeof value !== 'object' || value === null || seen.has(value) || value instanceof Date) return value;
+  seen.add(value);
+  for (const inner of Object.values(value)) deepFreeze(inner, seen);
+  return Object.freeze(value);
+}
+
+/**
+ * The programme of a release. Its event carries the release's sequence as revision and the
+ * release's time as update time, which feeds and caches follow.
+ */
+function releasedProgramme(db: Db, release: ReleaseHead): Programme {
+  return cacheOf(db).getOrCompute(`release:${release.id}`, () => {
+    const rows = parseSnapshot(findSnapshot(db, release.id)!);
+    rows.event = { ...rows.event, revision: release.sequence, updatedAt: release.releasedAt };
+    return deepFreeze(assembleProgramme(rows));
+  });
+}
+
+/**
+ * The working copy. Inside a transaction it is read afresh and not kept: a write under way may
+ * still be rolled back, and its revision would then be given again to other content.
+ */
+function workingProgramme(db: Db, event: EventRow): Programme {
+  if (db.$client.inTransaction) return programmeOf(db, event);
+  return cacheOf(db).getOrCompute(`working:${event.id}:${event.revision}`, () => deepFreeze(programmeOf(db, event)));
+}
+
+/** The programme of an event by its address, as the view shows it; 404 for an unknown event, or one never released. */
+export function readProgramme(db: Db, slug: string, view: ProgrammeView): Programme {
+  if (view === 'working') {
+    const event = findEventBySlug(db, slug);
+    if (!event) throw new NotFoundError('event', slug);
+    return workingProgramme(db, event);
+  }
+  const release = findLatestReleaseOfSlug(db, slug);
+  if (!release) throw new NotFoundError('event', slug);
+  return releasedProgramme(db, release);
+}
+
+/** The same, by the event's row id (a personal agenda knows its event by id). */
+export function readProgrammeOfEvent(db: Db, eventId: number, view: ProgrammeView): Programme {
+  if (view === 'working') {
+    const event = findEventById(db, eventId);
+    if (!event) throw new NotFoundError('event', String(eventId));
+    return workingProgramme(db, event);
+  }
+  const release = findLatestReleaseOfEvent(db, eventId);
+  if (!release) throw new NotFoundError('event', String(eventId));
+  return releasedProgramme(db, release);
+}
+
+/**
+ * The working copy of an event already found. Its row is read again (one indexed query): a row
+ * read earlier may carry an older revision, which would name an older working copy.
+ */
+export function readWorkingCopy(db: Db, event: Pick<EventRow, 'id' | 'slug'>): Programme {
+  const current = findEventById(db, event.id);
+  if (!current) throw new NotFoundError('event', event.slug);
+  return workingProgramme(db, current);
+}
+
+/** The events participants can see, as released, by date then address. */
+export function releasedEvents(db: Db): EventRow[] {
+  return listLatestReleases(db).map((release) => releasedProgramme(db, release).event)
+    .sort((a, b) => a.startDate.localeCompare(b.startDate) || a.slug.localeCompare(b.slug));
+}

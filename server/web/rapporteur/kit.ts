@@ -1,0 +1,91 @@
+// What every rapporteur's page knows about its request (the session, who writes, in which
+// language) and how it is rendered: never cached, never indexed, with conclusions.js, which
+// keeps what is typed in the browser until the server has it.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AuthUser } from '../../domains/accounts/service.ts';
+import type { ConclusionsContext } from '../../domains/conclusions/service.ts';
+import { TRANSITIONS, LIMITS } from '../../domains/conclusions/schemas.ts';
+import type { RowOf } from '../../domains/programme/items.ts';
+import type { EventRow } from '../../domains/programme/repository.ts';
+import { Lang, PublicId, Slug } from '../../domains/programme/schemas.ts';
+import { readWorkingCopy } from '../../domains/releases/reader.ts';
+import type { Language } from '../../db/schema.ts';
+import { translate } from '../../i18n/index.ts';
+import { localClock, localDate, longDate } from '../../time.ts';
+import { csrfToken } from '../shared/auth.ts';
+import type { Presenter } from '../shared/presenter.ts';
+
+export const PageQuery = Type.Object({ lang: Type.Optional(Lang), saved: Type.Optional(Type.String({ maxLength: 30 })) });
+export const SessionParams = Type.Object({ slug: Slug, id: PublicId });
+export const RevisionParams = Type.Object({ slug: Slug, id: PublicId, number: Type.Integer({ minimum: 1, maximum: 1000000 }) });
+export const CopyParams = Type.Object({ slug: Slug, id: PublicId, copy: PublicId });
+export const TransitionForm = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  action: Type.Enum(TRANSITIONS),
+  revision: Type.Integer({ minimum: 1 }),
+  comment: Type.Optional(Type.String({ maxLength: LIMITS.comment })),
+});
+export const RestoreForm = Type.Object({ _csrf: Type.Optional(Type.String()), baseRevision: Type.Integer({ minimum: 0 }) });
+
+export interface Scope {
+  user: AuthUser;
+  event: EventRow;
+  session: RowOf<'session'>;
+  locale: Language;
+  presenter: Presenter;
+  /** /rapporteur/events/:slug/sessions/:id */
+  base: string;
+  organiser: boolean;
+}
+
+const scopes = new WeakMap<FastifyRequest, Scope>();
+
+export function setScope(request: FastifyRequest, scope: Scope): void {
+  scopes.set(request, scope);
+}
+
+export function scopeOf(request: FastifyRequest): Scope {
+  return scopes.get(request)!;
+}
+
+export function contextOf(request: FastifyRequest): ConclusionsContext {
+  const scope = scopeOf(request);
+  return { db: request.server.db, event: scope.event, user: scope.user, now: request.server.now() };
+}
+
+/** Confirmations a redirect may ask the next page to show (?saved=…). */
+const CONFIRMATIONS = new Set(['saved', 'unchanged', 'submitted', 'validated', 'returned', 'published', 'unpublished', 'restored']);
+
+export function render(request: FastifyRequest, reply: FastifyReply, locale: Language, template: string, status: number, context: Record<string, unknown> & { title: string }) {
+  const saved = (request.query as { saved?: string } | undefined)?.saved;
+  reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex');
+  return reply.code(status).page(template, locale, {
+    admin: true,
+    conclusionsScript: true,
+    noindex: true,
+    csrfToken: csrfToken(reply),
+    flash: saved && CONFIRMATIONS.has(saved) && status < 300 ? translate(locale, `conclusions.saved.${saved}`) : null,
+    ...context,
+  });
+}
+
+/** The session as the form's page names it: title, time, room, the outputs it serves. */
+export function sessionFacts(request: FastifyRequest, scope: Scope) {
+  const { session, event, presenter, locale } = scope;
+  const programmeSession = readWorkingCopy(request.server.db, event).sessions.find((s) => s.row.id === session.id);
+  const zone = event.timezone;
+  return {
+    title: presenter.text(session.title),
+    event: presenter.text(event.title),
+    when: programmeSession?.slot
+      ? translate(locale, 'report.when', {
+        day: longDate(localDate(programmeSession.slot.startsAt, zone), locale), start: localClock(programmeSession.slot.startsAt, zone), end: localClock(programmeSession.slot.endsAt, zone),
+      })
+      : null,
+    room: programmeSession?.room ? presenter.text(programmeSession.room.name) : null,
+    cancelled: session.status === 'cancelled',
+    publicUrl: presenter.url(`/sessions/${session.publicId}`),
+    outputs: programmeSession?.outputs ?? [],
+  };
+}
