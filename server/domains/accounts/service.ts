@@ -6,9 +6,9 @@ import { ConflictError, NotFoundError, UnprocessableError, type FieldError } fro
 import { hashToken, newSecretToken } from '../../secret-tokens.ts';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import {
-  countUsers, deleteLoginSession, deleteOtherLoginSessions, findActiveApiToken, findApiTokenByPublicId, findLiveLoginSession,
-  findUserByEmail, insertApiToken, insertLoginSession, insertUser, listApiTokens, revokeApiToken, touchApiToken, touchLoginSession,
-  updateUserPassword, type ApiTokenRow, type UserRow,
+  countUsers, deleteExpiredLoginSessions, deleteLoginSession, deleteOtherLoginSessions, findActiveApiToken, findApiTokenByPublicId,
+  findLiveLoginSession, findUserByEmail, insertApiToken, insertLoginSession, insertUser, listApiTokens, revokeApiToken, touchApiToken,
+  touchLoginSession, updateUserPassword, type ApiTokenRow, type UserRow,
 } from './repository.ts';
 
 /** Who is making a request, and how they proved it. */
@@ -85,6 +85,10 @@ function authUser(user: UserRow, via: AuthUser['via'], loginSessionId: number | 
  * expiry, which each visit pushes back on the server side only.
  */
 export function startLoginSession(db: Db, userId: number, now: Date): { token: string; expiresAt: Date; cookieExpiresAt: Date } {
+  // Expired sessions are swept here, where a sign-in writes anyway: no timer to start and stop
+  // with the app, and one short delete per sign-in. Without an index on expires_at it scans the
+  // table, which holds only the live sessions and those expired since the last sign-in: few rows.
+  deleteExpiredLoginSessions(db, now);
   const token = newSecretToken();
   const expiresAt = new Date(now.getTime() + LOGIN_IDLE_LIFETIME);
   insertLoginSession(db, { tokenHash: hashToken(token), userId, createdAt: now, lastSeenAt: now, expiresAt });
