@@ -8,7 +8,7 @@ import { BundledProgrammeError, bundledToImport, validateBundledProgramme } from
 import { findEventByPublicId, findEventBySlug, type EventRow } from '../programme/repository.ts';
 import { programmeOf, type Programme } from '../programme/assemble.ts';
 import { getPublishedProgramme } from '../releases/service.ts';
-import { parseFrabSchedule } from './frab-import.ts';
+import { parseFrabSchedule } from './frab-import/index.ts';
 import { PROGRAMME_FORMAT, exportProgrammeJson, parseProgrammeDocument } from './programme-json.ts';
 import { ImportError, writeProgramme, type ProgrammeImport, type WriteSummary } from '../programme/import-writer.ts';
 
