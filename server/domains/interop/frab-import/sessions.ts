@@ -34,7 +34,9 @@ export function httpUrl(value: string): string | null {
 }
 
 /** Parts (tracks) that hold a session: the conference's list first, then in order of appearance. */
-export function readParts(conference: XmlElement, events: ReadEvent[], idOf: IdOf, { localized }: Localize): { parts: ProgrammeImport['parts']; notes: string[] } {
+export function readParts(
+  conference: XmlElement, events: Pick<ReadEvent, 'element'>[], idOf: IdOf, { localized }: Localize,
+): { parts: ProgrammeImport['parts']; notes: string[] } {
   const trackOrder: string[] = [];
   const conferenceTracks = childrenNamed(conference, 'track').map((t) => oneLine(t.attributes.name ?? t.text)).filter((t) => t !== '');
   const usedTracks = new Set(events.map((r) => line(r.element, 'track')).filter((t) => t !== ''));
