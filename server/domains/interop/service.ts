@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.ts';
 import type { Language } from '../../db/schema.ts';
 import { BundledProgrammeError, bundledToImport, validateBundledProgramme } from './bundled.ts';
 import { findEventByPublicId, findEventBySlug, type EventRow } from '../programme/repository.ts';
-import { parseFrabSchedule } from './frab-import.ts';
+import { parseFrabSchedule } from './frab-import/index.ts';
 import { PROGRAMME_FORMAT, exportProgrammeJson, parseProgrammeDocument } from './programme-json.ts';
 import { ImportError, writeProgramme, type ProgrammeImport, type WriteSummary } from '../programme/sync.ts';
 

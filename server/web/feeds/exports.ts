@@ -16,7 +16,8 @@ import { readerProgramme } from '../shared/preview.ts';
 import { findLatestReleaseOfSlug, listReleases } from '../../domains/releases/repository.ts';
 import { renderSessionsCsv } from '../../domains/interop/csv.ts';
 import { exportProgrammeJson } from '../../domains/interop/programme-json.ts';
-import { exportPath, renderFrabJson, renderFrabXml } from '../../domains/interop/frab-export.ts';
+import { exportPath, renderFrabJson } from '../../domains/interop/frab-export.ts';
+import { renderFrabXml } from '../../domains/interop/frab-export-xml.ts';
 
 /** Part of every ETag: raise it when an export's format changes, so that caches let go. */
 const EXPORT_FORMAT = 1;

@@ -9,7 +9,7 @@ import { applyMigrations } from '../../../server/db/migrate.ts';
 import {
   events, expectedOutputs, organisations, parts, people, rooms, sessionContributors, sessionOutputs, sessions, timeSlots,
 } from '../../../server/db/schema.ts';
-import { parseFrabSchedule, type FrabImportOptions } from '../../../server/domains/interop/frab-import.ts';
+import { parseFrabSchedule, type FrabImportOptions } from '../../../server/domains/interop/frab-import/index.ts';
 import { ImportError, writeProgramme } from '../../../server/domains/programme/sync.ts';
 import { makeTempDir } from '../../helpers/app.ts';
 import { describeInterop, interopFile } from '../../helpers/interop.ts';

@@ -19,7 +19,8 @@ import { describeInterop, interopFile } from '../../helpers/interop.ts';
 import { release } from '../../helpers/releases.ts';
 import { PROJECT_ROOT } from '../../../server/config.ts';
 import { neutraliseFormula } from '../../../server/domains/interop/csv.ts';
-import { acronymOf, asciiSlug, escapeXml, timeslotMinutes } from '../../../server/domains/interop/frab-export.ts';
+import { acronymOf, asciiSlug, timeslotMinutes } from '../../../server/domains/interop/frab-export.ts';
+import { escapeXml } from '../../../server/domains/interop/frab-export-xml.ts';
 
 const BUNDLED = [FORUM_2019, SEMINAR_2015] as const;
 const FILES = ['schedule.xml', 'schedule.json', 'sessions.csv'] as const;
