@@ -178,7 +178,7 @@ const COMMANDS: Record<string, Command> = {
     run(db, { format, released, output }, [slug]) {
       if (format !== undefined && format !== 'json') throw new CliError(`--format must be json, not "${format}"`);
       // The working copy organisers edit, or with --released what participants see.
-      const text = exportProgrammeJson(readProgramme(db, slug!, released ? 'released' : 'working'));
+      const text = exportProgrammeJson(readProgramme(db, { slug: slug! }, released ? 'released' : 'working'));
       if (output === undefined) process.stdout.write(text);
       else {
         fs.writeFileSync(output, text);

@@ -9,14 +9,14 @@ import type { CollectionKind } from '../../server/domains/programme/resources/in
 import { createItem, itemOf, itemsOf } from '../../server/domains/programme/service.ts';
 import { createSession, type SessionBody } from '../../server/domains/programme/sessions.ts';
 import { eventRepresentation, type WriteContext } from '../../server/domains/programme/write.ts';
-import { readWorkingCopy } from '../../server/domains/releases/reader.ts';
+import { readProgramme } from '../../server/domains/releases/reader.ts';
 
 export function domainOf(app: FastifyInstance) {
   const db = app.db;
   return {
     /** Every item of a kind, as the API lists them. */
-    items: (event: EventRow, kind: ItemKind) => itemsOf(readWorkingCopy(db, event), kind),
-    item: (event: EventRow, kind: ItemKind, id: string) => itemOf(readWorkingCopy(db, event), kind, id),
+    items: (event: EventRow, kind: ItemKind) => itemsOf(readProgramme(db, { id: event.id }, 'working'), kind),
+    item: (event: EventRow, kind: ItemKind, id: string) => itemOf(readProgramme(db, { id: event.id }, 'working'), kind, id),
     event: (row: EventRow) => eventRepresentation(row),
     audit: (event: EventRow, query: AuditQuery) => getAudit(db, event, query),
     rapporteurs: (event: EventRow, sessionId: string) => listRapporteurs(db, event, sessionId),

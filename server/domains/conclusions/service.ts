@@ -5,153 +5,21 @@
 import { v4 as uuidv4 } from 'uuid';
 import { eq } from 'drizzle-orm';
 import { organises } from '../accounts/permissions.ts';
-import { findUserById } from '../accounts/repository.ts';
-import type { AuthUser } from '../accounts/service.ts';
 import { recordWrite } from '../audit/service.ts';
-import { findRow, listRows, type RowOf } from '../programme/items.ts';
-import { getEditableEvent } from '../programme/service.ts';
+import { type RowOf } from '../programme/items.ts';
 import type { Db } from '../../db/client.ts';
 import { expectedOutputs, type ConclusionContent, type ConclusionState } from '../../db/schema.ts';
 import { ConflictError, ForbiddenError, HttpError, NotFoundError, UnprocessableError, type FieldError } from '../../errors.ts';
 import type { EventRow } from '../programme/repository.ts';
-import type { Programme } from '../programme/assemble.ts';
-import { toZonedIso } from '../../time.ts';
 import {
-  findConclusionsOfSession, findConflictCopy, findPublishedOfSession, findRevision, insertConclusions, insertConflictCopy, insertRevision, isAssigned,
-  listAssignedSessions, listConclusionsOfEvent, listConflictCopies, listPublishedOfEvent, listRevisions, updateConclusions, type ConclusionsRow,
-  type ConflictCopyRow, type PublishedRow, type RevisionRow,
+  findConclusionsOfSession, findConflictCopy, findRevision, insertConclusions, insertConflictCopy, insertRevision,
+  updateConclusions, type ConclusionsRow, type ConflictCopyRow,
 } from './repository.ts';
-import { buildReport, type Report } from './report.ts';
 import type { ConclusionSaveBody, Transition, TransitionRequest } from './schemas.ts';
-import { contentChanges } from './diff.ts';
+
+import { conclusionsOut, requireWriter, viewOf, type ConclusionsContext, type ConclusionsView, StaleRevisionError } from './views.ts';
 
 type SessionRow = RowOf<'session'>;
-
-/** Who acts, when, on which event. */
-export interface ConclusionsContext {
-  db: Db;
-  event: EventRow;
-  user: AuthUser;
-  now: Date;
-}
-
-/** A save that started from an old revision: refused, its text kept and sent back beside the current one. */
-export class StaleRevisionError extends HttpError {
-  override name = 'StaleRevisionError';
-  constructor(db: Db, readonly current: ConclusionsView, readonly yours: ConclusionContent, readonly copy: ConflictCopyRow | null) {
-    super(409, 'errors.conflict.title',
-      `These conclusions were saved by someone else since you started (they are now at revision ${current.revision}). Nothing was overwritten: your text is in "yours"${copy ? `, and kept on the server (set aside as ${copy.publicId})` : ''}. Merge it into the current revision and save again from revision ${current.revision}.`,
-      'stale-revision', { current: conclusionsOut(db, current), yours, ...(copy ? { setAside: copy.publicId } : {}) }, { ETag: `"${current.revision}"` });
-  }
-}
-
-/** The empty conclusions a new form starts from. */
-export function emptyContent(language: ConclusionContent['language']): ConclusionContent {
-  return { language, summary: '', keyPoints: [], challenges: '', recommendations: [], followUps: [], participants: null };
-}
-
-// ---- Who may
-
-/** An organiser of the event, or a rapporteur assigned to the session. */
-export function mayWrite(db: Db, user: AuthUser, event: EventRow, session: SessionRow): boolean {
-  if (organises(user, event.id)) return true;
-  return user.role === 'rapporteur' && isAssigned(db, session.id, user.id);
-}
-
-function requireWriter(db: Db, user: AuthUser, event: EventRow, session: SessionRow) {
-  if (!mayWrite(db, user, event, session)) {
-    throw new ForbiddenError('Only the rapporteurs assigned to this session and the organisers of the event may write its conclusions');
-  }
-}
-
-function findSession(db: Db, event: EventRow, publicId: string): SessionRow {
-  const session = findRow(db, 'session', event.id, publicId);
-  if (!session) throw new NotFoundError('session', publicId);
-  return session;
-}
-
-/** The event of an address and the session in it that the user may write conclusions for. */
-export function sessionToWrite(db: Db, user: AuthUser, slug: string, sessionPublicId: string): { event: EventRow; session: SessionRow } {
-  const event = getEditableEvent(db, slug);
-  const session = findSession(db, event, sessionPublicId);
-  requireWriter(db, user, event, session);
-  return { event, session };
-}
-
-// ---- Reading
-
-export interface ConclusionsView {
-  event: EventRow;
-  session: SessionRow;
-  row: ConclusionsRow | null;
-  latest: RevisionRow | null;
-  state: ConclusionState | 'none';
-  revision: number;
-  copies: ConflictCopyRow[];
-}
-
-function viewOf(db: Db, event: EventRow, session: SessionRow): ConclusionsView {
-  const row = findConclusionsOfSession(db, session.id);
-  const latest = row ? findRevision(db, row.id, row.revision) : null;
-  return {
-    event, session, row, latest,
-    state: row?.state ?? 'none',
-    revision: row?.revision ?? 0,
-    copies: row ? listConflictCopies(db, row.id) : [],
-  };
-}
-
-export function getConclusions(ctx: Omit<ConclusionsContext, 'now'>, session: SessionRow): ConclusionsView {
-  requireWriter(ctx.db, ctx.user, ctx.event, session);
-  return viewOf(ctx.db, ctx.event, session);
-}
-
-const authorCache = new WeakMap<Db, Map<number, string | null>>();
-
-/** The public id of an author, when their account still exists. */
-function authorId(db: Db, userId: number | null): string | null {
-  if (userId === null) return null;
-  let known = authorCache.get(db);
-  if (!known) authorCache.set(db, known = new Map());
-  if (!known.has(userId)) known.set(userId, findUserById(db, userId)?.publicId ?? null);
-  return known.get(userId)!;
-}
-
-function revisionOut(db: Db, event: EventRow, revision: RevisionRow) {
-  return {
-    number: revision.number,
-    author: { id: authorId(db, revision.userId), name: revision.author },
-    createdAt: toZonedIso(revision.createdAt, event.timezone),
-    restoredFrom: revision.restoredFrom,
-  };
-}
-
-function copyOut(db: Db, event: EventRow, copy: ConflictCopyRow) {
-  return {
-    id: copy.publicId,
-    baseRevision: copy.baseRevision,
-    currentRevision: copy.currentRevision,
-    author: { id: authorId(db, copy.userId), name: copy.author },
-    createdAt: toZonedIso(copy.createdAt, event.timezone),
-    content: copy.content,
-  };
-}
-
-/** What the API answers about a session's conclusions. */
-export function conclusionsOut(db: Db, view: ConclusionsView) {
-  const { event, session, row, latest } = view;
-  return {
-    session: { id: session.publicId, title: session.title },
-    state: view.state,
-    revision: view.revision,
-    publishedRevision: row?.publishedRevision ?? null,
-    returnComment: row?.returnComment ?? null,
-    updatedAt: row ? toZonedIso(row.updatedAt, event.timezone) : null,
-    author: latest ? { id: authorId(db, latest.userId), name: latest.author } : null,
-    content: latest?.content ?? null,
-    conflicts: view.copies.map((c) => copyOut(db, event, c)),
-  };
-}
 
 // ---- Checking what is written
 
@@ -374,99 +242,3 @@ export function transitionConclusions(ctx: ConclusionsContext, session: SessionR
   }, { behavior: 'immediate' });
 }
 
-// ---- History
-
-export function getRevisions(ctx: Omit<ConclusionsContext, 'now'>, session: SessionRow) {
-  requireWriter(ctx.db, ctx.user, ctx.event, session);
-  const row = findConclusionsOfSession(ctx.db, session.id);
-  return row ? listRevisions(ctx.db, row.id) : [];
-}
-
-export function revisionsOut(db: Db, event: EventRow, revisions: RevisionRow[]) {
-  return { revisions: revisions.map((r) => revisionOut(db, event, r)) };
-}
-
-/** One revision, and what changed since the one before it. */
-export function getRevisionDetail(ctx: Omit<ConclusionsContext, 'now'>, session: SessionRow, number: number) {
-  requireWriter(ctx.db, ctx.user, ctx.event, session);
-  const row = findConclusionsOfSession(ctx.db, session.id);
-  const revision = row ? findRevision(ctx.db, row.id, number) : null;
-  if (!row || !revision) throw new NotFoundError('revision', String(number));
-  const previous = number > 1 ? findRevision(ctx.db, row.id, number - 1) : null;
-  const outputs = outputNumbers(ctx.db, ctx.event);
-  return {
-    ...revisionOut(ctx.db, ctx.event, revision),
-    content: revision.content,
-    changes: contentChanges(previous?.content ?? null, revision.content, (id) => outputs.get(id) ?? id),
-  };
-}
-
-/** Expected outputs by public id, as their number ("2"): how the history names them. */
-export function outputNumbers(db: Db, event: EventRow): Map<string, string> {
-  return new Map(listRows(db, 'output', event.id).map((o) => [o.publicId, String(o.position + 1)]));
-}
-
-// ---- A rapporteur's sessions
-
-export function getAssignedSessions(db: Db, user: AuthUser) {
-  return listAssignedSessions(db, user.id).map(({ session, event, slotStart, slotEnd, conclusions }) => ({
-    event, session, slotStart, slotEnd,
-    state: conclusions?.state ?? 'none' as ConclusionState | 'none',
-    revision: conclusions?.revision ?? 0,
-    publishedRevision: conclusions?.publishedRevision ?? null,
-    returnComment: conclusions?.returnComment ?? null,
-  }));
-}
-
-export function assignedSessionsOut(db: Db, user: AuthUser) {
-  return {
-    sessions: getAssignedSessions(db, user).map((s) => ({
-      event: { slug: s.event.slug, title: s.event.title },
-      session: {
-        id: s.session.publicId, title: s.session.title,
-        start: s.slotStart ? toZonedIso(s.slotStart, s.event.timezone) : null,
-        end: s.slotEnd ? toZonedIso(s.slotEnd, s.event.timezone) : null,
-      },
-      state: s.state,
-      revision: s.revision,
-      returnComment: s.returnComment,
-    })),
-  };
-}
-
-// ---- The public side: published conclusions, and the consolidated report
-
-/** The published conclusions of a session of the released programme, or null. */
-export function getPublishedConclusions(db: Db, session: { publicId: string }): PublishedRow | null {
-  return findPublishedOfSession(db, session.publicId);
-}
-
-/**
- * The consolidated report of an event as released: published conclusions only. Organisers
- * get the coverage panel's states too (where each missing session's conclusions stand).
- */
-export function getReport(db: Db, programme: Programme, options: { withStates: boolean }): Report {
-  const published = listPublishedOfEvent(db, programme.event.id);
-  const states = options.withStates ? new Map(listConclusionsOfEvent(db, programme.event.id).map((c) => [c.sessionId, c.state])) : new Map();
-  return buildReport(programme, published, states);
-}
-
-/** Every published conclusions of the released programme, in its order. */
-export function publishedConclusionsOut(db: Db, programme: Programme) {
-  const bySession = new Map(listPublishedOfEvent(db, programme.event.id).map((p) => [p.sessionId, p]));
-  const zone = programme.event.timezone;
-  return {
-    conclusions: programme.sessions.filter((s) => bySession.has(s.row.id)).map((s) => {
-      const published = bySession.get(s.row.id)!;
-      return {
-        session: {
-          id: s.publicId, title: s.row.title, part: s.part?.publicId ?? null,
-          start: s.slot ? toZonedIso(s.slot.startsAt, zone) : null, end: s.slot ? toZonedIso(s.slot.endsAt, zone) : null,
-        },
-        revision: published.revision,
-        publishedAt: toZonedIso(published.publishedAt, zone),
-        content: published.content,
-      };
-    }),
-  };
-}

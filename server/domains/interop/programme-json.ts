@@ -7,6 +7,7 @@ import { Errors } from 'typebox/value';
 import { CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES, type Language, type LocalizedText } from '../../db/schema.ts';
 import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../programme/schemas.ts';
 import type { Programme } from '../programme/assemble.ts';
+import { SESSION_CONTENT, type SessionContent, type SessionContentField } from '../programme/resources/session.ts';
 import { isValidTimeZone, toZonedIso } from '../../time.ts';
 import { ImportError, type ProgrammeImport } from '../programme/sync.ts';
 
@@ -28,6 +29,32 @@ const Instant = Type.String({
 const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10, description: 'Local date of the event' });
 const Language = Type.Enum(LANGUAGES);
 const Optional = <T extends TSchema>(schema: T) => Type.Optional(schema);
+
+/**
+ * How each content field of a session is carried by the file: its schema, how the export writes
+ * it and how the import reads it back. Keyed by the session's descriptor (SESSION_CONTENT): a
+ * field added to sessions fails the type check here until the format carries it.
+ */
+type Need = (text: LocalizedText | undefined, where: string) => LocalizedText | null;
+const SESSION_CONTENT_FORMAT: { [F in SessionContentField]: { schema: TSchema; write: (value: SessionContent[F]) => unknown; read: (value: never, where: string, need: Need) => SessionContent[F] } } = {
+  kind: { schema: Type.Enum(SESSION_KINDS), write: (v) => v, read: (v) => v },
+  status: { schema: Type.Enum(SESSION_STATUSES), write: (v) => v, read: (v) => v },
+  title: { schema: Localized(300), write: (v) => ordered(v), read: (v, where, need) => need(v, where)! },
+  subtitle: { schema: Optional(Localized(300)), write: (v) => v && ordered(v), read: (v, where, need) => need(v, where) },
+  abstract: { schema: Optional(Localized(10000)), write: (v) => v && ordered(v), read: (v, where, need) => need(v, where) },
+  description: { schema: Optional(Localized(10000)), write: (v) => v && ordered(v), read: (v, where, need) => need(v, where) },
+  language: {
+    schema: Optional(Type.String({ minLength: 1, maxLength: 50, description: 'BCP 47 tags of the language(s) spoken, when not the event\'s' })),
+    write: (v) => v, read: (v: string | undefined) => v ?? null,
+  },
+  links: {
+    schema: Optional(Type.Array(Type.Object({
+      url: Type.String({ pattern: '^https?://', maxLength: 2000 }), title: Type.String({ minLength: 1, maxLength: 200 }),
+    }, strict), { maxItems: 50 })),
+    write: (v) => (v && v.length > 0 ? v.map((l) => ({ url: l.url, title: l.title })) : null),
+    read: (v: { url: string; title: string }[] | undefined) => (v && v.length > 0 ? v.map((l) => ({ url: l.url, title: l.title })) : null),
+  },
+};
 
 export const ProgrammeDocument = Type.Object({
   format: Type.Literal(PROGRAMME_FORMAT),
@@ -63,16 +90,7 @@ export const ProgrammeDocument = Type.Object({
     slot: Ref('time slot'),
     part: Ref('part'),
     room: Ref('room'),
-    kind: Type.Enum(SESSION_KINDS),
-    status: Type.Enum(SESSION_STATUSES),
-    title: Localized(300),
-    subtitle: Optional(Localized(300)),
-    abstract: Optional(Localized(10000)),
-    description: Optional(Localized(10000)),
-    language: Optional(Type.String({ minLength: 1, maxLength: 50, description: 'BCP 47 tags of the language(s) spoken, when not the event\'s' })),
-    links: Optional(Type.Array(Type.Object({
-      url: Type.String({ pattern: '^https?://', maxLength: 2000 }), title: Type.String({ minLength: 1, maxLength: 200 }),
-    }, strict), { maxItems: 50 })),
+    ...Object.fromEntries(SESSION_CONTENT.map((field) => [field, SESSION_CONTENT_FORMAT[field].schema])) as Record<SessionContentField, TSchema>,
     contributors: Type.Array(Type.Object({
       role: Type.Enum(CONTRIBUTOR_ROLES), person: Optional(Id), organisation: Optional(Id),
     }, strict), { maxItems: 200 }),
@@ -168,16 +186,7 @@ export function exportProgrammeJson(programme: Programme): string {
       slot: s.slot?.publicId ?? null,
       part: s.part?.publicId ?? null,
       room: s.room?.publicId ?? null,
-      ...present({
-        kind: s.row.kind,
-        status: s.row.status,
-        title: ordered(s.row.title),
-        subtitle: s.row.subtitle && ordered(s.row.subtitle),
-        abstract: s.row.abstract && ordered(s.row.abstract),
-        description: s.row.description && ordered(s.row.description),
-        language: s.row.language,
-        links: s.row.links && s.row.links.length > 0 ? s.row.links.map((l) => ({ url: l.url, title: l.title })) : null,
-      }),
+      ...present(Object.fromEntries(SESSION_CONTENT.map((field) => [field, (SESSION_CONTENT_FORMAT[field].write as (v: unknown) => unknown)(s.row[field])]))),
       contributors: s.contributors.map((c) => present({ role: c.role, person: c.person?.publicId ?? null, organisation: c.organisation?.publicId ?? null })),
       outputs: [...s.outputs].sort((a, b) => a.position - b.position).map((o) => o.publicId),
     })) as ProgrammeDocumentValue['sessions'],
@@ -220,7 +229,7 @@ export function documentToImport(document: ProgrammeDocumentValue): ProgrammeImp
     const startsAt = instant(s.start, `/slots/${i}/start`);
     const endsAt = instant(s.end, `/slots/${i}/end`);
     if (!(startsAt < endsAt)) {
-      const users = document.sessions.filter((session) => session.slot === s.id).map((session) => `"${Object.values(session.title)[0]}"`);
+      const users = document.sessions.filter((session) => session.slot === s.id).map((session) => `"${Object.values(session.title as LocalizedText)[0]}"`);
       const what = users.length > 0 ? `session ${users.join(', ')}` : `time slot ${s.id}`;
       throw new ImportError(`/slots/${i}: ${what} ends (${s.end}) before it starts (${s.start})`);
     }
@@ -265,14 +274,9 @@ export function documentToImport(document: ProgrammeDocumentValue): ProgrammeImp
       part: s.part,
       slot: s.slot,
       room: s.room,
-      kind: s.kind,
-      status: s.status,
-      title: need(s.title, `/sessions/${i}/title`)!,
-      subtitle: need(s.subtitle, `/sessions/${i}/subtitle`),
-      abstract: need(s.abstract, `/sessions/${i}/abstract`),
-      description: need(s.description, `/sessions/${i}/description`),
-      language: s.language ?? null,
-      links: s.links && s.links.length > 0 ? s.links.map((l) => ({ url: l.url, title: l.title })) : null,
+      ...Object.fromEntries(SESSION_CONTENT.map((field) => [
+        field, (SESSION_CONTENT_FORMAT[field].read as (v: unknown, where: string, n: Need) => unknown)((s as Record<string, unknown>)[field], `/sessions/${i}/${field}`, need),
+      ])) as SessionContent,
       contributors: s.contributors.map((c) => ({ role: c.role, person: c.person ?? null, organisation: c.organisation ?? null })),
       outputs: s.outputs,
     })),

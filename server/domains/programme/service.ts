@@ -5,7 +5,7 @@
 import { v4 as uuidv4 } from 'uuid';
 import type { Db } from '../../db/client.ts';
 import { ConflictError, NotFoundError, StaleVersionError } from '../../errors.ts';
-import { programmeOf, type Programme } from './assemble.ts';
+import type { Programme } from './assemble.ts';
 import { findConflicts, type Conflict } from './conflicts.ts';
 import { findRow, insertRow, listRows, nextPosition, updateRow, deleteRow, type ItemKind, type RowOf } from './items.ts';
 import { findEventBySlug, type EventRow } from './repository.ts';
@@ -107,10 +107,10 @@ export function createItem(ctx: WriteContext, kind: CollectionKind, body: Json):
 }
 
 export function updateItem(ctx: WriteContext, kind: CollectionKind, publicId: string, expected: number[], body: Json): Written<Representation> {
-  return write(ctx, (touched) => {
+  return write(ctx, (touched, before) => {
     const row = findRow(ctx.db, kind, ctx.event.id, publicId);
     if (!row) throw new NotFoundError(kind, publicId);
-    checkVersion(kind, row.version, expected, () => itemOf(programmeOf(ctx.db, ctx.event), kind, publicId));
+    checkVersion(kind, row.version, expected, () => itemOf(before, kind, publicId));
     updateRow(ctx.db, kind, row.id, row.version, columnsOfBody(ctx, kind, body, row) as never);
     touched.updated(kind, publicId);
   }, (after) => itemOf(after, kind, publicId));
@@ -118,10 +118,10 @@ export function updateItem(ctx: WriteContext, kind: CollectionKind, publicId: st
 
 /** Deletes a part, room, slot, output, organisation or person that nothing uses any more. */
 export function removeItem(ctx: WriteContext, kind: CollectionKind, publicId: string, expected: number[]): Written<null> {
-  return write(ctx, (touched) => {
+  return write(ctx, (touched, before) => {
     const row = findRow(ctx.db, kind, ctx.event.id, publicId);
     if (!row) throw new NotFoundError(kind, publicId);
-    checkVersion(kind, row.version, expected, () => itemOf(programmeOf(ctx.db, ctx.event), kind, publicId));
+    checkVersion(kind, row.version, expected, () => itemOf(before, kind, publicId));
     deleteItem(ctx, touched, kind, row, row.version);
   }, () => null);
 }

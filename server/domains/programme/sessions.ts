@@ -4,7 +4,7 @@
 import { v4 as uuidv4 } from 'uuid';
 import type { Db } from '../../db/client.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import { programmeOf, type Programme } from './assemble.ts';
+import type { Programme } from './assemble.ts';
 import { findConflicts } from './conflicts.ts';
 import {
   findRow, findRowsByPublicIds, findSlotAt, insertRow, isSessionReleased, listContributorLinks, listOutputIds, replaceContributorLinks,
@@ -139,10 +139,10 @@ export function createSession(ctx: WriteContext, body: SessionBody): Written<Rep
 }
 
 export function updateSession(ctx: WriteContext, publicId: string, expected: number[], body: SessionBody): Written<Representation> {
-  return write(ctx, (touched) => {
+  return write(ctx, (touched, before) => {
     const row = findRow(ctx.db, 'session', ctx.event.id, publicId);
     if (!row) throw new NotFoundError('session', publicId);
-    checkVersion('session', row.version, expected, () => itemOf(programmeOf(ctx.db, ctx.event), 'session', publicId));
+    checkVersion('session', row.version, expected, () => itemOf(before, 'session', publicId));
     const { values, contributors, outputIds, newSlot } = prepareSession(ctx, body, row);
     if (newSlot) values.slotId = slotFor(ctx, newSlot);
     updateRow(ctx.db, 'session', row.id, row.version, values);
@@ -156,10 +156,10 @@ export function updateSession(ctx: WriteContext, publicId: string, expected: num
  * the calendars that hold it. One that was never released is only a draft, and can go.
  */
 export function deleteSession(ctx: WriteContext, publicId: string, expected: number[]): Written<null> {
-  return write(ctx, (touched) => {
+  return write(ctx, (touched, before) => {
     const row = findRow(ctx.db, 'session', ctx.event.id, publicId);
     if (!row) throw new NotFoundError('session', publicId);
-    checkVersion('session', row.version, expected, () => itemOf(programmeOf(ctx.db, ctx.event), 'session', publicId));
+    checkVersion('session', row.version, expected, () => itemOf(before, 'session', publicId));
     if (isSessionReleased(ctx.db, ctx.event.id, row.id)) {
       throw new ConflictError(`Session ${publicId} has been released: participants may have it in their calendars, and only a cancellation reaches them there. Cancel it instead: PATCH {"status": "cancelled"}`, 'cancel-instead');
     }

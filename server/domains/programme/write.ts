@@ -78,14 +78,14 @@ export function auditTouched(db: Db, actor: Actor, now: Date, eventId: number, b
 
 /**
  * Runs a write in one immediate transaction (so two writers queue rather than interleave):
- * `change` writes and says what it touched; `answer` reads the result from the programme as it
- * now is. Returns it with the conflicts the write caused.
+ * `change` writes and says what it touched (it is given the programme as it was, to answer a
+ * stale write with the current state); `answer` reads the result from the programme as it now is. Returns it with the conflicts the write caused.
  */
-export function write<R, T>(ctx: WriteContext, change: (touched: Touched) => R, answer: (after: Programme, result: R) => T): Written<T> {
+export function write<R, T>(ctx: WriteContext, change: (touched: Touched, before: Programme) => R, answer: (after: Programme, result: R) => T): Written<T> {
   return ctx.db.transaction(() => {
     const before = programmeOf(ctx.db, findEventById(ctx.db, ctx.event.id)!);
     const touched = new Touched();
-    const result = change(touched);
+    const result = change(touched, before);
     const after = programmeOf(ctx.db, findEventById(ctx.db, ctx.event.id)!);
     if (ctx.actor) auditTouched(ctx.db, ctx.actor, ctx.now, ctx.event.id, before, after, touched);
     return { data: answer(after, result), warnings: newConflicts(findConflicts(before), findConflicts(after)) };

@@ -47,38 +47,25 @@ function workingProgramme(db: Db, event: EventRow): Programme {
   return cacheOf(db).getOrCompute(`working:${event.id}:${event.revision}`, () => deepFreeze(programmeOf(db, event)));
 }
 
-/** The programme of an event by its address, as the view shows it; 404 for an unknown event, or one never released. */
-export function readProgramme(db: Db, slug: string, view: ProgrammeView): Programme {
-  if (view === 'working') {
-    const event = findEventBySlug(db, slug);
-    if (!event) throw new NotFoundError('event', slug);
-    return workingProgramme(db, event);
-  }
-  const release = findLatestReleaseOfSlug(db, slug);
-  if (!release) throw new NotFoundError('event', slug);
-  return releasedProgramme(db, release);
-}
-
-/** The same, by the event's row id (a personal agenda knows its event by id). */
-export function readProgrammeOfEvent(db: Db, eventId: number, view: ProgrammeView): Programme {
-  if (view === 'working') {
-    const event = findEventById(db, eventId);
-    if (!event) throw new NotFoundError('event', String(eventId));
-    return workingProgramme(db, event);
-  }
-  const release = findLatestReleaseOfEvent(db, eventId);
-  if (!release) throw new NotFoundError('event', String(eventId));
-  return releasedProgramme(db, release);
-}
+/** An event, by its address or by its row id (a personal agenda knows its event by id). */
+export type EventRef = { slug: string } | { id: number };
 
 /**
- * The working copy of an event already found. Its row is read again (one indexed query): a row
- * read earlier may carry an older revision, which would name an older working copy.
+ * The programme of an event as the view shows it: the one way anything outside the programme
+ * domain obtains a programme. 404 for an unknown event, or, released, for one never released.
+ * The event's row is read each time (one indexed query): a row read earlier may carry an older
+ * revision, which would name an older working copy.
  */
-export function readWorkingCopy(db: Db, event: Pick<EventRow, 'id' | 'slug'>): Programme {
-  const current = findEventById(db, event.id);
-  if (!current) throw new NotFoundError('event', event.slug);
-  return workingProgramme(db, current);
+export function readProgramme(db: Db, ref: EventRef, view: ProgrammeView): Programme {
+  const key = 'slug' in ref ? ref.slug : String(ref.id);
+  if (view === 'working') {
+    const event = 'slug' in ref ? findEventBySlug(db, ref.slug) : findEventById(db, ref.id);
+    if (!event) throw new NotFoundError('event', key);
+    return workingProgramme(db, event);
+  }
+  const release = 'slug' in ref ? findLatestReleaseOfSlug(db, ref.slug) : findLatestReleaseOfEvent(db, ref.id);
+  if (!release) throw new NotFoundError('event', key);
+  return releasedProgramme(db, release);
 }
 
 /** The events participants can see, as released, by date then address. */

@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { LANGUAGES, type Language, type LocalizedText } from '../../db/schema.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.ts';
 import { findEventById, listProgrammeRows, type EventRow, type ProgrammeRows } from '../programme/repository.ts';
-import { assembleProgramme, type Programme } from '../programme/assemble.ts';
+import { assembleProgramme } from '../programme/assemble.ts';
 import { toZonedIso } from '../../time.ts';
 import { countChanges, diffReleases, type Placement, type ReleaseChange } from './changelog.ts';
 import { findLatestReleaseOfEvent, findReleaseByName, findSnapshot, insertRelease, listReleases, type ReleaseHead } from './repository.ts';

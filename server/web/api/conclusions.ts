@@ -13,11 +13,9 @@ import {
   AssignedSessionList, ConclusionSave, ConclusionsOut, PublishedConclusionsList, ReportOut, RestoreBody, RevisionDetail, RevisionList,
   RevisionParams, SavedOut, SessionParams, TransitionBody, CopyParams,
 } from '../../domains/conclusions/schemas.ts';
-import {
-  assignedSessionsOut, conclusionsOut, getConclusions, getReport, getRevisionDetail, getRevisions, publishedConclusionsOut,
-  restoreConflictCopy, restoreRevision, revisionsOut, saveConclusions, sessionToWrite, transitionConclusions, type ConclusionsContext,
-  type ConclusionsView,
-} from '../../domains/conclusions/service.ts';
+import { assignedSessionsOut, getReport, getRevisionDetail, getRevisions, publishedConclusionsOut, revisionsOut } from '../../domains/conclusions/reads.ts';
+import { conclusionsOut, getConclusions, sessionToWrite, type ConclusionsContext, type ConclusionsView } from '../../domains/conclusions/views.ts';
+import { restoreConflictCopy, restoreRevision, saveConclusions, transitionConclusions } from '../../domains/conclusions/service.ts';
 
 const SECURITY = API_SECURITY;
 
@@ -121,7 +119,7 @@ export default async function conclusionApiRoutes(app: FastifyInstance) {
 
   app.get('/api/v1/events/:slug/conclusions', {
     schema: { tags: ['conclusions (public)'], summary: 'The published conclusions of every session, in programme order', params: EventParams, response: { 200: PublishedConclusionsList } },
-  }, async (request) => publishedConclusionsOut(app.db, readProgramme(app.db, (request.params as { slug: string }).slug, 'released')));
+  }, async (request) => publishedConclusionsOut(app.db, readProgramme(app.db, { slug: (request.params as { slug: string }).slug }, 'released')));
 
   app.get('/api/v1/events/:slug/report', {
     schema: {
@@ -131,7 +129,7 @@ export default async function conclusionApiRoutes(app: FastifyInstance) {
       params: EventParams, response: { 200: ReportOut },
     },
   }, async (request) => {
-    const programme = readProgramme(app.db, (request.params as { slug: string }).slug, 'released');
+    const programme = readProgramme(app.db, { slug: (request.params as { slug: string }).slug }, 'released');
     const user = currentUser(request);
     const organiser = user !== null && organises(user, programme.event.id);
     return reportJson(programme, getReport(app.db, programme, { withStates: organiser }), { coverage: organiser });

@@ -5,11 +5,10 @@ import { getAudit, type AuditQuery as AuditFilters } from '../../domains/audit/s
 import { createEvent, eventSchemas, updateEvent, type EventCreateBody, type EventPatchBody } from '../../domains/programme/events.ts';
 import { conflictsOf } from '../../domains/programme/service.ts';
 import { eventRepresentation } from '../../domains/programme/write.ts';
-import { readWorkingCopy } from '../../domains/releases/reader.ts';
 import { ForbiddenError } from '../../errors.ts';
 import { authenticated, organisedEvent, requireUser } from '../shared/auth.ts';
 import { AuditOut, AuditQuery, ConflictList, EventParams, IfMatchHeaders, written } from './schemas.ts';
-import { EVENT_BASE, guarded, SECURITY, sendEntity, versionsOf, writeContext } from './writes.ts';
+import { EVENT_BASE, guarded, SECURITY, sendEntity, versionsOf, workingCopy, writeContext } from './writes.ts';
 
 /** Creating events is for organisers of every event. */
 async function organiserOfAll(request: Parameters<typeof requireUser>[0]) {
@@ -52,7 +51,7 @@ export async function eventReviewApiRoutes(app: FastifyInstance) {
       summary: 'Clashes in the programme: double-booked people, organisations and rooms, slots outside the event, sessions outside their part',
       security: SECURITY, params: EventParams, response: { 200: ConflictList },
     },
-  }, async (request) => ({ conflicts: conflictsOf(readWorkingCopy(app.db, organisedEvent(request).event)) }));
+  }, async (request) => ({ conflicts: conflictsOf(workingCopy(request)) }));
 
   app.get(`${EVENT_BASE}/audit`, {
     ...guarded,

@@ -4,7 +4,6 @@
 // read), one domain call does the work in one transaction.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { readWorkingCopy } from '../../domains/releases/reader.ts';
 import { RESOURCES, type CollectionKind } from '../../domains/programme/resources/index.ts';
 import { createItem, itemOf, itemsOf, removeItem, updateItem } from '../../domains/programme/service.ts';
 import { createSession, deleteSession, updateSession, type SessionBody } from '../../domains/programme/sessions.ts';
@@ -12,7 +11,7 @@ import type { ItemKind } from '../../domains/programme/items.ts';
 import { organisedEvent } from '../shared/auth.ts';
 import { RESOURCE_PATHS } from '../shared/resources.ts';
 import { EventParams, IfMatchHeaders, ItemParams, written } from './schemas.ts';
-import { EVENT_BASE, guarded, idOf, SECURITY, sendEntity, versionsOf, writeContext } from './writes.ts';
+import { EVENT_BASE, guarded, idOf, SECURITY, sendEntity, versionsOf, workingCopy, writeContext } from './writes.ts';
 
 /** How the documentation names each kind, in the order its groups appear. */
 const DOCUMENTED: { kind: CollectionKind; tag: string; noun: string }[] = [
@@ -31,13 +30,13 @@ function readRoutes(app: FastifyInstance, kind: ItemKind, tag: string, noun: str
   app.get(collection, {
     ...guarded,
     schema: { tags: [tag], summary: `Every ${noun} of the event`, security: SECURITY, params: EventParams, response: { 200: Type.Object({ items: Type.Array(out) }) } },
-  }, async (request) => ({ items: itemsOf(readWorkingCopy(app.db, organisedEvent(request).event), kind) }));
+  }, async (request) => ({ items: itemsOf(workingCopy(request), kind) }));
 
   app.get(`${collection}/:id`, {
     ...guarded,
     schema: { tags: [tag], summary: `A ${noun}, with its version in the ETag`, security: SECURITY, params: ItemParams, response: { 200: out } },
   }, async (request, reply) => {
-    const item = itemOf(readWorkingCopy(app.db, organisedEvent(request).event), kind, idOf(request));
+    const item = itemOf(workingCopy(request), kind, idOf(request));
     return reply.header('ETag', `"${item.version}"`).send(item);
   });
 }

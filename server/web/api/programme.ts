@@ -159,6 +159,6 @@ export default async function programmeApiRoutes(app: FastifyInstance) {
   });
 
   app.get('/api/v1/events/:slug/programme', { schema: { tags: ['programme (public)'], summary: 'The whole programme of an event: parts, slots, sessions, rooms, expected outputs', params: EventParams, response: { 200: ApiProgramme } } }, async (request) => {
-    return toApiProgramme(readProgramme(app.db, (request.params as { slug: string }).slug, 'released'));
+    return toApiProgramme(readProgramme(app.db, { slug: (request.params as { slug: string }).slug }, 'released'));
   });
 }

@@ -17,7 +17,7 @@ export default async function releaseApiRoutes(app: FastifyInstance) {
     },
   }, async (request) => {
     // The public see the event as released; an event never released is not found.
-    const { event } = readProgramme(app.db, (request.params as { slug: string }).slug, 'released');
+    const { event } = readProgramme(app.db, { slug: (request.params as { slug: string }).slug }, 'released');
     return { releases: getReleaseHistory(app.db, event).map((r) => releaseOut(r, event)) };
   });
 

@@ -1,7 +1,9 @@
 // What every write route of the API shares: the organisers' guard (before the body is read),
 // the write context of a request, If-Match, and how a written entity is answered.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Programme } from '../../domains/programme/assemble.ts';
 import type { WriteContext } from '../../domains/programme/write.ts';
+import { readProgramme } from '../../domains/releases/reader.ts';
 import { PreconditionRequiredError } from '../../errors.ts';
 import { API_SECURITY } from '../../plugins/openapi.ts';
 import { authenticated, organisedEvent, organiserOfEvent } from '../shared/auth.ts';
@@ -12,6 +14,11 @@ export const SECURITY = API_SECURITY;
 export const guarded = { onRequest: authenticated, preValidation: organiserOfEvent() };
 
 export const EVENT_BASE = '/api/v1/events/:slug';
+
+/** The working copy of the event of the address, for its organisers. */
+export function workingCopy(request: FastifyRequest): Programme {
+  return readProgramme(request.server.db, { id: organisedEvent(request).event.id }, 'working');
+}
 
 export function writeContext(request: FastifyRequest): WriteContext {
   const { user, event } = organisedEvent(request);

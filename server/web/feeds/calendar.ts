@@ -10,7 +10,7 @@ import type { Language } from '../../db/schema.ts';
 import { translate } from '../../i18n/index.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 import { filterSessions, findContributor, findSession, involves, type Programme, type ProgrammeSession } from '../../domains/programme/assemble.ts';
-import { readProgramme, readProgrammeOfEvent } from '../../domains/releases/reader.ts';
+import { readProgramme } from '../../domains/releases/reader.ts';
 import { NotFoundError } from '../../errors.ts';
 import { findAgenda, type Agenda } from '../../domains/participants/agendas.ts';
 import { refreshPolicy, renderCalendar, textOf } from './ical.ts';
@@ -64,7 +64,7 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
 function eventFeeds(app: TypedApp, options: { publicUrl: string }) {
   app.get('/events/:slug/calendar.ics', { schema: { params: EventFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     return sendFeed(request, reply, options.publicUrl, {
-      programme: readProgramme(app.db, request.params.slug, 'released'),
+      programme: readProgramme(app.db, { slug: request.params.slug }, 'released'),
       scopeKey: 'event',
       content: (programme) => ({ sessions: programme.sessions, name: null }),
     });
@@ -72,7 +72,7 @@ function eventFeeds(app: TypedApp, options: { publicUrl: string }) {
 
   app.get('/events/:slug/parts/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
-    const programme = readProgramme(app.db, request.params.slug, 'released');
+    const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
     const { event } = programme;
     return sendFeed(request, reply, options.publicUrl, {
       programme,
@@ -88,7 +88,7 @@ function eventFeeds(app: TypedApp, options: { publicUrl: string }) {
 
   app.get('/events/:slug/rooms/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
-    const programme = readProgramme(app.db, request.params.slug, 'released');
+    const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
     const { event } = programme;
     return sendFeed(request, reply, options.publicUrl, {
       programme,
@@ -107,7 +107,7 @@ function eventFeeds(app: TypedApp, options: { publicUrl: string }) {
 function personalFeeds(app: TypedApp, options: { publicUrl: string }) {
   app.get('/events/:slug/speakers/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
-    const programme = readProgramme(app.db, request.params.slug, 'released');
+    const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
     const { event } = programme;
     return sendFeed(request, reply, options.publicUrl, {
       programme,
@@ -125,7 +125,7 @@ function personalFeeds(app: TypedApp, options: { publicUrl: string }) {
 
   app.get('/events/:slug/sessions/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
     const { id } = request.params;
-    const programme = readProgramme(app.db, request.params.slug, 'released');
+    const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
     const { event } = programme;
     return sendFeed(request, reply, options.publicUrl, {
       programme,
@@ -142,7 +142,7 @@ function personalFeeds(app: TypedApp, options: { publicUrl: string }) {
   app.get('/my/:token/calendar.ics', { schema: { params: AgendaParams, querystring: FeedQuery } }, async (request, reply) => {
     const agenda = findAgenda(app.db, request.params.token);
     return sendFeed(request, reply, options.publicUrl, {
-      programme: readProgrammeOfEvent(app.db, agenda.row.eventId, 'released'),
+      programme: readProgramme(app.db, { id: agenda.row.eventId }, 'released'),
       scopeKey: 'agenda',
       agenda,
       content: (programme, locale) => ({

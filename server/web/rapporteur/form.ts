@@ -4,9 +4,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LIMITS, TRANSITIONS, type Transition } from '../../domains/conclusions/schemas.ts';
-import {
-  emptyContent, getConclusions, saveConclusions, StaleRevisionError, transitionConclusions, type ConclusionsView,
-} from '../../domains/conclusions/service.ts';
+import { emptyContent, getConclusions, StaleRevisionError, type ConclusionsView } from '../../domains/conclusions/views.ts';
+import { saveConclusions, transitionConclusions } from '../../domains/conclusions/service.ts';
 import { listRows } from '../../domains/programme/items.ts';
 import { LANGUAGES } from '../../db/schema.ts';
 import { ConflictError, ForbiddenError, HttpError, UnprocessableError } from '../../errors.ts';

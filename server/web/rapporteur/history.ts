@@ -4,9 +4,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getAudit } from '../../domains/audit/service.ts';
 import { contentChanges, wordDiff, type ContentField } from '../../domains/conclusions/diff.ts';
 import type { Transition } from '../../domains/conclusions/schemas.ts';
-import {
-  getConclusions, getRevisions, restoreConflictCopy, restoreRevision, StaleRevisionError, type ConclusionsContext,
-} from '../../domains/conclusions/service.ts';
+import { getConclusions, StaleRevisionError, type ConclusionsContext } from '../../domains/conclusions/views.ts';
+import { getRevisions } from '../../domains/conclusions/reads.ts';
+import { restoreConflictCopy, restoreRevision } from '../../domains/conclusions/service.ts';
 import { listRows } from '../../domains/programme/items.ts';
 import type { ConclusionContent } from '../../db/schema.ts';
 import { translate } from '../../i18n/index.ts';

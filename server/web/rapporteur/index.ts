@@ -5,7 +5,8 @@
 // events from the workspace (/admin/events/:slug/conclusions) and validate here.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { organises } from '../../domains/accounts/permissions.ts';
-import { mayWrite, getAssignedSessions } from '../../domains/conclusions/service.ts';
+import { mayWrite } from '../../domains/conclusions/views.ts';
+import { getAssignedSessions } from '../../domains/conclusions/reads.ts';
 import { findRow } from '../../domains/programme/items.ts';
 import { findEventBySlug, listEvents, type EventRow } from '../../domains/programme/repository.ts';
 import { ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '../../errors.ts';

@@ -4,12 +4,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AuthUser } from '../../domains/accounts/service.ts';
-import type { ConclusionsContext } from '../../domains/conclusions/service.ts';
+import { type ConclusionsContext } from '../../domains/conclusions/views.ts';
 import { TRANSITIONS, LIMITS } from '../../domains/conclusions/schemas.ts';
 import type { RowOf } from '../../domains/programme/items.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 import { Lang, PublicId, Slug } from '../../domains/programme/schemas.ts';
-import { readWorkingCopy } from '../../domains/releases/reader.ts';
+import { readProgramme } from '../../domains/releases/reader.ts';
 import type { Language } from '../../db/schema.ts';
 import { translate } from '../../i18n/index.ts';
 import { localClock, localDate, longDate } from '../../time.ts';
@@ -73,7 +73,7 @@ export function render(request: FastifyRequest, reply: FastifyReply, locale: Lan
 /** The session as the form's page names it: title, time, room, the outputs it serves. */
 export function sessionFacts(request: FastifyRequest, scope: Scope) {
   const { session, event, presenter, locale } = scope;
-  const programmeSession = readWorkingCopy(request.server.db, event).sessions.find((s) => s.row.id === session.id);
+  const programmeSession = readProgramme(request.server.db, { id: event.id }, 'working').sessions.find((s) => s.row.id === session.id);
   const zone = event.timezone;
   return {
     title: presenter.text(session.title),

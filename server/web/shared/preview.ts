@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { organises } from '../../domains/accounts/permissions.ts';
 import type { Programme } from '../../domains/programme/assemble.ts';
 import { findEventBySlug } from '../../domains/programme/repository.ts';
-import { readProgramme, readWorkingCopy } from '../../domains/releases/reader.ts';
+import { readProgramme } from '../../domains/releases/reader.ts';
 import { csrfToken, currentUser, SESSION_COOKIE } from './auth.ts';
 
 export const PREVIEW_COOKIE = 'forum_preview';
@@ -40,8 +40,8 @@ export function readerProgramme(request: FastifyRequest, reply: FastifyReply, sl
         locals.preview = banner;
       }
       reply.header('Cache-Control', 'private, no-store').header('X-Robots-Tag', 'noindex');
-      return { programme: readWorkingCopy(request.server.db, event), preview: true };
+      return { programme: readProgramme(request.server.db, { id: event.id }, 'working'), preview: true };
     }
   }
-  return { programme: readProgramme(request.server.db, slug, 'released'), preview: false };
+  return { programme: readProgramme(request.server.db, { slug: slug }, 'released'), preview: false };
 }

@@ -7,7 +7,7 @@ import { translate } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { Presenter } from '../shared/presenter.ts';
 import { liveState, type Programme } from '../../domains/programme/assemble.ts';
-import { readProgramme, readProgrammeOfEvent } from '../../domains/releases/reader.ts';
+import { readProgramme } from '../../domains/releases/reader.ts';
 import type { Language } from '../../db/schema.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 import { changeAgenda, createAgenda, findAgenda, type Agenda } from '../../domains/participants/agendas.ts';
@@ -85,7 +85,7 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
     config: { rateLimit: { max: AGENDA_CREATIONS_PER_MINUTE, timeWindow: '1 minute' } },
   }, async (request, reply) => {
     refuseCrossSite(request);
-    const programme = readProgramme(app.db, request.body.event, 'released');
+    const programme = readProgramme(app.db, { slug: request.body.event }, 'released');
     const chosen = sessionIdsOf(programme, asList(request.body.session));
     const { token, agenda } = createAgenda(app.db, programme.event.id, chosen, app.now());
     return answer(request, reply, programme, token, agenda, 201);
@@ -94,7 +94,7 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
   app.post('/my/:token', { schema: { params: AgendaParams, body: AgendaChange, querystring: FeedQuery } }, async (request, reply) => {
     refuseCrossSite(request);
     const agenda = findAgenda(app.db, request.params.token);
-    const programme = readProgrammeOfEvent(app.db, agenda.row.eventId, 'released');
+    const programme = readProgramme(app.db, { id: agenda.row.eventId }, 'released');
     const ticked = sessionIdsOf(programme, asList(request.body.session));
     // Without `listed`, the form showed the whole programme.
     const listed = request.body.listed === undefined ? programme.sessions.map((s) => s.row.id) : sessionIdsOf(programme, asList(request.body.listed));
@@ -107,7 +107,7 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
   }, async (request, reply) => {
     const { token } = request.params;
     const agenda = findAgenda(app.db, token);
-    const programme = readProgrammeOfEvent(app.db, agenda.row.eventId, 'released');
+    const programme = readProgramme(app.db, { id: agenda.row.eventId }, 'released');
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
     const live = liveState(programme.sessions, app.now());

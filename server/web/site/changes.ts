@@ -11,7 +11,7 @@ import { EventParams, LangQuery } from '../shared/schemas.ts';
 export default async function changesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/events/:slug/changes', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    const { event } = readProgramme(app.db, request.params.slug, 'released');
+    const { event } = readProgramme(app.db, { slug: request.params.slug }, 'released');
     const locale = requestLocale(request, event.defaultLanguage);
     const presenter = new ReleasePresenter(event, locale);
     return reply.page('site/changes', locale, {

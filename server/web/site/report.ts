@@ -15,7 +15,7 @@ import type { Programme } from '../../domains/programme/assemble.ts';
 import { readProgramme } from '../../domains/releases/reader.ts';
 import { reportJson, reportMarkdown } from '../shared/report-files.ts';
 import { reportView } from '../shared/conclusions-presenter.ts';
-import { getReport } from '../../domains/conclusions/service.ts';
+import { getReport } from '../../domains/conclusions/reads.ts';
 
 export default async function reportRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -30,7 +30,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   }
 
   app.get('/events/:slug/report', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    const programme = readProgramme(app.db, request.params.slug, 'released');
+    const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
     const coverage = readerOrganises(request, reply, programme);
@@ -46,7 +46,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/events/:slug/report.md', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    const programme = readProgramme(app.db, request.params.slug, 'released');
+    const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
     const locale: Language = requestLocale(request, programme.event.defaultLanguage);
     const report = getReport(app.db, programme, { withStates: false });
     return reply
@@ -57,7 +57,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/events/:slug/report.json', { schema: { params: EventParams } }, async (request, reply) => {
-    const programme = readProgramme(app.db, request.params.slug, 'released');
+    const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
     const coverage = readerOrganises(request, reply, programme);
     return reply
       .type('application/json; charset=utf-8')

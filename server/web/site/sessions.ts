@@ -2,7 +2,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { findContributor, findSession, involves, liveState, rolesIn, type Contributor } from '../../domains/programme/assemble.ts';
-import { getPublishedConclusions } from '../../domains/conclusions/service.ts';
+import { getPublishedConclusions } from '../../domains/conclusions/reads.ts';
 import { translate } from '../../i18n/index.ts';
 import { conclusionsView } from '../shared/conclusions-presenter.ts';
 import { EventItemParams, EventParams, LangQuery } from '../shared/schemas.ts';

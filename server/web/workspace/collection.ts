@@ -8,7 +8,6 @@ import { findRowsByPublicIds } from '../../domains/programme/items.ts';
 import type { CollectionKind } from '../../domains/programme/resources/index.ts';
 import { RESOURCES } from '../../domains/programme/resources/index.ts';
 import { createItem, itemOf, removeItem, updateItem } from '../../domains/programme/service.ts';
-import { readWorkingCopy } from '../../domains/releases/reader.ts';
 import { ConflictError, StaleVersionError } from '../../errors.ts';
 import { translate } from '../../i18n/index.ts';
 import type { FieldDef, FormSpec } from '../shared/forms/fields.ts';
@@ -16,7 +15,7 @@ import { fromEntity, readForm, versionOf } from '../shared/forms/read.ts';
 import { fixedOptions, formView, type Option } from '../shared/forms/view.ts';
 import { RESOURCE_PATHS } from '../shared/resources.ts';
 import { EventParams, ItemParams, PageQuery } from './schemas.ts';
-import { render, save, scopeOf, staleBy, staleMessage, writeContext, type FormState, type InUse, type Scope } from './kit.ts';
+import { type FormState, type InUse, render, save, type Scope, scopeOf, staleBy, staleMessage, workingCopy, writeContext } from './kit.ts';
 
 /** A cell of a list: a text (content or interface, with its language), a link on the first. */
 export interface Cell {
@@ -59,7 +58,7 @@ function showList(request: FastifyRequest, reply: FastifyReply, c: WorkspaceColl
     newUrl: `${scope.base}/${path}/new`,
     newLabel: t(`admin.${path}.new`),
     columns: c.columns.map(t),
-    rows: c.rows(scope, readWorkingCopy(request.server.db, scope.event), (id) => `${scope.base}/${path}/${id}`),
+    rows: c.rows(scope, workingCopy(request), (id) => `${scope.base}/${path}/${id}`),
     reorder: c.reorder ?? false,
     empty: t('admin.list.empty'),
   });
@@ -69,7 +68,7 @@ function showItem(request: FastifyRequest, reply: FastifyReply, c: WorkspaceColl
   const scope = scopeOf(request);
   const { locale, base, event } = scope;
   const path = RESOURCE_PATHS[c.kind];
-  const options = { ...fixedOptions(locale), ...c.options?.(scope, readWorkingCopy(request.server.db, event)) };
+  const options = { ...fixedOptions(locale), ...c.options?.(scope, workingCopy(request)) };
   const form = formView(formOf(c), {
     locale, values: state.values, errors: state.errors, current: state.current, options, languages: event.languages, defaultLanguage: event.defaultLanguage,
   });
@@ -120,7 +119,7 @@ function deleteItem(request: FastifyRequest, reply: FastifyReply, c: WorkspaceCo
       return showItem(request, reply, c, id, { status: 409, values: current, staleDelete: true, staleBy: staleBy(request, c.kind, id) });
     }
     if (error instanceof ConflictError && error.problem === 'in-use') {
-      const values = fromEntity(form, itemOf(readWorkingCopy(request.server.db, scope.event), c.kind, id));
+      const values = fromEntity(form, itemOf(workingCopy(request), c.kind, id));
       return showItem(request, reply, c, id, { status: 409, values, inUse: inUseOf(request, error) });
     }
     throw error;
@@ -148,13 +147,13 @@ export function collectionRoutes(app: FastifyInstance, c: WorkspaceCollection): 
     });
   });
   app.get(`${collection}/:id`, itemPage, async (request, reply) => {
-    const item = itemOf(readWorkingCopy(request.server.db, scopeOf(request).event), c.kind, idOf(request));
+    const item = itemOf(workingCopy(request), c.kind, idOf(request));
     return showItem(request, reply, c, idOf(request), { status: 200, values: fromEntity(form, item) });
   });
   app.post(`${collection}/:id`, { ...itemPage, preValidation: app.csrfProtection }, async (request, reply) => {
     const scope = scopeOf(request);
     const id = idOf(request);
-    itemOf(readWorkingCopy(request.server.db, scope.event), c.kind, id);
+    itemOf(workingCopy(request), c.kind, id);
     const values = readForm(form, request.body);
     return save(request, reply, scope.locale, {
       form, mode: 'patch', values, entity: c.kind, entityId: id,

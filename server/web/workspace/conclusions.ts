@@ -3,10 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { listAssignmentsOfEvent, listConclusionsOfEvent } from '../../domains/conclusions/repository.ts';
 import { expectsConclusions } from '../../domains/conclusions/report.ts';
-import { readWorkingCopy } from '../../domains/releases/reader.ts';
 import { translate } from '../../i18n/index.ts';
 import { stateLabel } from '../shared/conclusions-presenter.ts';
-import { render, scopeOf } from './kit.ts';
+import { render, scopeOf, workingCopy } from './kit.ts';
 import { EventParams, PageQuery } from './schemas.ts';
 
 export default async function conclusionsOverviewRoutes(app: FastifyInstance) {
@@ -15,7 +14,7 @@ export default async function conclusionsOverviewRoutes(app: FastifyInstance) {
     const byId = new Map(listConclusionsOfEvent(app.db, event.id).map((c) => [c.sessionId, c]));
     const rapporteurs = new Map<number, string[]>();
     for (const a of listAssignmentsOfEvent(app.db, event.id)) rapporteurs.set(a.sessionId, [...(rapporteurs.get(a.sessionId) ?? []), a.name]);
-    const sessions = readWorkingCopy(app.db, event).sessions.filter(expectsConclusions).map((s) => {
+    const sessions = workingCopy(request).sessions.filter(expectsConclusions).map((s) => {
       const c = byId.get(s.row.id);
       const view = presenter.session(s);
       return {

@@ -9,6 +9,7 @@ import { lastEditor } from '../../domains/audit/service.ts';
 import type { Programme } from '../../domains/programme/assemble.ts';
 import type { EventRow, SlotRow } from '../../domains/programme/repository.ts';
 import type { WriteContext } from '../../domains/programme/write.ts';
+import { readProgramme } from '../../domains/releases/reader.ts';
 import type { Language, LocalizedText } from '../../db/schema.ts';
 import { ConflictError, StaleVersionError, UnprocessableError } from '../../errors.ts';
 import { translate } from '../../i18n/index.ts';
@@ -47,6 +48,11 @@ export function scopeOf(request: FastifyRequest): Scope {
 /** Who is signed in: the workspace's hook has let only organisers through. */
 export function userOf(request: FastifyRequest): AuthUser {
   return scopes.get(request)?.user ?? currentUser(request)!;
+}
+
+/** The working copy of the page's event: what organisers edit. */
+export function workingCopy(request: FastifyRequest): Programme {
+  return readProgramme(request.server.db, { id: scopeOf(request).event.id }, 'working');
 }
 
 export function writeContext(request: FastifyRequest): WriteContext {

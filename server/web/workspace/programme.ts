@@ -3,12 +3,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LiveState, ProgrammeSession } from '../../domains/programme/assemble.ts';
 import { conflictsOf } from '../../domains/programme/service.ts';
-import { readWorkingCopy } from '../../domains/releases/reader.ts';
 import { translate } from '../../i18n/index.ts';
 import { localClock, toZonedIso } from '../../time.ts';
 import type { Presenter } from '../shared/presenter.ts';
 import { conflictViews } from './conflicts.ts';
-import { programmeOptions, render, scopeOf, type Scope } from './kit.ts';
+import { programmeOptions, render, type Scope, scopeOf, workingCopy } from './kit.ts';
 import { EventParams, PageQuery } from './schemas.ts';
 
 /** Nothing is "on now" in the editor. */
@@ -40,7 +39,7 @@ function adminCard(scope: Scope, s: ProgrammeSession, view: ReturnType<Presenter
 export function showProgramme(request: FastifyRequest, reply: FastifyReply, status: number, alert: string | null) {
   const scope = scopeOf(request);
   const { presenter, base, locale } = scope;
-  const programme = readWorkingCopy(request.server.db, scope.event);
+  const programme = workingCopy(request);
   const conflicts = conflictViews(scope, programme, conflictsOf(programme));
   const byId = new Map(programme.sessions.map((s) => [s.publicId, s]));
   const card = (view: ReturnType<Presenter['session']>) => adminCard(scope, byId.get(view.id)!, view, conflicts.bySession.get(view.id) ?? []);

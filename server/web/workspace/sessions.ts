@@ -8,7 +8,6 @@ import { RESOURCES } from '../../domains/programme/resources/index.ts';
 import { SESSION_FIELDS } from '../../domains/programme/resources/session.ts';
 import { createSession, deleteSession, duplicateSession, isReleased, sessionForEditing, updateSession, type SessionBody } from '../../domains/programme/sessions.ts';
 import { PublicId } from '../../domains/programme/schemas.ts';
-import { readWorkingCopy } from '../../domains/releases/reader.ts';
 import { ConflictError, StaleVersionError } from '../../errors.ts';
 import { translate } from '../../i18n/index.ts';
 import { toZonedIso } from '../../time.ts';
@@ -16,7 +15,7 @@ import { field, type FormSpec } from '../shared/forms/fields.ts';
 import { fromEntity, readForm, versionOf } from '../shared/forms/read.ts';
 import { formView } from '../shared/forms/view.ts';
 import { conflictViews } from './conflicts.ts';
-import { plain, programmeOptions, render, save, scopeOf, slotLabel, staleBy, staleMessage, writeContext, type FormState } from './kit.ts';
+import { type FormState, plain, programmeOptions, render, save, scopeOf, slotLabel, staleBy, staleMessage, workingCopy, writeContext } from './kit.ts';
 import { EventParams, ItemParams, PageQuery } from './schemas.ts';
 
 const f = SESSION_FIELDS;
@@ -52,7 +51,7 @@ const NewSessionQuery = Type.Object({ ...PageQuery.properties, slot: Type.Option
 function showList(request: FastifyRequest, reply: FastifyReply) {
   const scope = scopeOf(request);
   const { presenter, locale, base } = scope;
-  const programme = readWorkingCopy(request.server.db, scope.event);
+  const programme = workingCopy(request);
   const rows = programme.sessions.map((s) => ({
     id: s.publicId,
     cells: [
@@ -79,7 +78,7 @@ function showList(request: FastifyRequest, reply: FastifyReply) {
 function sessionExtras(request: FastifyRequest, id: string, assignError: string | null) {
   const scope = scopeOf(request);
   const { base, event, locale } = scope;
-  const programme = readWorkingCopy(request.server.db, event);
+  const programme = workingCopy(request);
   const { conflicts } = sessionForEditing(programme, id);
   const rapporteurs = listRapporteurs(request.server.db, event, id);
   const assigned = new Set(rapporteurs.map((r) => r.user.id));
@@ -105,7 +104,7 @@ function sessionExtras(request: FastifyRequest, id: string, assignError: string 
 export function showSession(request: FastifyRequest, reply: FastifyReply, id: string | null, state: FormState, assignError: string | null = null) {
   const scope = scopeOf(request);
   const { locale, base, event } = scope;
-  const options = programmeOptions(scope, readWorkingCopy(request.server.db, event));
+  const options = programmeOptions(scope, workingCopy(request));
   const form = formView(SESSION_FORM, {
     locale, values: state.values, errors: state.errors, current: state.current, options, languages: event.languages, defaultLanguage: event.defaultLanguage,
   });
@@ -130,7 +129,7 @@ export function showSession(request: FastifyRequest, reply: FastifyReply, id: st
 
 /** The session's form as it is saved now. */
 export function savedSession(request: FastifyRequest, id: string): FormState {
-  const { session } = sessionForEditing(readWorkingCopy(request.server.db, scopeOf(request).event), id);
+  const { session } = sessionForEditing(workingCopy(request), id);
   return { status: 200, values: fromEntity(SESSION_FORM, session) };
 }
 

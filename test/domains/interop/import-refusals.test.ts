@@ -34,7 +34,7 @@ beforeAll(async () => {
   // A database that already holds two programmes: a refused import must leave both as they are.
   const seeded = await buildTestApp();
   dir = seeded.dir;
-  json = JSON.parse(exportProgrammeJson(readProgramme(seeded.app.db, SEMINAR_2015, 'working')));
+  json = JSON.parse(exportProgrammeJson(readProgramme(seeded.app.db, { slug: SEMINAR_2015 }, 'working')));
   await seeded.app.close();
   files = makeTempDir();
   fs.writeFileSync(path.join(files, 'tiny.xml'), frab());

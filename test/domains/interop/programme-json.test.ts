@@ -44,7 +44,7 @@ describe('the JSON Schema of our format', () => {
     try {
       const validate = validator();
       for (const slug of [FORUM_2019, SEMINAR_2015]) {
-        const document = JSON.parse(exportProgrammeJson(readProgramme(t.app.db, slug, 'working')));
+        const document = JSON.parse(exportProgrammeJson(readProgramme(t.app.db, { slug: slug }, 'working')));
         expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
         const broken = structuredClone(document);
         broken.sessions[0].slot = 'not-an-id';
@@ -125,7 +125,7 @@ describe('the round trip: export, import into an empty database, export again', 
     const response = await t.app.inject({ url: `/events/${FORUM_2019}/programme.json` });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(response.body).toBe(exportProgrammeJson(readProgramme(t.app.db, FORUM_2019, 'released')));
+    expect(response.body).toBe(exportProgrammeJson(readProgramme(t.app.db, { slug: FORUM_2019 }, 'released')));
     const released = await runCli(t.dir, ['export', FORUM_2019, '--released']);
     expect(released.stdout).toBe(response.body);
     expect(validator()(JSON.parse(response.body))).toBe(true);
@@ -148,7 +148,7 @@ describe('the round trip: export, import into an empty database, export again', 
     const { conclusions } = await import('../../../server/db/schema.ts');
     const target = t.app.db.select({ id: sessions.id, eventId: sessions.eventId }).from(sessions).where(sql`${sessions.kind} = 'plenary'`).get()!;
     t.app.db.insert(conclusions).values({ publicId: '00000000-0000-4000-8000-00000000c0c0', eventId: target.eventId, sessionId: target.id, state: 'draft', revision: 1, updatedAt: new Date() }).run();
-    const document = JSON.parse(exportProgrammeJson(readProgramme(t.app.db, FORUM_2019, 'working')));
+    const document = JSON.parse(exportProgrammeJson(readProgramme(t.app.db, { slug: FORUM_2019 }, 'working')));
     const dropped = document.sessions.filter((s: { kind: string }) => s.kind !== 'plenary');
     const organiser = apiAs(t.app, (await addUser(t.app, 'organiser')).bearer);
     const dump = () => dumpDatabase(path.join(t.dir, 'forum.db'), { except: ['api_tokens'] });
@@ -168,7 +168,7 @@ describe('import through the API', () => {
 
   beforeAll(async () => {
     source = await buildTestApp();
-    document = JSON.parse(exportProgrammeJson(readProgramme(source.app.db, SEMINAR_2015, 'working')));
+    document = JSON.parse(exportProgrammeJson(readProgramme(source.app.db, { slug: SEMINAR_2015 }, 'working')));
     target = await buildTestApp({ seedIfEmpty: false });
   });
   afterAll(async () => {
@@ -189,7 +189,7 @@ describe('import through the API', () => {
     expect(created.counts.sessions).toBe((document.sessions as unknown[]).length);
     const updated = ok<{ created: boolean }>(await organiser.post('/api/v1/imports', document), 200);
     expect(updated.created).toBe(false);
-    expect(exportProgrammeJson(readProgramme(target.app.db, SEMINAR_2015, 'working'))).toBe(exportProgrammeJson(readProgramme(source.app.db, SEMINAR_2015, 'working')));
+    expect(exportProgrammeJson(readProgramme(target.app.db, { slug: SEMINAR_2015 }, 'working'))).toBe(exportProgrammeJson(readProgramme(source.app.db, { slug: SEMINAR_2015 }, 'working')));
     const audit = ok<{ entries: { entity: string; action: string }[] }>(await organiser.get(`${eventPath(SEMINAR_2015)}/audit?entity=import`));
     expect(audit.entries.map((e) => e.action)).toEqual(['update', 'create']);
   });

@@ -2,11 +2,11 @@
 // session page and in the event's calendar feed, in the event's local time.
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from '../../helpers/app.ts';
+import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
 import { addUser } from '../../helpers/auth.ts';
 import { parseWithIcalJs, rawComponents, rawProperties, resetIcalTimezones, uidOf } from '../../helpers/ical.ts';
 import {
-  apiAs, eventPath, expectInvalid, expectProblem, listOf, ok, sessionTitled, UUID, type Api, type SessionOut, type Written,
+  apiAs, eventPath, expectProblem, listOf, ok, sessionTitled, UUID, type Api, type SessionOut, type Written
 } from '../../helpers/api.ts';
 import { release } from '../../helpers/releases.ts';
 

@@ -7,7 +7,7 @@ import { findEventBySlug, type EventRow } from '../../../server/domains/programm
 import { texts } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
 import { addUser, type TestUser } from '../../helpers/auth.ts';
-import { apiAs, eventPath, listOf, type SessionOut } from '../../helpers/api.ts';
+import { apiAs, listOf, type SessionOut } from '../../helpers/api.ts';
 import { $, sendForm, signIn, submitPage } from '../../helpers/forms.ts';
 
 const BASE = `/admin/events/${FORUM_2019}`;
