@@ -215,7 +215,7 @@ export const users = sqliteTable('users', {
   /** Stored lower-cased: addresses are compared without case. */
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
-  /** scrypt, with its parameters and salt in the value (see server/auth/passwords.ts). */
+  /** scrypt, with its parameters and salt in the value (see domains/accounts/passwords.ts). */
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: USER_ROLES }).notNull(),
   // No cascade: an event is never deleted from under the people who organise it.
@@ -299,9 +299,9 @@ export const releases = sqliteTable('releases', {
   userId: integer('user_id'),
   /** Who released it, by name as it was then (like the audit log). */
   actor: text('actor').notNull(),
-  /** Every row of the programme as released (JSON of ProgrammeRows; see server/releases/snapshot.ts). */
+  /** Every row of the programme as released (JSON of ProgrammeRows; see domains/releases/snapshot.ts). */
   snapshot: text('snapshot').notNull(),
-  /** What this release changed for participants since the previous one (server/releases/changelog.ts). */
+  /** What this release changed for participants since the previous one (domains/releases/changelog.ts). */
   changes: text('changes', { mode: 'json' }).$type<unknown[]>().notNull(),
 }, (t) => [
   uniqueIndex('releases_event_sequence').on(t.eventId, t.sequence),
@@ -311,7 +311,7 @@ export const releases = sqliteTable('releases', {
 export const CONCLUSION_STATES = ['draft', 'submitted', 'validated', 'published'] as const;
 export type ConclusionState = (typeof CONCLUSION_STATES)[number];
 
-/** What a rapporteur writes about a session (server/conclusions/schemas.ts describes each field). */
+/** What a rapporteur writes about a session (domains/conclusions/schemas.ts describes each field). */
 export interface ConclusionContent {
   language: Language;
   summary: string;

@@ -232,7 +232,7 @@ export function bundledToImport(programme: BundledProgramme): ProgrammeImport {
 /**
  * Writes one programme in a single transaction: rows are matched on their public ids and
  * updated in place, so ids and everything that points at them survive a reload; rows the
- * file no longer has are removed (server/interop/writer.ts).
+ * file no longer has are removed (domains/programme/sync.ts).
  */
 export function loadBundledProgramme(db: Db, programme: BundledProgramme, now: Date = new Date()): void {
   writeProgramme(db, bundledToImport(programme), now);

@@ -39,7 +39,7 @@ export interface Programme {
 
 /**
  * Reads and assembles the working copy of an event's programme, the one organisers edit, in a
- * fixed handful of queries. Participants see a release instead (server/releases/).
+ * fixed handful of queries. Participants see a release instead (domains/releases/).
  */
 export function programmeOf(db: Db, event: EventRow): Programme {
   return assembleProgramme(listProgrammeRows(db, event));
