@@ -28,36 +28,33 @@ function accountView(db: Db, user: Pick<UserRow, 'publicId' | 'email' | 'name' |
   return { id: user.publicId, email: user.email, name: user.name, role: user.role, event };
 }
 
-const SECURITY = API_SECURITY;
+/** The documentation of a route, in the API's words; `signedIn` routes stop at 401 before their body is read. */
+function operation<S extends object>(tag: string, summary: string, description: string | null, schema: S, signedIn = true) {
+  return {
+    ...(signedIn ? { onRequest: authenticated } : {}),
+    schema: { tags: [tag], summary, ...(description ? { description } : {}), ...(signedIn ? { security: API_SECURITY } : {}), ...schema },
+  };
+}
 
 export default async function authApiRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.post('/api/v1/auth/login', {
-    schema: {
-      tags: ['auth'],
-      summary: 'Sign in: sets the session cookie',
-      description: 'Wrong credentials get 401. The sixth wrong password within a minute, from one client address or for one account, gets 429 with Retry-After, unchecked.',
-      body: LoginBody,
-      response: { 200: AccountAnswer },
-    },
-  }, async (request, reply) => {
+  app.post('/api/v1/auth/login', operation(
+    'auth', 'Sign in: sets the session cookie',
+    'Wrong credentials get 401. The sixth wrong password within a minute, from one client address or for one account, gets 429 with Retry-After, unchecked.',
+    { body: LoginBody, response: { 200: AccountAnswer } }, false,
+  ), async (request, reply) => {
     const user = await signIn(request, request.body.email, request.body.password);
     if (!user) throw new UnauthorizedError('The e-mail address or the password is wrong');
     openSession(request, reply, user.id);
     return { user: accountView(app.db, user) };
   });
 
-  app.post('/api/v1/auth/logout', {
-    onRequest: authenticated,
-    schema: {
-      tags: ['auth'],
-      summary: 'Sign out: ends the session of the cookie',
-      description: 'With an API token there is no session to end: revoke the token with DELETE /api/v1/tokens/{id}.',
-      security: SECURITY,
-      response: { 204: NoContent },
-    },
-  }, async (request, reply) => {
+  app.post('/api/v1/auth/logout', operation(
+    'auth', 'Sign out: ends the session of the cookie',
+    'With an API token there is no session to end: revoke the token with DELETE /api/v1/tokens/{id}.',
+    { response: { 204: NoContent } },
+  ), async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (requireUser(request).via === 'session' && token) {
       endLoginSession(app.db, token);
@@ -66,36 +63,26 @@ export default async function authApiRoutes(fastify: FastifyInstance) {
     return reply.code(204).send(null);
   });
 
-  app.get('/api/v1/auth/me', {
-    onRequest: authenticated,
-    schema: { tags: ['auth'], summary: 'Who is signed in', security: SECURITY, response: { 200: AccountAnswer } },
-  }, async (request) => ({ user: accountView(app.db, requireUser(request)) }));
+  app.get('/api/v1/auth/me', operation(
+    'auth', 'Who is signed in',
+    null,
+    { response: { 200: AccountAnswer } },
+  ), async (request) => ({ user: accountView(app.db, requireUser(request)) }));
 
-  app.post('/api/v1/auth/password', {
-    onRequest: authenticated,
-    schema: {
-      tags: ['auth'],
-      summary: 'Change your password',
-      description: 'Every other sign-in session of the account ends. A wrong current password gets 422 naming #/currentPassword, and counts towards the sign-in limit.',
-      security: SECURITY,
-      body: PasswordBody,
-      response: { 204: NoContent },
-    },
-  }, async (request, reply) => {
+  app.post('/api/v1/auth/password', operation(
+    'auth', 'Change your password',
+    'Every other sign-in session of the account ends. A wrong current password gets 422 naming #/currentPassword, and counts towards the sign-in limit.',
+    { body: PasswordBody, response: { 204: NoContent } },
+  ), async (request, reply) => {
     await changeOwnPassword(request, requireUser(request), request.body.currentPassword, request.body.newPassword);
     return reply.code(204).send(null);
   });
 
-  app.get('/api/v1/tokens', {
-    onRequest: authenticated,
-    schema: {
-      tags: ['tokens'],
-      summary: 'API tokens: your own; an organiser of every event sees everyone\'s',
-      description: 'Never the secret: it is shown once, when the token is created.',
-      security: SECURITY,
-      response: { 200: TokenList },
-    },
-  }, async (request) => {
+  app.get('/api/v1/tokens', operation(
+    'tokens', 'API tokens: your own; an organiser of every event sees everyone\'s',
+    'Never the secret: it is shown once, when the token is created.',
+    { response: { 200: TokenList } },
+  ), async (request) => {
     const user = requireUser(request);
     return tokensOf(app.db, isOrganiserOfAll(user) ? null : user.id).map((t) => ({
       id: t.publicId,
@@ -107,17 +94,11 @@ export default async function authApiRoutes(fastify: FastifyInstance) {
     }));
   });
 
-  app.post('/api/v1/tokens', {
-    onRequest: authenticated,
-    schema: {
-      tags: ['tokens'],
-      summary: 'Create an API token acting for you',
-      description: 'The answer holds the secret; it is not stored and cannot be shown again. Send it as "Authorization: Bearer …".',
-      security: SECURITY,
-      body: NewTokenBody,
-      response: { 201: CreatedToken },
-    },
-  }, async (request, reply) => {
+  app.post('/api/v1/tokens', operation(
+    'tokens', 'Create an API token acting for you',
+    'The answer holds the secret; it is not stored and cannot be shown again. Send it as "Authorization: Bearer …".',
+    { body: NewTokenBody, response: { 201: CreatedToken } },
+  ), async (request, reply) => {
     const user = requireUser(request);
     const name = request.body.name.trim();
     if (name === '') throw new UnprocessableError([{ pointer: '#/name', code: 'blank' }]);
@@ -125,17 +106,11 @@ export default async function authApiRoutes(fastify: FastifyInstance) {
     return reply.code(201).send({ id: row.publicId, name: row.name, token });
   });
 
-  app.delete('/api/v1/tokens/:id', {
-    onRequest: authenticated,
-    schema: {
-      tags: ['tokens'],
-      summary: 'Revoke an API token: it stops working at once',
-      description: 'Your own; an organiser of every event may revoke anyone\'s. Anyone else\'s token is 404.',
-      security: SECURITY,
-      params: TokenParams,
-      response: { 204: NoContent },
-    },
-  }, async (request, reply) => {
+  app.delete('/api/v1/tokens/:id', operation(
+    'tokens', 'Revoke an API token: it stops working at once',
+    'Your own; an organiser of every event may revoke anyone\'s. Anyone else\'s token is 404.',
+    { params: TokenParams, response: { 204: NoContent } },
+  ), async (request, reply) => {
     revokeToken(app.db, requireUser(request), request.params.id, app.now());
     return reply.code(204).send(null);
   });

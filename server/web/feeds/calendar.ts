@@ -43,11 +43,9 @@ interface FeedRequest {
   content: (programme: Programme, locale: Language) => FeedContent;
 }
 
-const typed = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider>();
-type TypedApp = ReturnType<typeof typed>;
 
 export default async function calendarRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
-  const app = typed(fastify);
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // Feeds are public data: any site may read them (and revalidate them) from a browser.
   await app.register(fastifyCors, {
     origin: '*',
@@ -56,88 +54,24 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
     exposedHeaders: ['ETag', 'Last-Modified', 'Content-Disposition'],
     maxAge: 86400,
   });
-  eventFeeds(app, options);
-  personalFeeds(app, options);
-}
+  app.get('/events/:slug/calendar.ics', { schema: { params: EventFeedParams, querystring: FeedQuery } }, async (request, reply) => sendFeed(request, reply, options.publicUrl, {
+    programme: readProgramme(app.db, { slug: request.params.slug }, 'released'),
+    scopeKey: 'event',
+    content: (programme) => ({ sessions: programme.sessions, name: null }),
+  }));
 
-/** The whole event, one part, one room. */
-function eventFeeds(app: TypedApp, options: { publicUrl: string }) {
-  app.get('/events/:slug/calendar.ics', { schema: { params: EventFeedParams, querystring: FeedQuery } }, async (request, reply) => {
-    return sendFeed(request, reply, options.publicUrl, {
-      programme: readProgramme(app.db, { slug: request.params.slug }, 'released'),
-      scopeKey: 'event',
-      content: (programme) => ({ sessions: programme.sessions, name: null }),
+  for (const feed of ITEM_FEEDS) {
+    app.get(`/events/:slug/${feed.path}/:id/calendar.ics`, { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
+      const { id } = request.params;
+      const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
+      return sendFeed(request, reply, options.publicUrl, {
+        programme,
+        scopeKey: `${feed.scope}/${id}`,
+        exists: () => feed.has(programme, id),
+        content: (released, locale) => feed.content(released, id, locale),
+      });
     });
-  });
-
-  app.get('/events/:slug/parts/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
-    const { id } = request.params;
-    const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
-    const { event } = programme;
-    return sendFeed(request, reply, options.publicUrl, {
-      programme,
-      scopeKey: `part/${id}`,
-      exists: () => programme.parts.some((p) => p.publicId === id),
-      content: (programme, locale) => {
-        const part = programme.parts.find((p) => p.publicId === id);
-        if (!part) throw new NotFoundError('part', id);
-        return { sessions: filterSessions(programme, { part }), name: textOf({ event, locale }, part.label) };
-      },
-    });
-  });
-
-  app.get('/events/:slug/rooms/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
-    const { id } = request.params;
-    const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
-    const { event } = programme;
-    return sendFeed(request, reply, options.publicUrl, {
-      programme,
-      scopeKey: `room/${id}`,
-      exists: () => programme.rooms.some((r) => r.publicId === id),
-      content: (programme, locale) => {
-        const room = programme.rooms.find((r) => r.publicId === id);
-        if (!room) throw new NotFoundError('room', id);
-        return { sessions: filterSessions(programme, { room }), name: textOf({ event, locale }, room.name) };
-      },
-    });
-  });
-}
-
-/** A person or organisation, one session, a personal agenda. */
-function personalFeeds(app: TypedApp, options: { publicUrl: string }) {
-  app.get('/events/:slug/speakers/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
-    const { id } = request.params;
-    const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
-    const { event } = programme;
-    return sendFeed(request, reply, options.publicUrl, {
-      programme,
-      scopeKey: `speaker/${id}`,
-      exists: () => programme.people.some((p) => p.publicId === id) || programme.organisations.some((o) => o.publicId === id),
-      content: (programme, locale) => {
-        const contributor = findContributor(programme, id);
-        return {
-          sessions: programme.sessions.filter((s) => involves(s, contributor)),
-          name: contributor.kind === 'person' ? contributor.person.name : textOf({ event, locale }, contributor.organisation.name),
-        };
-      },
-    });
-  });
-
-  app.get('/events/:slug/sessions/:id/calendar.ics', { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
-    const { id } = request.params;
-    const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
-    const { event } = programme;
-    return sendFeed(request, reply, options.publicUrl, {
-      programme,
-      scopeKey: `session/${id}`,
-      exists: () => programme.sessions.some((s) => s.publicId === id),
-      content: (programme, locale) => {
-        const session = findSession(programme, id);
-        const title = textOf({ event, locale }, session.row.title);
-        return { sessions: [session], name: title, filename: `${fileSafe(title ?? 'session')}.ics` };
-      },
-    });
-  });
+  }
 
   app.get('/my/:token/calendar.ics', { schema: { params: AgendaParams, querystring: FeedQuery } }, async (request, reply) => {
     const agenda = findAgenda(app.db, request.params.token);
@@ -152,6 +86,52 @@ function personalFeeds(app: TypedApp, options: { publicUrl: string }) {
     });
   });
 }
+
+/**
+ * The feeds of one thing of an event (/events/:slug/<path>/:id/calendar.ics): whether the
+ * release has it (a 304 is only for something that exists), and what the feed shows of it,
+ * which throws NotFoundError when the release has no such thing.
+ */
+const ITEM_FEEDS: { path: string; scope: string; has: (p: Programme, id: string) => boolean; content: (p: Programme, id: string, locale: Language) => FeedContent }[] = [
+  {
+    path: 'parts', scope: 'part',
+    has: (p, id) => p.parts.some((x) => x.publicId === id),
+    content: (p, id, locale) => {
+      const part = p.parts.find((x) => x.publicId === id);
+      if (!part) throw new NotFoundError('part', id);
+      return { sessions: filterSessions(p, { part }), name: textOf({ event: p.event, locale }, part.label) };
+    },
+  },
+  {
+    path: 'rooms', scope: 'room',
+    has: (p, id) => p.rooms.some((x) => x.publicId === id),
+    content: (p, id, locale) => {
+      const room = p.rooms.find((x) => x.publicId === id);
+      if (!room) throw new NotFoundError('room', id);
+      return { sessions: filterSessions(p, { room }), name: textOf({ event: p.event, locale }, room.name) };
+    },
+  },
+  {
+    path: 'speakers', scope: 'speaker',
+    has: (p, id) => p.people.some((x) => x.publicId === id) || p.organisations.some((x) => x.publicId === id),
+    content: (p, id, locale) => {
+      const contributor = findContributor(p, id);
+      return {
+        sessions: p.sessions.filter((s) => involves(s, contributor)),
+        name: contributor.kind === 'person' ? contributor.person.name : textOf({ event: p.event, locale }, contributor.organisation.name),
+      };
+    },
+  },
+  {
+    path: 'sessions', scope: 'session',
+    has: (p, id) => p.sessions.some((x) => x.publicId === id),
+    content: (p, id, locale) => {
+      const session = findSession(p, id);
+      const title = textOf({ event: p.event, locale }, session.row.title);
+      return { sessions: [session], name: title, filename: `${fileSafe(title ?? 'session')}.ics` };
+    },
+  },
+];
 
 /**
  * Answers a feed. The ETag is worked out from the release alone (its event carries the
