@@ -4,7 +4,8 @@ import { Type } from 'typebox';
 import { assignRapporteur, listRapporteurs, unassignRapporteur, type AssignmentContext } from '../../domains/conclusions/assignments.ts';
 import type { FastifyRequest } from 'fastify';
 import { organisedEvent } from '../shared/auth.ts';
-import { AssignmentCreate, AssignmentOut, AssignmentParams, ItemParams, written } from './schemas.ts';
+import { AssignmentCreate, AssignmentOut, written } from './schemas.ts';
+import { AssignmentParams, ItemParams } from '../shared/schemas.ts';
 import { EVENT_BASE, guarded, idOf, SECURITY } from './writes.ts';
 
 function assignmentContext(request: FastifyRequest): AssignmentContext {

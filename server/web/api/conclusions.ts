@@ -7,7 +7,7 @@ import type { RowOf } from '../../domains/programme/items.ts';
 import { API_SECURITY } from '../../plugins/openapi.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 import { readProgramme } from '../../domains/releases/reader.ts';
-import { EventParams } from './schemas.ts';
+import { EventParams } from '../shared/schemas.ts';
 import { reportJson } from '../shared/report-files.ts';
 import {
   AssignedSessionList, ConclusionSave, ConclusionsOut, PublishedConclusionsList, ReportOut, RestoreBody, RevisionDetail, RevisionList,

@@ -7,7 +7,8 @@ import { conflictsOf } from '../../domains/programme/service.ts';
 import { eventRepresentation } from '../../domains/programme/write.ts';
 import { ForbiddenError } from '../../errors.ts';
 import { authenticated, organisedEvent, requireUser } from '../shared/auth.ts';
-import { AuditOut, AuditQuery, ConflictList, EventParams, IfMatchHeaders, written } from './schemas.ts';
+import { AuditOut, AuditQuery, ConflictList, IfMatchHeaders, written } from './schemas.ts';
+import { EventParams } from '../shared/schemas.ts';
 import { EVENT_BASE, guarded, SECURITY, sendEntity, versionsOf, workingCopy, writeContext } from './writes.ts';
 
 /** Creating events is for organisers of every event. */

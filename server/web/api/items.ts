@@ -10,7 +10,8 @@ import { createSession, deleteSession, updateSession, type SessionBody } from '.
 import type { ItemKind } from '../../domains/programme/items.ts';
 import { organisedEvent } from '../shared/auth.ts';
 import { RESOURCE_PATHS } from '../shared/resources.ts';
-import { EventParams, IfMatchHeaders, ItemParams, written } from './schemas.ts';
+import { EventParams, ItemParams } from '../shared/schemas.ts';
+import { IfMatchHeaders, written } from './schemas.ts';
 import { EVENT_BASE, guarded, idOf, SECURITY, sendEntity, versionsOf, workingCopy, writeContext } from './writes.ts';
 
 /** How the documentation names each kind, in the order its groups appear. */

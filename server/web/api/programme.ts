@@ -7,7 +7,7 @@ import type { Programme, ProgrammeSession } from '../../domains/programme/assemb
 import { readProgramme, releasedEvents } from '../../domains/releases/reader.ts';
 import { toZonedIso } from '../../time.ts';
 import { Lang } from '../../domains/programme/schemas.ts';
-import { EventParams } from './schemas.ts';
+import { EventParams } from '../shared/schemas.ts';
 
 const LocalizedText = Type.Object({
   fr: Type.Optional(Type.String()),

@@ -5,7 +5,8 @@ import { readProgramme } from '../../domains/releases/reader.ts';
 import { ReleaseCreate, ReleaseList, ReleaseOut } from '../../domains/releases/schemas.ts';
 import { getReleaseHistory, releaseOut, releaseProgramme } from '../../domains/releases/service.ts';
 import { organisedEvent } from '../shared/auth.ts';
-import { ConflictList, EventParams } from './schemas.ts';
+import { ConflictList } from './schemas.ts';
+import { EventParams } from '../shared/schemas.ts';
 import { guarded, SECURITY } from './writes.ts';
 
 export default async function releaseApiRoutes(app: FastifyInstance) {

@@ -2,11 +2,7 @@
 // conflicts, assignments and the audit log. Resources' own schemas come from their descriptors.
 import { Type, type TSchema } from 'typebox';
 import { AUDIT_ACTIONS } from '../../db/schema.ts';
-import { DateTimeOutput, Localized, Nullable, PublicId, Slug, strict } from '../../domains/programme/schemas.ts';
-
-export const EventParams = Type.Object({ slug: Slug });
-export const ItemParams = Type.Object({ slug: Slug, id: PublicId });
-export const AssignmentParams = Type.Object({ slug: Slug, id: PublicId, userId: PublicId });
+import { DateTimeOutput, Localized, Nullable, PublicId, strict } from '../../domains/programme/schemas.ts';
 
 export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ maxLength: 200, description: 'The ETag of the version the change starts from' })),

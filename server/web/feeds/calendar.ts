@@ -14,7 +14,8 @@ import { readProgramme } from '../../domains/releases/reader.ts';
 import { NotFoundError } from '../../errors.ts';
 import { findAgenda, type Agenda } from '../../domains/participants/agendas.ts';
 import { refreshPolicy, renderCalendar, textOf } from './ical.ts';
-import { AgendaParams, EventFeedParams, FeedQuery, ItemFeedParams } from '../shared/feed-schemas.ts';
+import { AgendaParams, FeedQuery } from '../shared/feed-schemas.ts';
+import { EventParams, ItemParams } from '../shared/schemas.ts';
 
 /** Part of every ETag: raise it when the feed's format changes, so that caches let go. */
 const FEED_FORMAT = 1;
@@ -54,14 +55,14 @@ export default async function calendarRoutes(fastify: FastifyInstance, options: 
     exposedHeaders: ['ETag', 'Last-Modified', 'Content-Disposition'],
     maxAge: 86400,
   });
-  app.get('/events/:slug/calendar.ics', { schema: { params: EventFeedParams, querystring: FeedQuery } }, async (request, reply) => sendFeed(request, reply, options.publicUrl, {
+  app.get('/events/:slug/calendar.ics', { schema: { params: EventParams, querystring: FeedQuery } }, async (request, reply) => sendFeed(request, reply, options.publicUrl, {
     programme: readProgramme(app.db, { slug: request.params.slug }, 'released'),
     scopeKey: 'event',
     content: (programme) => ({ sessions: programme.sessions, name: null }),
   }));
 
   for (const feed of ITEM_FEEDS) {
-    app.get(`/events/:slug/${feed.path}/:id/calendar.ics`, { schema: { params: ItemFeedParams, querystring: FeedQuery } }, async (request, reply) => {
+    app.get(`/events/:slug/${feed.path}/:id/calendar.ics`, { schema: { params: ItemParams, querystring: FeedQuery } }, async (request, reply) => {
       const { id } = request.params;
       const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
       return sendFeed(request, reply, options.publicUrl, {

@@ -1,15 +1,10 @@
 // Request schemas of the calendar feeds and personal agendas.
 import { Type } from 'typebox';
 import { LANGUAGES } from '../../db/schema.ts';
-import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../../domains/programme/schemas.ts';
 import { AGENDA_TOKEN_PATTERN } from '../../domains/participants/agendas.ts';
-
-const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 60 });
-const PublicId = Type.String({ pattern: PUBLIC_ID_PATTERN, maxLength: 36 });
+import { PublicId, Slug } from '../../domains/programme/schemas.ts';
 
 export const FeedQuery = Type.Object({ lang: Type.Optional(Type.Enum(LANGUAGES)) });
-export const EventFeedParams = Type.Object({ slug: Slug });
-export const ItemFeedParams = Type.Object({ slug: Slug, id: PublicId });
 export const AgendaParams = Type.Object({ token: Type.String({ pattern: AGENDA_TOKEN_PATTERN, maxLength: 43 }) });
 
 /** A form sends one value as a string and several as an array. */

@@ -1,14 +1,10 @@
-// Request and response schemas of the programme pages and read API.
+// The addresses and query strings every front-end shares: an event, an item of it, ?lang=.
 import { Type } from 'typebox';
-import { LANGUAGES } from '../../db/schema.ts';
-import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../../domains/programme/schemas.ts';
-
-const Slug = Type.String({ pattern: SLUG_PATTERN, maxLength: 60 });
-const PublicId = Type.String({ pattern: PUBLIC_ID_PATTERN, maxLength: 36 });
-const Lang = Type.Enum(LANGUAGES);
+import { Lang, PublicId, Slug } from '../../domains/programme/schemas.ts';
 
 export const EventParams = Type.Object({ slug: Slug });
-export const EventItemParams = Type.Object({ slug: Slug, id: PublicId });
+export const ItemParams = Type.Object({ slug: Slug, id: PublicId });
+export const AssignmentParams = Type.Object({ slug: Slug, id: PublicId, userId: PublicId });
 
 export const LangQuery = Type.Object({ lang: Type.Optional(Lang) });
 

@@ -13,7 +13,7 @@ import { translate } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { localClock, localDate, longDate } from '../../time.ts';
 import { Presenter } from '../shared/presenter.ts';
-import { EventItemParams, EventParams, LangQuery, ProgrammeQuery } from '../shared/schemas.ts';
+import { ItemParams, EventParams, LangQuery, ProgrammeQuery } from '../shared/schemas.ts';
 import { agendaPath } from './agenda.ts';
 import { readerAgenda, readerPage, subscription } from './reading.ts';
 
@@ -69,7 +69,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   });
 
   // A part's own page: the programme narrowed to it, with its own feed.
-  app.get('/events/:slug/parts/:id', { schema: { params: EventItemParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get('/events/:slug/parts/:id', { schema: { params: ItemParams, querystring: LangQuery } }, async (request, reply) => {
     const { programme } = readerPage(request, reply, request.params.slug);
     if (!programme.parts.some((p) => p.publicId === request.params.id)) throw new NotFoundError('part', request.params.id);
     return showProgramme(request, reply, programme, { lang: request.query.lang, part: request.params.id });

@@ -5,13 +5,13 @@ import { findContributor, findSession, involves, liveState, rolesIn, type Contri
 import { getPublishedConclusions } from '../../domains/conclusions/reads.ts';
 import { translate } from '../../i18n/index.ts';
 import { conclusionsView } from '../shared/conclusions-presenter.ts';
-import { EventItemParams, EventParams, LangQuery } from '../shared/schemas.ts';
+import { ItemParams, EventParams, LangQuery } from '../shared/schemas.ts';
 import { readerPage, subscription } from './reading.ts';
 
 export default async function sessionPagesRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/events/:slug/sessions/:id', { schema: { params: EventItemParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get('/events/:slug/sessions/:id', { schema: { params: ItemParams, querystring: LangQuery } }, async (request, reply) => {
     const { programme, locale, presenter } = readerPage(request, reply, request.params.slug);
     const session = findSession(programme, request.params.id);
     const view = presenter.session(session, liveState(programme.sessions, app.now()));
@@ -51,7 +51,7 @@ export default async function sessionPagesRoutes(fastify: FastifyInstance, optio
     });
   });
 
-  app.get('/events/:slug/speakers/:id', { schema: { params: EventItemParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get('/events/:slug/speakers/:id', { schema: { params: ItemParams, querystring: LangQuery } }, async (request, reply) => {
     const { programme, locale, presenter } = readerPage(request, reply, request.params.slug);
     const contributor = findContributor(programme, request.params.id);
     const profile = presenter.contributorPage(contributor);

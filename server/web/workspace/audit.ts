@@ -9,7 +9,8 @@ import { translate } from '../../i18n/index.ts';
 import { localClock, localDate, toZonedIso } from '../../time.ts';
 import { RESOURCE_PATHS } from '../shared/resources.ts';
 import { render, scopeOf } from './kit.ts';
-import { EventParams, PageQuery } from './schemas.ts';
+import { EventParams } from '../shared/schemas.ts';
+import { PageQuery } from './schemas.ts';
 
 const AUDIT_ENTITIES = ['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release', 'conclusions'] as const;
 const AuditPageQuery = Type.Object({

@@ -14,7 +14,8 @@ import type { FieldDef, FormSpec } from '../shared/forms/fields.ts';
 import { fromEntity, readForm, versionOf } from '../shared/forms/read.ts';
 import { fixedOptions, formView, type Option } from '../shared/forms/view.ts';
 import { RESOURCE_PATHS } from '../shared/resources.ts';
-import { EventParams, ItemParams, PageQuery } from './schemas.ts';
+import { EventParams, ItemParams } from '../shared/schemas.ts';
+import { PageQuery } from './schemas.ts';
 import { type FormState, type InUse, render, save, type Scope, scopeOf, staleBy, staleMessage, workingCopy, writeContext } from './kit.ts';
 
 /** A cell of a list: a text (content or interface, with its language), a link on the first. */

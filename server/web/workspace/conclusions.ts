@@ -6,7 +6,8 @@ import { expectsConclusions } from '../../domains/conclusions/report.ts';
 import { translate } from '../../i18n/index.ts';
 import { stateLabel } from '../shared/conclusions-presenter.ts';
 import { render, scopeOf, workingCopy } from './kit.ts';
-import { EventParams, PageQuery } from './schemas.ts';
+import { EventParams } from '../shared/schemas.ts';
+import { PageQuery } from './schemas.ts';
 
 export default async function conclusionsOverviewRoutes(app: FastifyInstance) {
   app.get('/events/:slug/conclusions', { schema: { params: EventParams, querystring: PageQuery } }, async (request, reply) => {

@@ -14,7 +14,8 @@ import { fromEntity, readForm, toBody, versionOf } from '../shared/forms/read.ts
 import { fixedOptions, formView } from '../shared/forms/view.ts';
 import { Presenter } from '../shared/presenter.ts';
 import { render, save, scopeOf, staleMessage, userOf, writeContext, type FormState } from './kit.ts';
-import { EventParams, PageQuery } from './schemas.ts';
+import { EventParams } from '../shared/schemas.ts';
+import { PageQuery } from './schemas.ts';
 
 const f = EVENT_FIELDS;
 const common: Record<string, FieldDef> = {

@@ -8,7 +8,8 @@ import { localClock, toZonedIso } from '../../time.ts';
 import type { Presenter } from '../shared/presenter.ts';
 import { conflictViews } from './conflicts.ts';
 import { programmeOptions, render, type Scope, scopeOf, workingCopy } from './kit.ts';
-import { EventParams, PageQuery } from './schemas.ts';
+import { EventParams } from '../shared/schemas.ts';
+import { PageQuery } from './schemas.ts';
 
 /** Nothing is "on now" in the editor. */
 const NOT_LIVE: LiveState = { live: false, phase: 'notStarted', current: new Set(), next: new Set() };

@@ -12,7 +12,8 @@ import { translate } from '../../i18n/index.ts';
 import { setPreviewCookie } from '../shared/preview.ts';
 import { ReleasePresenter } from '../shared/release-presenter.ts';
 import { render, scopeOf } from './kit.ts';
-import { EventParams, LangOnly } from './schemas.ts';
+import { EventParams } from '../shared/schemas.ts';
+import { LangOnly } from './schemas.ts';
 
 const NOTE_MAX = 2000;
 

@@ -10,7 +10,8 @@ import { checkBody } from '../shared/forms/check.ts';
 import { readForm, versionOf } from '../shared/forms/read.ts';
 import { scopeOf, staleBy, writeContext } from './kit.ts';
 import { showProgramme } from './programme.ts';
-import { AssignmentParams, ItemParams, PageQuery } from './schemas.ts';
+import { AssignmentParams, ItemParams } from '../shared/schemas.ts';
+import { PageQuery } from './schemas.ts';
 import { savedSession, SESSION_FORM, showSession } from './sessions.ts';
 
 const PUBLIC_ID = new RegExp(PUBLIC_ID_PATTERN);

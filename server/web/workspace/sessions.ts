@@ -16,7 +16,8 @@ import { fromEntity, readForm, versionOf } from '../shared/forms/read.ts';
 import { formView } from '../shared/forms/view.ts';
 import { conflictViews } from './conflicts.ts';
 import { type FormState, plain, programmeOptions, render, save, scopeOf, slotLabel, staleBy, staleMessage, workingCopy, writeContext } from './kit.ts';
-import { EventParams, ItemParams, PageQuery } from './schemas.ts';
+import { EventParams, ItemParams } from '../shared/schemas.ts';
+import { PageQuery } from './schemas.ts';
 
 const f = SESSION_FIELDS;
 

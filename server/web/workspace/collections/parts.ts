@@ -5,7 +5,8 @@ import { localClock, localDate, longDate } from '../../../time.ts';
 import { field } from '../../shared/forms/fields.ts';
 import type { WorkspaceCollection } from '../collection.ts';
 import { plain, scopeOf, writeContext } from '../kit.ts';
-import { ItemParams, PageQuery } from '../schemas.ts';
+import { ItemParams } from '../../shared/schemas.ts';
+import { PageQuery } from '../schemas.ts';
 
 export const parts: WorkspaceCollection = {
   kind: 'part',
