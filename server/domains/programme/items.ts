@@ -136,12 +136,6 @@ export function findRowsByPublicIds<K extends ItemKind>(db: Db, kind: K, eventId
   return db.select().from(table).where(and(eq(table.eventId, eventId), inArray(table.publicId, publicIds))).all() as RowOf<K>[];
 }
 
-export function findRowsByIds<K extends ItemKind>(db: Db, kind: K, ids: number[]): RowOf<K>[] {
-  if (ids.length === 0) return [];
-  const table = tableOf(kind);
-  return db.select().from(table).where(inArray(table.id, ids)).all() as RowOf<K>[];
-}
-
 // ---- What else holds on to an item: read from other domains' tables, since the rule
 // ("never lose what points at it") is the programme's to enforce on every write path.
 

@@ -14,8 +14,3 @@ export const RESOURCES: { [K in ItemKind]: Resource<K> } = { part, room, slot, s
 
 /** The kinds whose fields alone describe them (everything but sessions, which have their own rules). */
 export type CollectionKind = Exclude<ItemKind, 'session'>;
-export const COLLECTION_KINDS: readonly CollectionKind[] = ['part', 'slot', 'room', 'person', 'organisation', 'output'];
-
-export function resourceOf<K extends ItemKind>(kind: K): Resource<K> {
-  return RESOURCES[kind];
-}
