@@ -1,16 +1,15 @@
 // Events: what an event is (its fields, said once for the API and the workspace's forms) and
 // the rules of creating one and changing it. An event's address (its slug) never changes.
-import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { Type } from 'typebox';
 import { v4 as uuidv4 } from 'uuid';
 import type { Db } from '../../db/client.ts';
-import { events, LANGUAGES } from '../../db/schema.ts';
+import { LANGUAGES } from '../../db/schema.ts';
 import { ConflictError } from '../../errors.ts';
 import { isValidTimeZone } from '../../time.ts';
 import { recordWrite, type Actor } from '../audit/service.ts';
 import { inLanguageOrder } from './items.ts';
-import { findEventById, findEventBySlug, type EventRow } from './repository.ts';
+import { findEventById, findEventBySlug, insertEvent, updateEventRow, type EventRow } from './repository.ts';
 import { checkDefaultLanguage, inputSchema, Problems, type FieldSpecs } from './resources/fields.ts';
 import type { Representation } from './resources/resource.ts';
 import { Lang, PublicId, Slug, strict, Version } from './schemas.ts';
@@ -73,11 +72,11 @@ export function createEvent(db: Db, actor: Actor, body: EventCreateBody, now: Da
   return db.transaction(() => {
     if (findEventBySlug(db, body.slug)) throw new ConflictError(`An event already has the address /events/${body.slug}`, 'duplicate');
     const ordered = inLanguageOrder(body);
-    const row = db.insert(events).values({
+    const row = insertEvent(db, {
       publicId: uuidv4(), slug: body.slug, timezone: body.timezone, defaultLanguage: body.defaultLanguage, languages,
       title: ordered.title, subtitle: ordered.subtitle ?? null, description: ordered.description ?? null, venue: ordered.venue ?? null,
       city: body.city ?? null, country: body.country ?? null, startDate: body.startDate, endDate: body.endDate, updatedAt: now,
-    }).returning().get();
+    });
     recordWrite(db, { eventId: row.id, actor, at: now, action: 'create', entity: 'event', entityId: row.publicId, before: null, after: eventRepresentation(row) });
     return { data: eventRepresentation(row), warnings: [] };
   }, { behavior: 'immediate' });
@@ -93,7 +92,7 @@ export function updateEvent(ctx: WriteContext, expected: number[], body: EventPa
     problems.throwIfAny();
     // The triggers of migrations 0002 and 0004 raise the revision, update time and version
     // only when a value really changes, so sending the current values again changes nothing.
-    if (Object.keys(body).length > 0) ctx.db.update(events).set(inLanguageOrder(body)).where(eq(events.id, row.id)).run();
+    updateEventRow(ctx.db, row.id, inLanguageOrder(body));
     touched.updated('event', row.publicId);
   }, (after) => eventRepresentation(after.event));
 }

@@ -1,7 +1,7 @@
 // Queries of the programme's items (parts, rooms, time slots, sessions, organisations, people,
 // expected outputs). Every item table has id, public_id, event_id and version, so one set of
 // verbs serves them all; the rules of what may be written live in resources/ and service.ts.
-import { and, eq, inArray, max, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, max, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import {
   conclusionRevisions, conclusions, expectedOutputs, organisations, parts, people, releases, rooms, sessionContributors, sessionOutputs,
@@ -134,6 +134,50 @@ export function findRowsByPublicIds<K extends ItemKind>(db: Db, kind: K, eventId
   if (publicIds.length === 0) return [];
   const table = tableOf(kind);
   return db.select().from(table).where(and(eq(table.eventId, eventId), inArray(table.publicId, publicIds))).all() as RowOf<K>[];
+}
+
+// ---- Whole programmes at once (imports)
+
+/** Row ids of the event's rows of a kind, by public id. */
+export function listIdsOfEvent(db: Db, kind: ItemKind, eventId: number): Map<string, number> {
+  const table = tableOf(kind);
+  return new Map(db.select({ id: table.id, publicId: table.publicId }).from(table).where(eq(table.eventId, eventId)).all().map((r) => [r.publicId, r.id]));
+}
+
+/** One of these public ids that a row of another event already has, or null: public ids are unique across the database. */
+export function findForeignPublicId(db: Db, kind: ItemKind, publicIds: string[], eventId: number | null): string | null {
+  const table = tableOf(kind);
+  // In chunks: SQLite limits the parameters of one statement.
+  for (let i = 0; i < publicIds.length; i += 500) {
+    const clash = db.select({ publicId: table.publicId }).from(table)
+      .where(and(inArray(table.publicId, publicIds.slice(i, i + 500)), eventId === null ? undefined : ne(table.eventId, eventId))).limit(1).get();
+    if (clash) return clash.publicId;
+  }
+  return null;
+}
+
+/** The contributors (in their order) and outputs of these sessions. */
+export function listLinksOfSessions(db: Db, sessionIds: number[]) {
+  const contributors: (typeof sessionContributors.$inferSelect)[] = [];
+  const outputs: (typeof sessionOutputs.$inferSelect)[] = [];
+  for (let i = 0; i < sessionIds.length; i += 500) {
+    const chunk = sessionIds.slice(i, i + 500);
+    contributors.push(...db.select().from(sessionContributors).where(inArray(sessionContributors.sessionId, chunk))
+      .orderBy(sessionContributors.sessionId, sessionContributors.position).all());
+    outputs.push(...db.select().from(sessionOutputs).where(inArray(sessionOutputs.sessionId, chunk)).all());
+  }
+  return { contributors, outputs };
+}
+
+/** Adds and removes outputs a session serves, leaving the others as they are (each change raises its SEQUENCE). */
+export function changeOutputLinks(db: Db, sessionId: number, add: number[], remove: number[]): void {
+  if (remove.length > 0) db.delete(sessionOutputs).where(and(eq(sessionOutputs.sessionId, sessionId), inArray(sessionOutputs.outputId, remove))).run();
+  if (add.length > 0) db.insert(sessionOutputs).values(add.map((outputId) => ({ sessionId, outputId }))).run();
+}
+
+/** Sets these sessions' revision (their SEQUENCE) back to 0. */
+export function resetRevisions(db: Db, sessionIds: number[]): void {
+  for (let i = 0; i < sessionIds.length; i += 500) db.update(sessions).set({ revision: 0 }).where(inArray(sessions.id, sessionIds.slice(i, i + 500))).run();
 }
 
 // ---- What else holds on to an item: read from other domains' tables, since the rule

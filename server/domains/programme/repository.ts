@@ -91,6 +91,15 @@ export function listProgrammeRows(db: Db, event: EventRow): ProgrammeRows {
   };
 }
 
+export function insertEvent(db: Db, values: typeof events.$inferInsert): EventRow {
+  return db.insert(events).values(values).returning().get();
+}
+
+/** Writes an event's fields; its revision, version and update time follow by the triggers, only when a value changes. */
+export function updateEventRow(db: Db, id: number, values: Partial<typeof events.$inferInsert>): void {
+  if (Object.keys(values).length > 0) db.update(events).set(values).where(eq(events.id, id)).run();
+}
+
 /** Proves the database answers; used by the health check. */
 export function pingDatabase(db: Db): boolean {
   return db.get<{ ok: number }>(sql`select 1 as ok`)?.ok === 1;

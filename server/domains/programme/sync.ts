@@ -4,17 +4,16 @@
 // imports. Rows are matched on their public ids and updated in place, so ids, links, calendar
 // UIDs and everything that points at a row survive a new import; rows the source no longer has
 // are removed. Either all of it is written or none of it.
-import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import {
-  events, expectedOutputs, organisations, parts, people, rooms, sessionContributors, sessionOutputs, sessions, timeSlots,
-  type ContributorRole, type Language, type LocalizedText,
-} from '../../db/schema.ts';
+import type { ContributorRole, Language, LocalizedText } from '../../db/schema.ts';
 import { ConflictError, HttpError } from '../../errors.ts';
 import type { Actor } from '../audit/service.ts';
 import { programmeOf } from './assemble.ts';
-import { findRow, insertRow, sessionsWithConclusions, updateRow, type ItemKind } from './items.ts';
-import { findEventById } from './repository.ts';
+import {
+  changeOutputLinks, findForeignPublicId, findRow, insertRow, listIdsOfEvent, listLinksOfSessions, replaceContributorLinks, resetRevisions,
+  sessionsWithConclusions, updateRow, type ItemKind,
+} from './items.ts';
+import { findEventById, findEventByPublicId, findEventBySlug, insertEvent, updateEventRow } from './repository.ts';
 import type { SessionContent } from './resources/session.ts';
 import { deleteItem } from './service.ts';
 import { auditTouched, Touched, type WriteContext } from './write.ts';
@@ -118,10 +117,6 @@ function checkReferences(input: ProgrammeImport): void {
   }
 }
 
-type SyncedTable = typeof rooms | typeof parts | typeof organisations | typeof people | typeof expectedOutputs | typeof timeSlots | typeof sessions;
-const TABLES: Record<Exclude<ItemKind, never>, SyncedTable> = {
-  room: rooms, part: parts, organisation: organisations, person: people, output: expectedOutputs, slot: timeSlots, session: sessions,
-};
 const NOUN: Record<ItemKind, string> = {
   room: 'room', part: 'part', organisation: 'organisation', person: 'person', output: 'expected output', slot: 'time slot', session: 'session',
 };
@@ -129,31 +124,21 @@ const NOUN: Record<ItemKind, string> = {
 /** The event of the source, found by its id; refuses a source that would rename an event or take another's address or rows. */
 function targetEvent(db: Db, input: ProgrammeImport): { id: number } | null {
   const { event: source } = input;
-  const existing = db.select({ id: events.id, slug: events.slug }).from(events).where(eq(events.publicId, source.publicId)).get();
+  const existing = findEventByPublicId(db, source.publicId);
   if (existing && existing.slug !== source.slug) {
     throw new ImportError(`this programme was imported before as the event "${existing.slug}"; import it again under that address (it cannot be renamed by an import)`, 409);
   }
-  if (!existing) {
-    const taken = db.select({ id: events.id }).from(events).where(eq(events.slug, source.slug)).get();
-    if (taken) throw new ImportError(`another event already has the address "${source.slug}"; choose another (--slug)`, 409);
-  }
+  if (!existing && findEventBySlug(db, source.slug)) throw new ImportError(`another event already has the address "${source.slug}"; choose another (--slug)`, 409);
   // A public id is unique across the database: one already used by another event's row
   // means the file claims something that is not its own.
-  const foreign = (kind: ItemKind, ids: string[]) => {
-    const table = TABLES[kind];
-    for (let i = 0; i < ids.length; i += 500) {
-      const clash = db.select({ publicId: table.publicId }).from(table)
-        .where(and(inArray(table.publicId, ids.slice(i, i + 500)), existing ? ne(table.eventId, existing.id) : undefined)).limit(1).get();
-      if (clash) throw new ImportError(`the ${NOUN[kind]} ${clash.publicId} belongs to another event; an import cannot take it over`, 409);
-    }
-  };
-  foreign('room', input.rooms.map((r) => r.publicId));
-  foreign('part', input.parts.map((r) => r.publicId));
-  foreign('organisation', input.organisations.map((r) => r.publicId));
-  foreign('person', input.people.map((r) => r.publicId));
-  foreign('output', input.outputs.map((r) => r.publicId));
-  foreign('slot', input.slots.map((r) => r.publicId));
-  foreign('session', input.sessions.map((r) => r.publicId));
+  const rows: [ItemKind, { publicId: string }[]][] = [
+    ['room', input.rooms], ['part', input.parts], ['organisation', input.organisations], ['person', input.people],
+    ['output', input.outputs], ['slot', input.slots], ['session', input.sessions],
+  ];
+  for (const [kind, list] of rows) {
+    const clash = findForeignPublicId(db, kind, list.map((r) => r.publicId), existing?.id ?? null);
+    if (clash) throw new ImportError(`the ${NOUN[kind]} ${clash} belongs to another event; an import cannot take it over`, 409);
+  }
   return existing ? { id: existing.id } : null;
 }
 
@@ -163,18 +148,16 @@ function writeEvent(db: Db, input: ProgrammeImport, existing: { id: number } | n
   // Revisions, versions and update times are the database's business (migrations 0002, 0004):
   // they move only when a value really changes, so importing an unchanged file changes nothing.
   if (existing) {
-    db.update(events).set(values).where(eq(events.id, existing.id)).run();
+    updateEventRow(db, existing.id, values);
     touched.updated('event', publicId);
     return existing.id;
   }
-  return db.insert(events).values({ ...values, publicId, updatedAt: now }).returning({ id: events.id }).get().id;
+  return insertEvent(db, { ...values, publicId, updatedAt: now }).id;
 }
 
 /** Inserts the rows the event does not have and updates the others; answers row ids by public id, and the ids of rows to delete. */
 function upsert(ctx: WriteContext, touched: Touched, kind: ItemKind, rows: ({ publicId: string } & Record<string, unknown>)[]): { ids: Map<string, number>; gone: string[] } {
-  const table = TABLES[kind];
-  const present = new Map(ctx.db.select({ id: table.id, publicId: table.publicId }).from(table).where(eq(table.eventId, ctx.event.id)).all()
-    .map((row) => [row.publicId, row.id]));
+  const present = listIdsOfEvent(ctx.db, kind, ctx.event.id);
   const ids = new Map<string, number>();
   for (const row of rows) {
     const id = present.get(row.publicId);
@@ -196,44 +179,27 @@ function upsert(ctx: WriteContext, touched: Touched, kind: ItemKind, rows: ({ pu
 /** Rewrites the contributors and outputs of the sessions whose lists differ: every rewrite raises a session's SEQUENCE. */
 function syncLinks(db: Db, input: ProgrammeImport, idsOf: (kind: ItemKind) => Map<string, number>): void {
   const sessionIds = idsOf('session');
-  const allSessionIds = [...sessionIds.values()];
-  const existingContributors = new Map<number, string>();
-  const existingOutputs = new Map<number, Set<number>>();
-  for (let i = 0; i < allSessionIds.length; i += 500) {
-    const chunk = allSessionIds.slice(i, i + 500);
-    for (const c of db.select().from(sessionContributors).where(inArray(sessionContributors.sessionId, chunk))
-      .orderBy(sessionContributors.sessionId, sessionContributors.position).all()) {
-      const before = existingContributors.get(c.sessionId);
-      existingContributors.set(c.sessionId, `${before === undefined ? '' : `${before}|`}${contributorKey(c)}`);
-    }
-    for (const o of db.select().from(sessionOutputs).where(inArray(sessionOutputs.sessionId, chunk)).all()) {
-      const set = existingOutputs.get(o.sessionId) ?? new Set<number>();
-      set.add(o.outputId);
-      existingOutputs.set(o.sessionId, set);
-    }
-  }
+  const existing = listLinksOfSessions(db, [...sessionIds.values()]);
+  const contributorsOf = new Map<number, string[]>();
+  for (const c of existing.contributors) contributorsOf.set(c.sessionId, [...(contributorsOf.get(c.sessionId) ?? []), contributorKey(c)]);
+  const outputsOf = new Map<number, Set<number>>();
+  for (const o of existing.outputs) outputsOf.set(o.sessionId, (outputsOf.get(o.sessionId) ?? new Set()).add(o.outputId));
   const people = idsOf('person');
   const organisations = idsOf('organisation');
   const outputs = idsOf('output');
   for (const s of input.sessions) {
     const sessionId = sessionIds.get(s.publicId)!;
-    const contributorRows = s.contributors.map((c, position) => ({
-      sessionId,
+    const links = s.contributors.map((c) => ({
       role: c.role,
       personId: c.person === null ? null : people.get(c.person)!,
       organisationId: c.organisation === null ? null : organisations.get(c.organisation)!,
-      position,
     }));
-    if ((existingContributors.get(sessionId) ?? '') !== contributorRows.map(contributorKey).join('|')) {
-      db.delete(sessionContributors).where(eq(sessionContributors.sessionId, sessionId)).run();
-      if (contributorRows.length > 0) db.insert(sessionContributors).values(contributorRows).run();
+    if ((contributorsOf.get(sessionId) ?? []).join('|') !== links.map((c, position) => contributorKey({ ...c, position })).join('|')) {
+      replaceContributorLinks(db, sessionId, links);
     }
     const wanted = new Set(s.outputs.map((o) => outputs.get(o)!));
-    const have = existingOutputs.get(sessionId) ?? new Set<number>();
-    const removed = [...have].filter((id) => !wanted.has(id));
-    const added = [...wanted].filter((id) => !have.has(id));
-    if (removed.length > 0) db.delete(sessionOutputs).where(and(eq(sessionOutputs.sessionId, sessionId), inArray(sessionOutputs.outputId, removed))).run();
-    if (added.length > 0) db.insert(sessionOutputs).values(added.map((outputId) => ({ sessionId, outputId }))).run();
+    const have = outputsOf.get(sessionId) ?? new Set<number>();
+    changeOutputLinks(db, sessionId, [...wanted].filter((id) => !have.has(id)), [...have].filter((id) => !wanted.has(id)));
   }
 }
 
@@ -289,7 +255,7 @@ export function writeProgramme(db: Db, input: ProgrammeImport, now: Date = new D
       publicId: p.publicId, name: p.name, organisationId: p.organisation === null ? null : idsOf('organisation').get(p.organisation)!, bio: p.bio,
     })));
     sync('slot', input.slots.map((s) => ({ publicId: s.publicId, startsAt: s.startsAt, endsAt: s.endsAt })));
-    const knownSessions = new Set(db.select({ publicId: sessions.publicId }).from(sessions).where(eq(sessions.eventId, eventId)).all().map((s) => s.publicId));
+    const knownSessions = new Set(listIdsOfEvent(db, 'session', eventId).keys());
     sync('session', input.sessions.map(({ publicId, part, slot, room, contributors: _c, outputs: _o, ...content }) => ({
       publicId,
       ...content,
@@ -302,8 +268,7 @@ export function writeProgramme(db: Db, input: ProgrammeImport, now: Date = new D
 
     // Linking a new session's contributors and outputs raised its revision; a session
     // published for the first time starts at SEQUENCE 0 all the same.
-    const created = [...idsOf('session')].filter(([publicId]) => !knownSessions.has(publicId)).map(([, id]) => id);
-    for (let i = 0; i < created.length; i += 500) db.update(sessions).set({ revision: 0 }).where(inArray(sessions.id, created.slice(i, i + 500))).run();
+    resetRevisions(db, [...idsOf('session')].filter(([publicId]) => !knownSessions.has(publicId)).map(([, id]) => id));
 
     if (actor) auditTouched(db, actor, now, eventId, before, programmeOf(db, findEventById(db, eventId)!), touched);
     const count = (kind: ItemKind) => idsOf(kind).size;
