@@ -3,12 +3,11 @@
 // started from an old revision is refused (409) but its text is kept (conclusion_conflicts).
 // Only the published revision is public, on the session page, in the report and the API.
 import { v4 as uuidv4 } from 'uuid';
-import { eq } from 'drizzle-orm';
 import { organises } from '../accounts/permissions.ts';
 import { recordWrite } from '../audit/service.ts';
-import { type RowOf } from '../programme/items.ts';
+import { listRows, type RowOf } from '../programme/items.ts';
 import type { Db } from '../../db/client.ts';
-import { expectedOutputs, type ConclusionContent, type ConclusionState } from '../../db/schema.ts';
+import { type ConclusionContent, type ConclusionState } from '../../db/schema.ts';
 import { ConflictError, ForbiddenError, HttpError, NotFoundError, UnprocessableError, type FieldError } from '../../errors.ts';
 import type { EventRow } from '../programme/repository.ts';
 import {
@@ -45,7 +44,7 @@ function isRealDate(value: string): boolean {
 }
 
 function eventOutputIds(db: Db, eventId: number): Set<string> {
-  return new Set(db.select({ publicId: expectedOutputs.publicId }).from(expectedOutputs).where(eq(expectedOutputs.eventId, eventId)).all().map((o) => o.publicId));
+  return new Set(listRows(db, 'output', eventId).map((o) => o.publicId));
 }
 
 /** What makes conclusions unsaveable at all: outputs of another event, dates that do not exist. */

@@ -1,13 +1,12 @@
 // Loads the programmes bundled in data/ (one JSON file per event) into the database.
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
 import { Type, type Static } from 'typebox';
 import { Errors } from 'typebox/value';
 import { v5 as uuidv5 } from 'uuid';
 import { PROJECT_ROOT } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
-import { CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES, events } from '../../db/schema.ts';
+import { CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES } from '../../db/schema.ts';
 import { writeProgramme, type ProgrammeImport } from '../programme/sync.ts';
 import { findLatestReleaseOfEvent } from '../releases/repository.ts';
 import { releaseProgramme } from '../releases/service.ts';
@@ -236,10 +235,6 @@ export function bundledToImport(programme: BundledProgramme): ProgrammeImport {
  */
 export function loadBundledProgramme(db: Db, programme: BundledProgramme, now: Date = new Date()): void {
   writeProgramme(db, bundledToImport(programme), now);
-}
-
-export function countEvents(db: Db): number {
-  return db.select({ n: sql<number>`count(*)` }).from(events).get()?.n ?? 0;
 }
 
 /** The name of the release that publishes a bundled programme when it is first loaded. */

@@ -91,6 +91,10 @@ export function listProgrammeRows(db: Db, event: EventRow): ProgrammeRows {
   };
 }
 
+export function countEvents(db: Db): number {
+  return db.select({ n: sql<number>`count(*)` }).from(events).get()?.n ?? 0;
+}
+
 export function insertEvent(db: Db, values: typeof events.$inferInsert): EventRow {
   return db.insert(events).values(values).returning().get();
 }
