@@ -1,6 +1,7 @@
 // The layering of server/ (docs: ARCHITECTURE.md): no cycle between folders; domains import
 // neither Fastify nor web/ nor plugins/; a front-end never imports another; web/shared, which
-// every front-end uses, imports none of them. Checked from the imports the TypeScript parser
+// every front-end uses, imports none of them; SQL is written only in db/ and in a domain's
+// query modules (repository.ts, items.ts). Checked from the imports the TypeScript parser
 // reads, type-only and dynamic ones included. Hand-built trees first prove that each rule fails
 // when it should, then the real tree is checked.
 import { describe, expect, test } from 'vitest';
@@ -22,7 +23,8 @@ const CLEAN = {
   'server/i18n/index.ts': ['node:fs'],
   'server/db/schema.ts': ['drizzle-orm/sqlite-core'],
   'server/db/client.ts': ['better-sqlite3', './schema.ts'],
-  'server/domains/programme/repository.ts': ['../../db/client.ts', '../../db/schema.ts'],
+  'server/domains/programme/repository.ts': ['drizzle-orm', '../../db/client.ts', '../../db/schema.ts'],
+  'server/domains/programme/items.ts': ['drizzle-orm', '../../db/schema.ts'],
   'server/domains/programme/service.ts': ['./repository.ts', '../../errors.ts'],
   'server/domains/releases/service.ts': ['../programme/service.ts', '../../db/client.ts'],
   'server/web/shared/page.ts': ['fastify', '../../i18n/index.ts'],
@@ -140,10 +142,26 @@ describe('the layering checker', () => {
       'cycle web/shared → web/site → web/shared: server/web/shared/page.ts:3 → ../site/programme.ts; server/web/site/programme.ts:2 → ../shared/page.ts',
     ]);
   });
+  test('rule 5: Drizzle imported by a domain\'s rules, a front-end or a plugin is reported; by db/ and query modules it is not', () => {
+    expect(layeringProblems(tree({
+      ...CLEAN,
+      'server/domains/programme/service.ts': ['./repository.ts', '../../errors.ts', 'drizzle-orm'],
+      'server/web/site/programme.ts': ['fastify', '../shared/page.ts', '../../domains/programme/service.ts', 'drizzle-orm/sqlite-core'],
+      'server/plugins/db.ts': ['fastify-plugin', '../db/client.ts', 'drizzle-orm/better-sqlite3'],
+      'server/domains/programme/resources/repository.ts': ['drizzle-orm'],
+      'server/domains/releases/items.ts': ['drizzle-orm'],
+      'server/domains/releases/service.ts': ['../programme/service.ts', '../../db/client.ts', 'drizzle-orm-extras'],
+    }))).toEqual([
+      "server/domains/programme/resources/repository.ts:1 imports 'drizzle-orm': only db/ and a domain's repository.ts or items.ts may import Drizzle",
+      "server/domains/programme/service.ts:3 imports 'drizzle-orm': only db/ and a domain's repository.ts or items.ts may import Drizzle",
+      "server/plugins/db.ts:3 imports 'drizzle-orm/better-sqlite3': only db/ and a domain's repository.ts or items.ts may import Drizzle",
+      "server/web/site/programme.ts:4 imports 'drizzle-orm/sqlite-core': only db/ and a domain's repository.ts or items.ts may import Drizzle",
+    ]);
+  });
 });
 
 describe('the layering of server/', () => {
-  test('has no folder cycle, no domain importing Fastify, web/ or plugins/, no front-end importing another', () => {
+  test('has no folder cycle, no domain importing Fastify, web/ or plugins/, no front-end importing another, SQL only in query modules', () => {
     const sources = readSources(PROJECT_ROOT);
     // Guards against checking an empty or misread tree: server/ has dozens of files, most with imports.
     expect(sources.length).toBeGreaterThan(50);

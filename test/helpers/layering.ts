@@ -143,7 +143,10 @@ function edgesOf(sources: readonly SourceFile[]): Edge[] {
 
 const at = (e: Edge) => `${e.file}:${e.line} imports '${e.specifier}'`;
 
-/** Rules 2 to 4: what a domain, a front-end and the shared kit may import, import by import. */
+/** A domain's query modules: the only files outside db/ that may speak SQL through Drizzle. */
+export const QUERY_MODULE = /^server\/domains\/[^/]+\/(repository|items)\.ts$/;
+
+/** Rules 2 to 5: what a domain, a front-end and the shared kit may import, import by import. */
 function directionProblems(edges: readonly Edge[]): string[] {
   const problems: string[] = [];
   for (const e of edges) {
@@ -161,6 +164,9 @@ function directionProblems(edges: readonly Edge[]): string[] {
     }
     if (e.from === `web/${SHARED}` && toFront !== null) {
       problems.push(`${at(e)} (${e.to}): web/shared must not import a front-end`);
+    }
+    if (e.target === null && /^drizzle-orm($|\/)/.test(e.specifier) && e.from !== 'db' && !QUERY_MODULE.test(e.file)) {
+      problems.push(`${at(e)}: only db/ and a domain's repository.ts or items.ts may import Drizzle`);
     }
   }
   return problems;
