@@ -30,6 +30,10 @@ export const CATALOGUE_FILES = {
 
 export type CatalogueName = keyof (typeof CATALOGUE_FILES)['fr'];
 type FrenchFiles = (typeof CATALOGUE_FILES)['fr'];
+/**
+ * Every UI string's key, from the catalogues themselves: a misspelt key does not compile, and
+ * a key built in code (`kind.${SessionKind}`) compiles only if every value of its union has one.
+ */
 export type MessageKey = { [F in CatalogueName]: keyof FrenchFiles[F] }[CatalogueName];
 
 /** One language's files as one catalogue; typed so that a file missing a French key does not compile. */
@@ -48,10 +52,15 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
+/** For keys the compiler cannot see: those written in templates. */
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === 'string' && Object.hasOwn(catalogues[DEFAULT_LOCALE], value);
+}
+
 /** Translates a UI string; `{name}` placeholders are filled from params. */
-export function translate(locale: Language, key: string, params: Record<string, unknown> = {}): string {
-  const catalogue = catalogues[locale] as Record<string, string>;
-  const message = catalogue[key] ?? (catalogues[DEFAULT_LOCALE] as Record<string, string>)[key];
+export function translate(locale: Language, key: MessageKey, params: Record<string, unknown> = {}): string {
+  // Checked when running too, for callers the compiler does not see.
+  const message = isMessageKey(key) ? catalogues[locale][key] ?? catalogues[DEFAULT_LOCALE][key] : undefined;
   if (message === undefined) throw new Error(`Missing UI string "${key}"`);
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

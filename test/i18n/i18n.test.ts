@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.ts';
 import { LANGUAGES } from '../../server/db/schema.ts';
-import { CATALOGUE_FILES, catalogues, chooseLocale, localize, translate } from '../../server/i18n/index.ts';
+import { CATALOGUE_FILES, catalogues, chooseLocale, isMessageKey, localize, translate } from '../../server/i18n/index.ts';
+import { VIEWS_DIR } from '../../server/plugins/views.ts';
 
 const MESSAGES_DIR = path.join(PROJECT_ROOT, 'server', 'i18n', 'messages');
 
@@ -31,6 +33,42 @@ function differencesFromFrench(fr: Files, other: Files): string[] {
     }
   }
   return problems;
+}
+
+/** The files under a folder whose name ends so, at any depth. */
+function sourceFiles(dir: string, ending: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full, ending);
+    return entry.name.endsWith(ending) ? [full] : [];
+  });
+}
+
+/** Every key the templates write, `{{t "key"}}` or `(t "key")`, with its template. */
+function templateKeys(): { file: string; key: string }[] {
+  return sourceFiles(VIEWS_DIR, '.hbs').flatMap((file) =>
+    [...fs.readFileSync(file, 'utf8').matchAll(/[{(]~?\s*t\s+"([^"]+)"/g)].map((m) => ({ file: path.relative(VIEWS_DIR, file), key: m[1]! })));
+}
+
+/**
+ * What a source file says of keys, read by the TypeScript parser: every string written whole,
+ * and for each template string that starts with a prefix ending in a dot (`kind.${kind}`), the
+ * keys it can build, each ${…} standing for one segment of a key. The compiler checks those
+ * keys exist; this says which keys something uses.
+ */
+function keyUses(fileName: string, text: string): { literals: Set<string>; patterns: RegExp[] } {
+  const literals = new Set<string>();
+  const patterns: RegExp[] = [];
+  const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) literals.add(node.text);
+    else if (ts.isTemplateExpression(node) && /^[\w-]+\./.test(node.head.text)) {
+      patterns.push(new RegExp(`^${escape(node.head.text)}${node.templateSpans.map((span) => `[\\w-]+${escape(span.literal.text)}`).join('')}$`));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS));
+  return { literals, patterns };
 }
 
 describe('i18n catalogues', () => {
@@ -68,10 +106,46 @@ describe('i18n catalogues', () => {
   });
 });
 
-describe('i18n', () => {
+describe('i18n keys', () => {
+  test('what code says of keys: the strings it writes whole, and a pattern for each key it builds from a prefix', () => {
+    const uses = keyUses('example.ts', [
+      "translate(locale, 'admin.form.save');",
+      'const columns = ["report.title", `outputs.title`];',
+      'translate(locale, `kind.${s.row.kind}`);',
+      'translate(locale, id ? `admin.${path}.edit` : `admin.${path}.new`);',
+      'translate(locale, `conclusions.step.${action}Hint`, { revision });',
+      'const name = `${field.name}.${lang}`;',
+    ].join('\n'));
+    expect([...uses.literals]).toEqual(['admin.form.save', 'report.title', 'outputs.title']);
+    expect(uses.patterns.map(String)).toEqual([
+      String(/^kind\.[\w-]+$/), String(/^admin\.[\w-]+\.edit$/), String(/^admin\.[\w-]+\.new$/), String(/^conclusions\.step\.[\w-]+Hint$/),
+    ]);
+  });
 
+  test('every key a template writes is in the catalogues', () => {
+    const keys = templateKeys();
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter(({ key }) => !isMessageKey(key))).toEqual([]);
+  });
+
+  test('every key is used: by a template, or by server code whole or through the prefix it is built from', () => {
+    const inTemplates = new Set(templateKeys().map(({ key }) => key));
+    const literals = new Set<string>();
+    const patterns: RegExp[] = [];
+    for (const file of sourceFiles(path.join(PROJECT_ROOT, 'server'), '.ts')) {
+      const uses = keyUses(file, fs.readFileSync(file, 'utf8'));
+      for (const literal of uses.literals) literals.add(literal);
+      patterns.push(...uses.patterns);
+    }
+    const unused = Object.keys(catalogues.fr).filter((key) => !inTemplates.has(key) && !literals.has(key) && !patterns.some((p) => p.test(key)));
+    expect(unused).toEqual([]);
+  });
+});
+
+describe('i18n', () => {
   test('translate fills placeholders and refuses unknown keys', () => {
     expect(translate('en', 'outputs.number', { number: 2 })).toBe('Output 2');
+    // @ts-expect-error A key that is in no catalogue does not compile.
     expect(() => translate('fr', 'no.such.key')).toThrow('Missing UI string "no.such.key"');
   });
 

@@ -55,7 +55,9 @@ export function contextOf(request: FastifyRequest): ConclusionsContext {
 }
 
 /** Confirmations a redirect may ask the next page to show (?saved=…). */
-const CONFIRMATIONS = new Set(['saved', 'unchanged', 'submitted', 'validated', 'returned', 'published', 'unpublished', 'restored']);
+const CONFIRMATIONS = ['saved', 'unchanged', 'submitted', 'validated', 'returned', 'published', 'unpublished', 'restored'] as const;
+/** ?saved= comes from the address: only a value of the list names a confirmation's words. */
+const isConfirmation = (value: string | undefined): value is (typeof CONFIRMATIONS)[number] => (CONFIRMATIONS as readonly (string | undefined)[]).includes(value);
 
 export function render(request: FastifyRequest, reply: FastifyReply, locale: Language, template: string, status: number, context: Record<string, unknown> & { title: string }) {
   const saved = (request.query as { saved?: string } | undefined)?.saved;
@@ -65,7 +67,7 @@ export function render(request: FastifyRequest, reply: FastifyReply, locale: Lan
     conclusionsScript: true,
     noindex: true,
     csrfToken: csrfToken(reply),
-    flash: saved && CONFIRMATIONS.has(saved) && status < 300 ? translate(locale, `conclusions.saved.${saved}`) : null,
+    flash: isConfirmation(saved) && status < 300 ? translate(locale, `conclusions.saved.${saved}`) : null,
     ...context,
   });
 }

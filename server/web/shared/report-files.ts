@@ -1,7 +1,7 @@
 // The consolidated report as files: JSON (every language, for other tools) and Markdown (in
 // the reader's language, for the secretariat's word processor). Pure functions of the report.
 import type { Language } from '../../db/schema.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type MessageKey } from '../../i18n/index.ts';
 import { Presenter } from './presenter.ts';
 import type { Programme, ProgrammeSession } from '../../domains/programme/assemble.ts';
 import { localClock, localDate, longDate, toZonedIso } from '../../time.ts';
@@ -66,7 +66,7 @@ function item(text: string): string {
 
 export function reportMarkdown(programme: Programme, report: Report, locale: Language): string {
   const presenter = new Presenter(programme.event, locale);
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
+  const t = (key: MessageKey, params: Record<string, unknown> = {}) => translate(locale, key, params);
   const text = (value: Parameters<Presenter['text']>[0]) => inline(presenter.text(value)?.text ?? '');
   const zone = programme.event.timezone;
   const sessionTitle = (s: ProgrammeSession) => text(s.row.title);

@@ -12,6 +12,8 @@ import { render, scopeOf } from './kit.ts';
 import { EventParams, PageQuery } from './schemas.ts';
 
 const AUDIT_ENTITIES = ['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release', 'conclusions'] as const;
+/** The log may hold entities this page does not name (an import): they are shown as "other". */
+const isAuditEntity = (value: string): value is (typeof AUDIT_ENTITIES)[number] => (AUDIT_ENTITIES as readonly string[]).includes(value);
 const AuditPageQuery = Type.Object({
   ...PageQuery.properties,
   entity: Type.Optional(Type.Union([Type.Enum(AUDIT_ENTITIES), Type.Literal('')])),
@@ -62,7 +64,7 @@ export default async function auditRoutes(app: FastifyInstance) {
         atIso: toZonedIso(at, zone),
         actor: e.actor.name,
         action: translate(locale, `admin.audit.action.${e.action}`),
-        entity: translate(locale, `admin.entity.${(AUDIT_ENTITIES as readonly string[]).includes(e.entity) ? e.entity : 'other'}`),
+        entity: translate(locale, `admin.entity.${isAuditEntity(e.entity) ? e.entity : 'other'}`),
         entityId: e.entityId,
         entityUrl: path && e.action !== 'delete' ? `${base}/${path}/${e.entityId}` : e.entity === 'event' ? `${base}/settings` : null,
         changes: changesOf(e.before, e.after),

@@ -12,7 +12,7 @@ import type { WriteContext } from '../../domains/programme/write.ts';
 import { readProgramme } from '../../domains/releases/reader.ts';
 import type { Language, LocalizedText } from '../../db/schema.ts';
 import { ConflictError, StaleVersionError, UnprocessableError } from '../../errors.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type MessageKey } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { localClock, localDate, longDate } from '../../time.ts';
 import { csrfToken, currentUser } from '../shared/auth.ts';
@@ -61,9 +61,11 @@ export function writeContext(request: FastifyRequest): WriteContext {
 }
 
 /** Confirmations a redirect may ask the next page to show (?saved=…). */
-const CONFIRMATIONS = new Set([
+const CONFIRMATIONS = [
   'created', 'updated', 'deleted', 'duplicated', 'moved', 'cancelled', 'confirmed', 'assigned', 'withdrawn', 'reordered', 'userCreated', 'eventCreated',
-]);
+] as const;
+/** ?saved= comes from the address: only a value of the list names a confirmation's words. */
+const isConfirmation = (value: string | undefined): value is (typeof CONFIRMATIONS)[number] => (CONFIRMATIONS as readonly (string | undefined)[]).includes(value);
 
 export type PageContext = Record<string, unknown> & { title: string; section?: string };
 
@@ -78,7 +80,7 @@ export function render(request: FastifyRequest, reply: FastifyReply, template: s
     admin: true,
     noindex: true,
     csrfToken: csrfToken(reply),
-    flash: saved && CONFIRMATIONS.has(saved) && status < 300 ? translate(locale, `admin.saved.${saved}`) : null,
+    flash: isConfirmation(saved) && status < 300 ? translate(locale, `admin.saved.${saved}`) : null,
     home: homeOf(userOf(request), template),
     nav: scope ? navOf(scope, context.section ?? '') : null,
     ...context,
@@ -119,8 +121,9 @@ export function staleBy(request: FastifyRequest, entity: string, entityId: strin
 
 export function staleMessage(locale: Language, state: FormState): string | null {
   if (state.current === undefined && !state.staleDelete) return null;
-  const key = state.staleDelete ? 'admin.stale.delete' : 'admin.stale.intro';
-  return state.staleBy ? translate(locale, key, { name: state.staleBy }) : translate(locale, `${key}Anonymous`);
+  const [named, anonymous]: [MessageKey, MessageKey] = state.staleDelete
+    ? ['admin.stale.delete', 'admin.stale.deleteAnonymous'] : ['admin.stale.intro', 'admin.stale.introAnonymous'];
+  return state.staleBy ? translate(locale, named, { name: state.staleBy }) : translate(locale, anonymous);
 }
 
 export interface SaveSpec {

@@ -10,10 +10,10 @@ export function homeOf(user: AuthUser, template: string) {
 }
 
 /** The pages of an event, in the navigation's order, by section and address under /admin/events/:slug. */
-const SECTIONS: [string, string][] = [
+const SECTIONS = [
   ['programme', ''], ['sessions', '/sessions'], ['parts', '/parts'], ['slots', '/slots'], ['rooms', '/rooms'], ['people', '/people'],
   ['organisations', '/organisations'], ['outputs', '/outputs'], ['settings', '/settings'], ['conclusions', '/conclusions'], ['audit', '/audit'], ['releases', '/releases'],
-];
+] as const;
 
 /** The navigation between an event's pages of the workspace; `section` is the current one. */
 export function navOf(scope: Pick<Scope, 'event' | 'locale' | 'presenter' | 'base'>, section: string) {

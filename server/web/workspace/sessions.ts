@@ -68,7 +68,7 @@ function showList(request: FastifyRequest, reply: FastifyReply) {
     section: 'sessions',
     newUrl: `${base}/sessions/new`,
     newLabel: translate(locale, 'admin.sessions.new'),
-    columns: ['admin.field.title', 'admin.field.slot', 'admin.field.part', 'admin.field.room', 'admin.field.kind', 'admin.field.status'].map((k) => translate(locale, k)),
+    columns: (['admin.field.title', 'admin.field.slot', 'admin.field.part', 'admin.field.room', 'admin.field.kind', 'admin.field.status'] as const).map((k) => translate(locale, k)),
     rows,
     empty: translate(locale, 'admin.list.empty'),
   });

@@ -1,7 +1,7 @@
 // The view of a form, for views/partials/admin-field.hbs: each field with its label, hint,
 // error, missing-translation markers and, after a stale save, the saved value beside it.
 import { CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES, USER_ROLES, type Language } from '../../../db/schema.ts';
-import { translate } from '../../../i18n/index.ts';
+import { translate, type MessageKey } from '../../../i18n/index.ts';
 import { EMPTY_CONTRIBUTOR_ROWS, MAX_CONTRIBUTOR_ROWS, single, type FieldDef, type FormSpec, type FormValues } from './fields.ts';
 import { parseLinks } from './read.ts';
 
@@ -54,7 +54,7 @@ function contributorsOf(values: FormValues): string[] {
 interface ViewContext {
   o: FormViewOptions;
   values: FormValues;
-  t: (key: string, params?: Record<string, unknown>) => string;
+  t: (key: MessageKey, params?: Record<string, unknown>) => string;
   languages: readonly Language[];
   /** The field's error (reported once in the summary), or undefined. */
   error(name: string, label: string, id: string): string | undefined;
@@ -209,7 +209,7 @@ const VIEWS: Partial<Record<FieldDef['type'], (c: ViewContext, field: FieldDef, 
 export function formView(form: FormSpec, o: FormViewOptions) {
   const { locale, values } = o;
   const errors = o.errors ?? new Map<string, string>();
-  const t = (key: string, params?: Record<string, unknown>) => translate(locale, key, params);
+  const t = (key: MessageKey, params?: Record<string, unknown>) => translate(locale, key, params);
   const summary: { href: string; text: string }[] = [];
   const seenErrors = new Set<string>();
   const c: ViewContext = {
