@@ -104,6 +104,15 @@ describe('i18n catalogues', () => {
   test('the fr, en and es catalogues have exactly the same keys, in the same files, with the same placeholders', () => {
     for (const lang of ['en', 'es'] as const) expect(differencesFromFrench(CATALOGUE_FILES.fr, CATALOGUE_FILES[lang]), lang).toEqual([]);
   });
+
+  test('no two keys say the same in all three languages: one text, one key', () => {
+    const keysByTexts = new Map<string, string[]>();
+    for (const key of Object.keys(catalogues.fr).filter(isMessageKey)) {
+      const texts = JSON.stringify(LANGUAGES.map((lang) => catalogues[lang][key]));
+      keysByTexts.set(texts, [...(keysByTexts.get(texts) ?? []), key]);
+    }
+    expect([...keysByTexts.values()].filter((keys) => keys.length > 1)).toEqual([]);
+  });
 });
 
 describe('i18n keys', () => {

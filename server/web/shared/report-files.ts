@@ -71,7 +71,7 @@ export function reportMarkdown(programme: Programme, report: Report, locale: Lan
   const zone = programme.event.timezone;
   const sessionTitle = (s: ProgrammeSession) => text(s.row.title);
   const when = (s: ProgrammeSession) => (s.slot
-    ? t('report.when', { day: longDate(localDate(s.slot.startsAt, zone), locale), start: localClock(s.slot.startsAt, zone), end: localClock(s.slot.endsAt, zone) })
+    ? t('slot.label', { day: longDate(localDate(s.slot.startsAt, zone), locale), start: localClock(s.slot.startsAt, zone), end: localClock(s.slot.endsAt, zone) })
     : '');
   const outputLabel = (number: number) => t('outputs.number', { number });
   const colon = t('punctuation.colon');
@@ -122,10 +122,10 @@ export function reportMarkdown(programme: Programme, report: Report, locale: Lan
     }
   }
 
-  lines.push(`## ${t('report.followUps')}`, '');
+  lines.push(`## ${t('conclusions.field.followUps')}`, '');
   if (report.followUps.length === 0) lines.push(`_${t('report.noFollowUps')}_`, '');
   else {
-    lines.push(`| ${t('conclusions.field.action')} | ${t('conclusions.field.owner')} | ${t('conclusions.field.due')} | ${t('report.session')} |`, '| --- | --- | --- | --- |');
+    lines.push(`| ${t('field.action')} | ${t('field.who')} | ${t('conclusions.field.due')} | ${t('kind.session')} |`, '| --- | --- | --- | --- |');
     for (const f of report.followUps) {
       lines.push(`| ${inline(f.action)} | ${inline(f.owner)} | ${f.due ? longDate(f.due, locale) : ''} | ${sessionTitle(f.session)} |`);
     }

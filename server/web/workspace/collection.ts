@@ -14,6 +14,7 @@ import type { FieldDef, FormSpec } from '../shared/forms/fields.ts';
 import { fromEntity, readForm, versionOf } from '../shared/forms/read.ts';
 import { fixedOptions, formView, type Option } from '../shared/forms/view.ts';
 import { RESOURCE_PATHS } from '../shared/resources.ts';
+import { SECTIONS } from './nav.ts';
 import { EventParams, ItemParams, PageQuery } from './schemas.ts';
 import { type FormState, type InUse, render, save, type Scope, scopeOf, staleBy, staleMessage, workingCopy, writeContext } from './kit.ts';
 
@@ -53,7 +54,7 @@ function showList(request: FastifyRequest, reply: FastifyReply, c: WorkspaceColl
   const path = RESOURCE_PATHS[c.kind];
   const t = (key: MessageKey) => translate(scope.locale, key);
   return render(request, reply, 'workspace/list', 200, {
-    title: t(`admin.nav.${path}`),
+    title: t(SECTIONS[path].label),
     section: path,
     newUrl: `${scope.base}/${path}/new`,
     newLabel: t(`admin.${path}.new`),
@@ -77,7 +78,7 @@ function showItem(request: FastifyRequest, reply: FastifyReply, c: WorkspaceColl
     title: translate(locale, id ? `admin.${path}.edit` : `admin.${path}.new`),
     section: path,
     backUrl: `${base}/${path}`,
-    backLabel: translate(locale, `admin.nav.${path}`),
+    backLabel: translate(locale, SECTIONS[path].label),
     stale: staleMessage(locale, state),
     formError: state.formError ?? null,
     inUse: state.inUse ?? null,

@@ -60,12 +60,14 @@ export function writeContext(request: FastifyRequest): WriteContext {
   return { db: request.server.db, event: scope.event, actor: { id: scope.user.id, name: scope.user.name }, now: request.server.now() };
 }
 
-/** Confirmations a redirect may ask the next page to show (?saved=…). */
-const CONFIRMATIONS = [
-  'created', 'updated', 'deleted', 'duplicated', 'moved', 'cancelled', 'confirmed', 'assigned', 'withdrawn', 'reordered', 'userCreated', 'eventCreated',
-] as const;
-/** ?saved= comes from the address: only a value of the list names a confirmation's words. */
-const isConfirmation = (value: string | undefined): value is (typeof CONFIRMATIONS)[number] => (CONFIRMATIONS as readonly (string | undefined)[]).includes(value);
+/** Confirmations a redirect may ask the next page to show (?saved=…), with their words. */
+const CONFIRMATIONS = {
+  created: 'admin.saved.created', updated: 'form.saved', deleted: 'admin.saved.deleted', duplicated: 'admin.saved.duplicated', moved: 'admin.saved.moved',
+  cancelled: 'admin.saved.cancelled', confirmed: 'admin.saved.confirmed', assigned: 'admin.saved.assigned', withdrawn: 'admin.saved.withdrawn',
+  reordered: 'admin.saved.reordered', userCreated: 'admin.saved.userCreated', eventCreated: 'admin.saved.eventCreated',
+} as const satisfies Record<string, MessageKey>;
+/** ?saved= comes from the address: only a name of the list has a confirmation's words. */
+const isConfirmation = (value: string | undefined): value is keyof typeof CONFIRMATIONS => value !== undefined && Object.hasOwn(CONFIRMATIONS, value);
 
 export type PageContext = Record<string, unknown> & { title: string; section?: string };
 
@@ -80,7 +82,7 @@ export function render(request: FastifyRequest, reply: FastifyReply, template: s
     admin: true,
     noindex: true,
     csrfToken: csrfToken(reply),
-    flash: isConfirmation(saved) && status < 300 ? translate(locale, `admin.saved.${saved}`) : null,
+    flash: isConfirmation(saved) && status < 300 ? translate(locale, CONFIRMATIONS[saved]) : null,
     home: homeOf(userOf(request), template),
     nav: scope ? navOf(scope, context.section ?? '') : null,
     ...context,
@@ -169,7 +171,7 @@ export function save(request: FastifyRequest, reply: FastifyReply, locale: Langu
 
 export function slotLabel(slot: Pick<SlotRow, 'startsAt' | 'endsAt'>, scope: Pick<Scope, 'event' | 'locale'>): string {
   const zone = scope.event.timezone;
-  return translate(scope.locale, 'admin.slot.label', {
+  return translate(scope.locale, 'slot.label', {
     day: longDate(localDate(slot.startsAt, zone), scope.locale), start: localClock(slot.startsAt, zone), end: localClock(slot.endsAt, zone),
   });
 }

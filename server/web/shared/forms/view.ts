@@ -30,6 +30,9 @@ export interface FormViewOptions {
 
 const fieldId = (name: string) => `f-${name.replace(/\./g, '-')}`;
 
+/** The label of each select of a contributor's row: the words of the same fields elsewhere. */
+const CONTRIBUTOR_PART_LABELS = { role: 'admin.field.role', person: 'admin.field.person', organisation: 'admin.field.organisation' } as const satisfies Record<string, MessageKey>;
+
 function contributorRowCount(values: FormValues): number {
   let last = -1;
   for (const name of Object.keys(values)) {
@@ -135,7 +138,7 @@ function contributorRowView(c: ViewContext, i: number) {
     const selectId = fieldId(name);
     const value = single(values, name) ?? (part === 'role' ? 'speaker' : '');
     const choices = part === 'role' ? o.options?.roles ?? [] : [{ value: '', label: t('admin.form.none') }, ...((part === 'person' ? o.options?.people : o.options?.organisations) ?? [])];
-    const partLabel = t(`admin.contributors.${part}`);
+    const partLabel = t(CONTRIBUTOR_PART_LABELS[part]);
     const partError = c.error(name, `${legend} – ${partLabel}`, selectId);
     return {
       id: selectId, name, label: partLabel, error: partError ?? null,
@@ -247,7 +250,7 @@ export function formView(form: FormSpec, o: FormViewOptions) {
 export function fixedOptions(locale: Language): Record<string, Option[]> {
   return {
     kinds: SESSION_KINDS.map((kind) => ({ value: kind, label: translate(locale, `kind.${kind}`) })),
-    statuses: SESSION_STATUSES.map((status) => ({ value: status, label: translate(locale, `admin.status.${status}`) })),
+    statuses: SESSION_STATUSES.map((status) => ({ value: status, label: translate(locale, `status.${status}`) })),
     roles: CONTRIBUTOR_ROLES.map((role) => ({ value: role, label: translate(locale, `admin.role.${role}`) })),
     languages: LANGUAGES.map((lang) => ({ value: lang, label: translate(lang, `language.${lang}`), lang })),
     userRoles: USER_ROLES.map((role) => ({ value: role, label: translate(locale, `admin.userRole.${role}`) })),
