@@ -1,6 +1,8 @@
 // Domain errors: thrown by services, turned into an HTTP answer in one place (plugins/errors.ts).
 // Under /api they become RFC 9457 problem details: `problem` names the problem type
 // (documented at /api/docs#problem-<name>) and `extensions` become extra members.
+import type { Language } from './db/schema.ts';
+import type { MessageKey } from './i18n/index.ts';
 
 /**
  * What can be wrong with one field, by code, with the API's English wording of each. The API's
@@ -10,7 +12,7 @@
 export const FIELD_ERRORS = {
   required: () => 'is required',
   blank: () => 'must not be blank',
-  'default-language': (p: { language: string }) => `is required: ${p.language} is the event's default language`,
+  'default-language': (p: { language: Language }) => `is required: ${p.language} is the event's default language`,
   'language-not-listed': () => 'must be one of the event\'s languages',
   'unknown-timezone': (p: { value: string }) => `"${p.value}" is not an IANA time zone`,
   'invalid-date': (p: { value?: string }) => (p.value === undefined ? 'is not a date' : `${p.value} is not a date`),
@@ -62,7 +64,7 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     /** i18n key of the title shown to the visitor. */
-    readonly titleKey: string,
+    readonly titleKey: MessageKey,
     message: string,
     /** The problem type's name; absent means the generic type of the status. */
     readonly problem?: string,

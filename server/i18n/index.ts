@@ -1,12 +1,49 @@
 // One helper for every visible word: UI strings come from the catalogues, content text
 // from LocalizedText fields with a fallback to the event's default language.
 import { LANGUAGES, type Language, type LocalizedText } from '../db/schema.ts';
-import fr from './messages/fr.json' with { type: 'json' };
-import en from './messages/en.json' with { type: 'json' };
-import es from './messages/es.json' with { type: 'json' };
+import frApi from './messages/fr/api.json' with { type: 'json' };
+import frRapporteur from './messages/fr/rapporteur.json' with { type: 'json' };
+import frShared from './messages/fr/shared.json' with { type: 'json' };
+import frSite from './messages/fr/site.json' with { type: 'json' };
+import frWorkspace from './messages/fr/workspace.json' with { type: 'json' };
+import enApi from './messages/en/api.json' with { type: 'json' };
+import enRapporteur from './messages/en/rapporteur.json' with { type: 'json' };
+import enShared from './messages/en/shared.json' with { type: 'json' };
+import enSite from './messages/en/site.json' with { type: 'json' };
+import enWorkspace from './messages/en/workspace.json' with { type: 'json' };
+import esApi from './messages/es/api.json' with { type: 'json' };
+import esRapporteur from './messages/es/rapporteur.json' with { type: 'json' };
+import esShared from './messages/es/shared.json' with { type: 'json' };
+import esSite from './messages/es/site.json' with { type: 'json' };
+import esWorkspace from './messages/es/workspace.json' with { type: 'json' };
 
-export type MessageKey = keyof typeof fr;
-export const catalogues: Record<Language, Record<MessageKey, string>> = { fr, en, es };
+/**
+ * The catalogues of each language, one file per front-end and one for what several of them
+ * say, so that a front-end's words are found beside each other. A key lives in one file only,
+ * and the three languages have the same keys in the same files (test/i18n checks both).
+ */
+export const CATALOGUE_FILES = {
+  fr: { site: frSite, workspace: frWorkspace, rapporteur: frRapporteur, api: frApi, shared: frShared },
+  en: { site: enSite, workspace: enWorkspace, rapporteur: enRapporteur, api: enApi, shared: enShared },
+  es: { site: esSite, workspace: esWorkspace, rapporteur: esRapporteur, api: esApi, shared: esShared },
+};
+
+export type CatalogueName = keyof (typeof CATALOGUE_FILES)['fr'];
+type FrenchFiles = (typeof CATALOGUE_FILES)['fr'];
+/**
+ * Every UI string's key, from the catalogues themselves: a misspelt key does not compile, and
+ * a key built in code (`kind.${SessionKind}`) compiles only if every value of its union has one.
+ */
+export type MessageKey = { [F in CatalogueName]: keyof FrenchFiles[F] }[CatalogueName];
+
+/** One language's files as one catalogue; typed so that a file missing a French key does not compile. */
+function merge(files: { [F in CatalogueName]: Record<keyof FrenchFiles[F], string> }): Record<MessageKey, string> {
+  return { ...files.site, ...files.workspace, ...files.rapporteur, ...files.api, ...files.shared };
+}
+
+export const catalogues: Record<Language, Record<MessageKey, string>> = {
+  fr: merge(CATALOGUE_FILES.fr), en: merge(CATALOGUE_FILES.en), es: merge(CATALOGUE_FILES.es),
+};
 
 /** The language of the interface when nothing else decides. */
 export const DEFAULT_LOCALE: Language = 'fr';
@@ -15,10 +52,15 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
+/** For keys the compiler cannot see: those written in templates. */
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === 'string' && Object.hasOwn(catalogues[DEFAULT_LOCALE], value);
+}
+
 /** Translates a UI string; `{name}` placeholders are filled from params. */
-export function translate(locale: Language, key: string, params: Record<string, unknown> = {}): string {
-  const catalogue = catalogues[locale] as Record<string, string>;
-  const message = catalogue[key] ?? (catalogues[DEFAULT_LOCALE] as Record<string, string>)[key];
+export function translate(locale: Language, key: MessageKey, params: Record<string, unknown> = {}): string {
+  // Checked when running too, for callers the compiler does not see.
+  const message = isMessageKey(key) ? catalogues[locale][key] ?? catalogues[DEFAULT_LOCALE][key] : undefined;
   if (message === undefined) throw new Error(`Missing UI string "${key}"`);
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -3,13 +3,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { BadRequestError, HttpError } from '../errors.ts';
-import { translate } from '../i18n/index.ts';
+import { translate, type MessageKey } from '../i18n/index.ts';
 import { requestLocale } from '../i18n/request.ts';
 
 /** Longer addresses are refused before routing: no page of ours needs one. */
 export const MAX_URL_LENGTH = 2048;
 
-const TITLE_KEYS: Record<number, string> = {
+const TITLE_KEYS: Record<number, MessageKey> = {
   400: 'errors.badRequest.title',
   401: 'errors.unauthorized.title',
   403: 'errors.forbidden.title',

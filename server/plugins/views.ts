@@ -8,7 +8,7 @@ import fp from 'fastify-plugin';
 import Handlebars from 'handlebars';
 import { PROJECT_ROOT } from '../config.ts';
 import { LANGUAGES, type Language } from '../db/schema.ts';
-import { translate } from '../i18n/index.ts';
+import { isMessageKey, translate } from '../i18n/index.ts';
 import { rememberLanguage } from '../i18n/request.ts';
 
 export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
@@ -30,7 +30,9 @@ function createHandlebars() {
   // Handlebars' compiled templates read the escaper from its shared Utils object.
   Handlebars.Utils.escapeExpression = escapeHtml;
   const hbs = Handlebars.create();
-  hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
+  // Templates are not type-checked: test/i18n checks the keys they write, and this the keys they are given.
+  hbs.registerHelper('t', function (this: unknown, key: unknown, options: Handlebars.HelperOptions) {
+    if (!isMessageKey(key)) throw new Error(`Missing UI string "${String(key)}"`);
     return translate(options.data.root.locale as Language, key, options.hash as Record<string, unknown>);
   });
   // Emits ` lang="xx"` only where a text is not in the page's language (a translation fell back).

@@ -3,7 +3,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Language } from '../../db/schema.ts';
 import { sessionAddress } from '../../addresses.ts';
-import { textIn, translate } from '../../i18n/index.ts';
+import { textIn, translate, type MessageKey } from '../../i18n/index.ts';
 import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
 import { localClock, localDate } from '../../time.ts';
 
@@ -13,11 +13,19 @@ export interface CsvExportOptions {
   publicUrl: string;
 }
 
-/** The columns, in order; each header is `exports.column.<name>` in the catalogues. */
+/** The columns, in order; CSV_HEADERS names each one. */
 export const CSV_COLUMNS = [
   'date', 'start', 'end', 'duration', 'part', 'room', 'kind', 'status', 'title', 'subtitle',
   'contributors', 'outputs', 'language', 'abstract', 'description', 'url', 'id',
 ] as const;
+
+/** The header of each column: the words the pages use for the same field, else the export's own. */
+const CSV_HEADERS: Record<(typeof CSV_COLUMNS)[number], MessageKey> = {
+  date: 'exports.column.date', start: 'field.start', end: 'field.end', duration: 'exports.column.duration', part: 'field.part', room: 'field.room',
+  kind: 'field.type', status: 'exports.column.status', title: 'field.title', subtitle: 'field.subtitle', contributors: 'session.contributors',
+  outputs: 'outputs.title', language: 'language.label', abstract: 'session.abstract', description: 'exports.column.description',
+  url: 'exports.column.url', id: 'exports.column.id',
+};
 
 /**
  * Spreadsheets run a cell that starts with one of these as a formula (CSV injection; Apple
@@ -61,7 +69,7 @@ export function renderSessionsCsv(programme: Programme, options: CsvExportOption
       part: s.part ? text(s.part.label) ?? '' : '',
       room: s.room ? text(s.room.name) ?? '' : '',
       kind: translate(locale, `kind.${s.row.kind}`),
-      status: translate(locale, `exports.status.${s.row.status}`),
+      status: translate(locale, `status.${s.row.status}`),
       title: text(s.row.title) ?? '',
       subtitle: text(s.row.subtitle) ?? '',
       contributors: contributorNames(s, text).join('; '),
@@ -75,7 +83,7 @@ export function renderSessionsCsv(programme: Programme, options: CsvExportOption
     return CSV_COLUMNS.map((column) => neutraliseFormula(row[column]));
   });
 
-  const header = CSV_COLUMNS.map((column) => neutraliseFormula(translate(locale, `exports.column.${column}`)));
+  const header = CSV_COLUMNS.map((column) => neutraliseFormula(translate(locale, CSV_HEADERS[column])));
   // quote_record_delimiter: without it, csv-stringify quotes only cells holding CRLF itself, not a lone line break.
   return stringify([header, ...rows], { bom: true, record_delimiter: 'windows', quote_record_delimiter: true });
 }

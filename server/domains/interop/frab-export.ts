@@ -205,7 +205,7 @@ export function frabSchedule(programme: Programme, options: FrabExportOptions): 
   // Rooms in their order, then, if some session has none, a room for those.
   const roomRows: (RoomRow | null)[] = [...programme.rooms];
   if (placed.some((s) => s.room === null)) roomRows.push(null);
-  const names = uniqueNames(roomRows.map((r) => (r ? text(r.name) ?? '' : translate(locale, 'exports.noRoom'))));
+  const names = uniqueNames(roomRows.map((r) => (r ? text(r.name) ?? '' : translate(locale, 'session.noRoom'))));
   const rooms: FrabRoom[] = roomRows.map((r, i) => ({
     name: names[i]!,
     // The room of sessions without one keeps the same guid across releases: derived from the event's id.
@@ -243,7 +243,7 @@ export function frabSchedule(programme: Programme, options: FrabExportOptions): 
       jsonSlug,
       url: sessionAddress(publicUrl, event, locale, s.publicId),
       // Apps that ignore anything but the title still learn that the session will not take place.
-      title: s.row.status === 'cancelled' ? `${translate(locale, 'session.cancelled')}${colon}${title}` : title,
+      title: s.row.status === 'cancelled' ? `${translate(locale, 'status.cancelled')}${colon}${title}` : title,
       subtitle: text(s.row.subtitle) ?? '',
       track: s.part ? tracks[programme.parts.findIndex((p) => p.id === s.part!.id)]?.name ?? '' : '',
       type: s.row.kind,

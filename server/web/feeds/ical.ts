@@ -133,7 +133,7 @@ export function renderCalendar(feed: CalendarFeed): string {
       lastModified: utc(session.row.updatedAt),
       sequence: session.row.revision,
       // Some calendars (Google's among them) ignore STATUS in subscriptions; the title says it too.
-      summary: cancelled ? `${translate(feed.locale, 'session.cancelled')}${colon}${title}` : title,
+      summary: cancelled ? `${translate(feed.locale, 'status.cancelled')}${colon}${title}` : title,
       description: sessionDescription(feed, session),
       location: sessionLocation(feed, session),
       url: sessionUrl(feed, session),

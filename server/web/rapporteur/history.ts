@@ -2,7 +2,7 @@
 // the texts set aside by refused saves, the workflow's steps, and restoring any of them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getAudit } from '../../domains/audit/service.ts';
-import { contentChanges, wordDiff, type ContentField } from '../../domains/conclusions/diff.ts';
+import { contentChanges, wordDiff } from '../../domains/conclusions/diff.ts';
 import type { Transition } from '../../domains/conclusions/schemas.ts';
 import { getConclusions, StaleRevisionError, type ConclusionsContext } from '../../domains/conclusions/views.ts';
 import { getRevisions } from '../../domains/conclusions/reads.ts';
@@ -25,7 +25,7 @@ function showHistory(request: FastifyRequest, reply: FastifyReply, scope: Scope,
   const zone = event.timezone;
   const at = (instant: Date) => translate(locale, 'conclusions.history.at', { date: longDate(localDate(instant, zone), locale), time: localClock(instant, zone) });
   const changesView = (before: ConclusionContent | null, after: ConclusionContent) => contentChanges(before, after, label).map((change) => ({
-    field: translate(locale, `conclusions.field.${change.field as ContentField}`),
+    field: translate(locale, `conclusions.field.${change.field}`),
     parts: wordDiff(change).map((p) => ({ text: p.text, added: p.kind === 'added', removed: p.kind === 'removed' })),
   }));
   const audit = getAudit(request.server.db, event, { entity: 'conclusions', entityId: scope.session.publicId, limit: 200 }).entries;

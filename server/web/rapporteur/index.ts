@@ -56,7 +56,7 @@ async function mineRoutes(app: FastifyInstance) {
         title: presenter.text(item.session.title),
         url: `/rapporteur/events/${item.event.slug}/sessions/${item.session.publicId}`,
         when: item.slotStart && item.slotEnd
-          ? translate(locale, 'report.when', { day: longDate(localDate(item.slotStart, zone), locale), start: localClock(item.slotStart, zone), end: localClock(item.slotEnd, zone) })
+          ? translate(locale, 'slot.label', { day: longDate(localDate(item.slotStart, zone), locale), start: localClock(item.slotStart, zone), end: localClock(item.slotEnd, zone) })
           : null,
         startIso: item.slotStart ? toZonedIso(item.slotStart, zone) : null,
         state: item.state,
@@ -69,7 +69,7 @@ async function mineRoutes(app: FastifyInstance) {
     const organised = user.role === 'organiser'
       ? listEvents(app.db).filter((e) => organises(user, e.id)).map((e) => ({ title: new Presenter(e, locale).text(e.title), url: `/admin/events/${e.slug}/conclusions` }))
       : [];
-    return render(request, reply, locale, 'rapporteur/mine', 200, { title: translate(locale, 'conclusions.mine.title'), events, organised });
+    return render(request, reply, locale, 'rapporteur/mine', 200, { title: translate(locale, 'account.home.rapporteur'), events, organised });
   });
 }
 

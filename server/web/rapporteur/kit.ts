@@ -11,7 +11,7 @@ import type { EventRow } from '../../domains/programme/repository.ts';
 import { Lang, PublicId, Slug } from '../../domains/programme/schemas.ts';
 import { readProgramme } from '../../domains/releases/reader.ts';
 import type { Language } from '../../db/schema.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type MessageKey } from '../../i18n/index.ts';
 import { localClock, localDate, longDate } from '../../time.ts';
 import { csrfToken } from '../shared/auth.ts';
 import type { Presenter } from '../shared/presenter.ts';
@@ -54,8 +54,13 @@ export function contextOf(request: FastifyRequest): ConclusionsContext {
   return { db: request.server.db, event: scope.event, user: scope.user, now: request.server.now() };
 }
 
-/** Confirmations a redirect may ask the next page to show (?saved=…). */
-const CONFIRMATIONS = new Set(['saved', 'unchanged', 'submitted', 'validated', 'returned', 'published', 'unpublished', 'restored']);
+/** Confirmations a redirect may ask the next page to show (?saved=…), with their words. */
+const CONFIRMATIONS = {
+  saved: 'form.saved', unchanged: 'conclusions.saved.unchanged', submitted: 'conclusions.saved.submitted', validated: 'conclusions.saved.validated',
+  returned: 'conclusions.saved.returned', published: 'conclusions.saved.published', unpublished: 'conclusions.saved.unpublished', restored: 'conclusions.saved.restored',
+} as const satisfies Record<string, MessageKey>;
+/** ?saved= comes from the address: only a name of the list has a confirmation's words. */
+const isConfirmation = (value: string | undefined): value is keyof typeof CONFIRMATIONS => value !== undefined && Object.hasOwn(CONFIRMATIONS, value);
 
 export function render(request: FastifyRequest, reply: FastifyReply, locale: Language, template: string, status: number, context: Record<string, unknown> & { title: string }) {
   const saved = (request.query as { saved?: string } | undefined)?.saved;
@@ -65,7 +70,7 @@ export function render(request: FastifyRequest, reply: FastifyReply, locale: Lan
     conclusionsScript: true,
     noindex: true,
     csrfToken: csrfToken(reply),
-    flash: saved && CONFIRMATIONS.has(saved) && status < 300 ? translate(locale, `conclusions.saved.${saved}`) : null,
+    flash: isConfirmation(saved) && status < 300 ? translate(locale, CONFIRMATIONS[saved]) : null,
     ...context,
   });
 }
@@ -79,7 +84,7 @@ export function sessionFacts(request: FastifyRequest, scope: Scope) {
     title: presenter.text(session.title),
     event: presenter.text(event.title),
     when: programmeSession?.slot
-      ? translate(locale, 'report.when', {
+      ? translate(locale, 'slot.label', {
         day: longDate(localDate(programmeSession.slot.startsAt, zone), locale), start: localClock(programmeSession.slot.startsAt, zone), end: localClock(programmeSession.slot.endsAt, zone),
       })
       : null,

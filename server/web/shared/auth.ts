@@ -11,6 +11,7 @@ import { newSecretToken } from '../../secret-tokens.ts';
 import { FailureLimiter } from '../../domains/accounts/limiter.ts';
 import { isOrganiserOfAll, organises } from '../../domains/accounts/permissions.ts';
 import { hasUsers, userOfApiToken, userOfLoginSession, type AuthUser } from '../../domains/accounts/service.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 
 export const SESSION_COOKIE = 'forum_session';
 
@@ -123,7 +124,7 @@ export interface AccountBar {
   csrfToken: string;
   /** Where this user works: the organisers' workspace, or a rapporteur's sessions. */
   home: string;
-  homeLabel: string;
+  homeLabel: MessageKey;
 }
 
 /** The page a user lands on after signing in, and reaches from the account bar. */

@@ -64,7 +64,7 @@ function sessionRef(presenter: Presenter, session: ProgrammeSession) {
     url: presenter.url(`/sessions/${session.publicId}`),
     title: presenter.text(session.row.title),
     when: session.slot
-      ? translate(presenter.locale, 'report.when', {
+      ? translate(presenter.locale, 'slot.label', {
         day: longDate(localDate(session.slot.startsAt, zone), presenter.locale), start: localClock(session.slot.startsAt, zone), end: localClock(session.slot.endsAt, zone),
       })
       : null,

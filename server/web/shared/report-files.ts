@@ -1,7 +1,7 @@
 // The consolidated report as files: JSON (every language, for other tools) and Markdown (in
 // the reader's language, for the secretariat's word processor). Pure functions of the report.
 import type { Language } from '../../db/schema.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type MessageKey } from '../../i18n/index.ts';
 import { Presenter } from './presenter.ts';
 import type { Programme, ProgrammeSession } from '../../domains/programme/assemble.ts';
 import { localClock, localDate, longDate, toZonedIso } from '../../time.ts';
@@ -66,12 +66,12 @@ function item(text: string): string {
 
 export function reportMarkdown(programme: Programme, report: Report, locale: Language): string {
   const presenter = new Presenter(programme.event, locale);
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
+  const t = (key: MessageKey, params: Record<string, unknown> = {}) => translate(locale, key, params);
   const text = (value: Parameters<Presenter['text']>[0]) => inline(presenter.text(value)?.text ?? '');
   const zone = programme.event.timezone;
   const sessionTitle = (s: ProgrammeSession) => text(s.row.title);
   const when = (s: ProgrammeSession) => (s.slot
-    ? t('report.when', { day: longDate(localDate(s.slot.startsAt, zone), locale), start: localClock(s.slot.startsAt, zone), end: localClock(s.slot.endsAt, zone) })
+    ? t('slot.label', { day: longDate(localDate(s.slot.startsAt, zone), locale), start: localClock(s.slot.startsAt, zone), end: localClock(s.slot.endsAt, zone) })
     : '');
   const outputLabel = (number: number) => t('outputs.number', { number });
   const colon = t('punctuation.colon');
@@ -122,10 +122,10 @@ export function reportMarkdown(programme: Programme, report: Report, locale: Lan
     }
   }
 
-  lines.push(`## ${t('report.followUps')}`, '');
+  lines.push(`## ${t('conclusions.field.followUps')}`, '');
   if (report.followUps.length === 0) lines.push(`_${t('report.noFollowUps')}_`, '');
   else {
-    lines.push(`| ${t('conclusions.field.action')} | ${t('conclusions.field.owner')} | ${t('conclusions.field.due')} | ${t('report.session')} |`, '| --- | --- | --- | --- |');
+    lines.push(`| ${t('field.action')} | ${t('field.who')} | ${t('conclusions.field.due')} | ${t('kind.session')} |`, '| --- | --- | --- | --- |');
     for (const f of report.followUps) {
       lines.push(`| ${inline(f.action)} | ${inline(f.owner)} | ${f.due ? longDate(f.due, locale) : ''} | ${sessionTitle(f.session)} |`);
     }

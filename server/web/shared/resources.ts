@@ -2,6 +2,6 @@
 // and /admin/events/:slug/<path> alike.
 import type { ItemKind } from '../../domains/programme/items.ts';
 
-export const RESOURCE_PATHS: Record<ItemKind, string> = {
+export const RESOURCE_PATHS = {
   part: 'parts', room: 'rooms', slot: 'slots', session: 'sessions', organisation: 'organisations', person: 'people', output: 'outputs',
-};
+} as const satisfies Record<ItemKind, string>;

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from '../../domains/accounts/passwords.ts';
 import { createUser } from '../../domains/accounts/service.ts';
 import { NotFoundError, UnprocessableError } from '../../errors.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type MessageKey } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { clearSessionCookie, csrfToken, homeOf, requireUser, SESSION_COOKIE } from '../shared/auth.ts';
 import { CsrfForm, LangQuery, LoginForm, LoginQuery, PasswordForm, SavedQuery, SetupForm, SetupParams } from '../shared/auth-schemas.ts';
@@ -17,7 +17,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   /** Renders a form page: never cached (it carries a CSRF token), never indexed. */
-  function formPage(request: FastifyRequest, reply: FastifyReply, template: string, titleKey: string, status: number, context: Record<string, unknown>) {
+  function formPage(request: FastifyRequest, reply: FastifyReply, template: string, titleKey: MessageKey, status: number, context: Record<string, unknown>) {
     const locale = requestLocale(request);
     reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex');
     return reply.code(status).page(template, locale, {

@@ -79,7 +79,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
     const { programme, locale, presenter } = readerPage(request, reply, request.params.slug);
     const now = app.now();
     const rooms = nowByRoom(programme, now).map(({ room, current, next }) => ({
-      name: room ? presenter.text(room.name) : { text: translate(locale, 'now.noRoom'), lang: locale },
+      name: room ? presenter.text(room.name) : { text: translate(locale, 'session.noRoom'), lang: locale },
       current: current ? presenter.session(current) : null,
       next: next ? presenter.session(next) : null,
     }));

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { getAudit, getAuditActors } from '../../domains/audit/service.ts';
 import { PublicId } from '../../domains/programme/schemas.ts';
 import { LANGUAGES } from '../../db/schema.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type MessageKey } from '../../i18n/index.ts';
 import { localClock, localDate, toZonedIso } from '../../time.ts';
 import { RESOURCE_PATHS } from '../shared/resources.ts';
 import { render, scopeOf } from './kit.ts';
@@ -13,6 +13,13 @@ import { EventParams } from '../shared/schemas.ts';
 import { PageQuery } from './schemas.ts';
 
 const AUDIT_ENTITIES = ['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release', 'conclusions'] as const;
+/** The log may hold entities this page does not name (an import): they are shown as "other". */
+const isAuditEntity = (value: string): value is (typeof AUDIT_ENTITIES)[number] => (AUDIT_ENTITIES as readonly string[]).includes(value);
+/** The name of each kind of entity: the words the forms use for the same thing, else the log's own. */
+const ENTITY_NAMES = {
+  event: 'field.event', part: 'field.part', room: 'field.room', slot: 'admin.field.slot', session: 'kind.session', organisation: 'admin.field.organisation',
+  person: 'admin.field.person', output: 'admin.entity.output', assignment: 'admin.entity.assignment', release: 'admin.entity.release', conclusions: 'conclusions.title',
+} as const satisfies Record<(typeof AUDIT_ENTITIES)[number], MessageKey>;
 const AuditPageQuery = Type.Object({
   ...PageQuery.properties,
   entity: Type.Optional(Type.Union([Type.Enum(AUDIT_ENTITIES), Type.Literal('')])),
@@ -63,7 +70,7 @@ export default async function auditRoutes(app: FastifyInstance) {
         atIso: toZonedIso(at, zone),
         actor: e.actor.name,
         action: translate(locale, `admin.audit.action.${e.action}`),
-        entity: translate(locale, `admin.entity.${(AUDIT_ENTITIES as readonly string[]).includes(e.entity) ? e.entity : 'other'}`),
+        entity: translate(locale, isAuditEntity(e.entity) ? ENTITY_NAMES[e.entity] : 'admin.entity.other'),
         entityId: e.entityId,
         entityUrl: path && e.action !== 'delete' ? `${base}/${path}/${e.entityId}` : e.entity === 'event' ? `${base}/settings` : null,
         changes: changesOf(e.before, e.after),
@@ -74,7 +81,7 @@ export default async function auditRoutes(app: FastifyInstance) {
       section: 'audit',
       action: `${base}/audit`,
       entityOptions: [{ value: '', label: translate(locale, 'admin.audit.allEntities'), selected: !entity },
-        ...AUDIT_ENTITIES.map((k) => ({ value: k, label: translate(locale, `admin.entity.${k}`), selected: entity === k }))],
+        ...AUDIT_ENTITIES.map((k) => ({ value: k, label: translate(locale, ENTITY_NAMES[k]), selected: entity === k }))],
       userOptions: [{ value: '', label: translate(locale, 'admin.audit.everyone'), selected: !user },
         ...getAuditActors(app.db, event).map((a) => ({ value: a.id, label: a.name, selected: user === a.id }))],
       entries,

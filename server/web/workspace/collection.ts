@@ -9,12 +9,13 @@ import type { CollectionKind } from '../../domains/programme/resources/index.ts'
 import { RESOURCES } from '../../domains/programme/resources/index.ts';
 import { createItem, itemOf, removeItem, updateItem } from '../../domains/programme/service.ts';
 import { ConflictError, StaleVersionError } from '../../errors.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type MessageKey } from '../../i18n/index.ts';
 import type { FieldDef, FormSpec } from '../shared/forms/fields.ts';
 import { fromEntity, readForm, versionOf } from '../shared/forms/read.ts';
 import { fixedOptions, formView, type Option } from '../shared/forms/view.ts';
 import { RESOURCE_PATHS } from '../shared/resources.ts';
 import { EventParams, ItemParams } from '../shared/schemas.ts';
+import { SECTIONS } from './nav.ts';
 import { PageQuery } from './schemas.ts';
 import { type FormState, type InUse, render, save, type Scope, scopeOf, staleBy, staleMessage, workingCopy, writeContext } from './kit.ts';
 
@@ -37,7 +38,7 @@ export interface WorkspaceCollection {
   /** The form's fields, made with field() from the kind's descriptor. */
   fields: FieldDef[];
   /** i18n keys of the list's columns. */
-  columns: string[];
+  columns: MessageKey[];
   rows: (scope: Scope, programme: Programme, edit: (id: string) => string) => ListRow[];
   /** Lists of choices the form needs beyond the fixed ones. */
   options?: (scope: Scope, programme: Programme) => Record<string, Option[]>;
@@ -52,9 +53,9 @@ export const formOf = (c: WorkspaceCollection): FormSpec => ({ fields: c.fields,
 function showList(request: FastifyRequest, reply: FastifyReply, c: WorkspaceCollection) {
   const scope = scopeOf(request);
   const path = RESOURCE_PATHS[c.kind];
-  const t = (key: string) => translate(scope.locale, key);
+  const t = (key: MessageKey) => translate(scope.locale, key);
   return render(request, reply, 'workspace/list', 200, {
-    title: t(`admin.nav.${path}`),
+    title: t(SECTIONS[path].label),
     section: path,
     newUrl: `${scope.base}/${path}/new`,
     newLabel: t(`admin.${path}.new`),
@@ -75,10 +76,10 @@ function showItem(request: FastifyRequest, reply: FastifyReply, c: WorkspaceColl
   });
   const url = id ? `${base}/${path}/${id}` : null;
   return render(request, reply, 'workspace/form', state.status, {
-    title: translate(locale, `admin.${path}.${id ? 'edit' : 'new'}`),
+    title: translate(locale, id ? `admin.${path}.edit` : `admin.${path}.new`),
     section: path,
     backUrl: `${base}/${path}`,
-    backLabel: translate(locale, `admin.nav.${path}`),
+    backLabel: translate(locale, SECTIONS[path].label),
     stale: staleMessage(locale, state),
     formError: state.formError ?? null,
     inUse: state.inUse ?? null,

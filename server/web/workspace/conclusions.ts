@@ -28,7 +28,7 @@ export default async function conclusionsOverviewRoutes(app: FastifyInstance) {
         url: `/rapporteur/events/${event.slug}/sessions/${s.publicId}`,
       };
     });
-    const counts = ['none', 'draft', 'submitted', 'validated', 'published'].map((key) => ({
+    const counts = (['none', 'draft', 'submitted', 'validated', 'published'] as const).map((key) => ({
       label: translate(locale, `conclusions.state.${key}`), count: sessions.filter((s) => s.stateKey === key).length,
     }));
     return render(request, reply, 'workspace/conclusions', 200, {

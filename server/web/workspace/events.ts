@@ -19,7 +19,7 @@ import { PageQuery } from './schemas.ts';
 
 const f = EVENT_FIELDS;
 const common: Record<string, FieldDef> = {
-  title: field(f, 'title', { label: 'admin.field.title' }),
+  title: field(f, 'title', { label: 'field.title' }),
   timezone: field(f, 'timezone', { label: 'admin.field.timezone', hint: 'admin.hint.timezone' }),
   defaultLanguage: field(f, 'defaultLanguage', { label: 'admin.field.defaultLanguage', options: 'languages' }),
   languages: field(f, 'languages', { label: 'admin.field.languages', options: 'languages', control: 'checkboxes', required: true }),
@@ -32,8 +32,8 @@ const common: Record<string, FieldDef> = {
 /** An event's settings: every field but its address, which never changes. */
 export const EVENT_FORM: FormSpec = {
   fields: [
-    common.title!, field(f, 'subtitle', { label: 'admin.field.subtitle' }), field(f, 'description', { label: 'admin.field.eventDescription' }),
-    field(f, 'venue', { label: 'admin.field.venue' }), common.city!, common.country!, common.timezone!, common.defaultLanguage!, common.languages!,
+    common.title!, field(f, 'subtitle', { label: 'field.subtitle' }), field(f, 'description', { label: 'admin.field.eventDescription' }),
+    field(f, 'venue', { label: 'event.venue' }), common.city!, common.country!, common.timezone!, common.defaultLanguage!, common.languages!,
     common.startDate!, common.endDate!,
   ],
   schemas: { create: eventSchemas.create, patch: eventSchemas.patch },
@@ -56,7 +56,7 @@ function showHome(request: FastifyRequest, reply: FastifyReply, state: FormState
   }));
   const form = isOrganiserOfAll(user) ? formView(NEW_EVENT_FORM, { locale, values: state.values, errors: state.errors, options: fixedOptions(locale) }) : null;
   return render(request, reply, 'workspace/home', state.status, {
-    title: translate(locale, 'admin.home.title'),
+    title: translate(locale, 'account.home.organiser'),
     events,
     form: form && { action: '/admin/events', fields: form.fields, submitLabel: translate(locale, 'admin.home.createEvent') },
     errorSummary: form?.errorSummary ?? [],

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isOrganiserOfAll, organises } from '../../domains/accounts/permissions.ts';
 import { findEventBySlug } from '../../domains/programme/repository.ts';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../errors.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type MessageKey } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { currentUser } from '../shared/auth.ts';
 import { RESOURCE_PATHS } from '../shared/resources.ts';
@@ -36,7 +36,7 @@ declare module 'fastify' {
 async function whoMay(request: FastifyRequest): Promise<void> {
   const access = request.routeOptions.config.access;
   if (access === 'anyone') return;
-  const refuse = (key: string) => new ForbiddenError(translate(requestLocale(request), key));
+  const refuse = (key: MessageKey) => new ForbiddenError(translate(requestLocale(request), key));
   const user = currentUser(request);
   if (!user) throw new UnauthorizedError(translate(requestLocale(request), 'admin.denied.signIn'));
   const slug = (request.params as { slug?: string }).slug;

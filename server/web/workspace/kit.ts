@@ -12,7 +12,7 @@ import type { WriteContext } from '../../domains/programme/write.ts';
 import { readProgramme } from '../../domains/releases/reader.ts';
 import type { Language, LocalizedText } from '../../db/schema.ts';
 import { ConflictError, StaleVersionError, UnprocessableError } from '../../errors.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type MessageKey } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { localClock, localDate, longDate } from '../../time.ts';
 import { csrfToken, currentUser } from '../shared/auth.ts';
@@ -60,10 +60,14 @@ export function writeContext(request: FastifyRequest): WriteContext {
   return { db: request.server.db, event: scope.event, actor: { id: scope.user.id, name: scope.user.name }, now: request.server.now() };
 }
 
-/** Confirmations a redirect may ask the next page to show (?saved=…). */
-const CONFIRMATIONS = new Set([
-  'created', 'updated', 'deleted', 'duplicated', 'moved', 'cancelled', 'confirmed', 'assigned', 'withdrawn', 'reordered', 'userCreated', 'eventCreated',
-]);
+/** Confirmations a redirect may ask the next page to show (?saved=…), with their words. */
+const CONFIRMATIONS = {
+  created: 'admin.saved.created', updated: 'form.saved', deleted: 'admin.saved.deleted', duplicated: 'admin.saved.duplicated', moved: 'admin.saved.moved',
+  cancelled: 'admin.saved.cancelled', confirmed: 'admin.saved.confirmed', assigned: 'admin.saved.assigned', withdrawn: 'admin.saved.withdrawn',
+  reordered: 'admin.saved.reordered', userCreated: 'admin.saved.userCreated', eventCreated: 'admin.saved.eventCreated',
+} as const satisfies Record<string, MessageKey>;
+/** ?saved= comes from the address: only a name of the list has a confirmation's words. */
+const isConfirmation = (value: string | undefined): value is keyof typeof CONFIRMATIONS => value !== undefined && Object.hasOwn(CONFIRMATIONS, value);
 
 export type PageContext = Record<string, unknown> & { title: string; section?: string };
 
@@ -78,7 +82,7 @@ export function render(request: FastifyRequest, reply: FastifyReply, template: s
     admin: true,
     noindex: true,
     csrfToken: csrfToken(reply),
-    flash: saved && CONFIRMATIONS.has(saved) && status < 300 ? translate(locale, `admin.saved.${saved}`) : null,
+    flash: isConfirmation(saved) && status < 300 ? translate(locale, CONFIRMATIONS[saved]) : null,
     home: homeOf(userOf(request), template),
     nav: scope ? navOf(scope, context.section ?? '') : null,
     ...context,
@@ -119,8 +123,9 @@ export function staleBy(request: FastifyRequest, entity: string, entityId: strin
 
 export function staleMessage(locale: Language, state: FormState): string | null {
   if (state.current === undefined && !state.staleDelete) return null;
-  const key = state.staleDelete ? 'admin.stale.delete' : 'admin.stale.intro';
-  return state.staleBy ? translate(locale, key, { name: state.staleBy }) : translate(locale, `${key}Anonymous`);
+  const [named, anonymous]: [MessageKey, MessageKey] = state.staleDelete
+    ? ['admin.stale.delete', 'admin.stale.deleteAnonymous'] : ['admin.stale.intro', 'admin.stale.introAnonymous'];
+  return state.staleBy ? translate(locale, named, { name: state.staleBy }) : translate(locale, anonymous);
 }
 
 export interface SaveSpec {
@@ -166,7 +171,7 @@ export function save(request: FastifyRequest, reply: FastifyReply, locale: Langu
 
 export function slotLabel(slot: Pick<SlotRow, 'startsAt' | 'endsAt'>, scope: Pick<Scope, 'event' | 'locale'>): string {
   const zone = scope.event.timezone;
-  return translate(scope.locale, 'admin.slot.label', {
+  return translate(scope.locale, 'slot.label', {
     day: longDate(localDate(slot.startsAt, zone), scope.locale), start: localClock(slot.startsAt, zone), end: localClock(slot.endsAt, zone),
   });
 }

@@ -2,18 +2,25 @@
 // of every event), and between the pages of one event.
 import { isOrganiserOfAll } from '../../domains/accounts/permissions.ts';
 import type { AuthUser } from '../../domains/accounts/service.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type MessageKey } from '../../i18n/index.ts';
 import type { Scope } from './kit.ts';
 
 export function homeOf(user: AuthUser, template: string) {
   return { href: '/admin', current: template === 'workspace/home', usersHref: isOrganiserOfAll(user) ? '/admin/users' : null, usersCurrent: template === 'workspace/users' };
 }
 
-/** The pages of an event, in the navigation's order, by section and address under /admin/events/:slug. */
-const SECTIONS: [string, string][] = [
-  ['programme', ''], ['sessions', '/sessions'], ['parts', '/parts'], ['slots', '/slots'], ['rooms', '/rooms'], ['people', '/people'],
-  ['organisations', '/organisations'], ['outputs', '/outputs'], ['settings', '/settings'], ['conclusions', '/conclusions'], ['audit', '/audit'], ['releases', '/releases'],
-];
+/**
+ * The pages of an event, in the navigation's order, by section: their address under
+ * /admin/events/:slug and their name, which the pages themselves also go by.
+ */
+export const SECTIONS = {
+  programme: { path: '', label: 'programme.title' }, sessions: { path: '/sessions', label: 'sessions.title' },
+  parts: { path: '/parts', label: 'admin.nav.parts' }, slots: { path: '/slots', label: 'admin.nav.slots' }, rooms: { path: '/rooms', label: 'admin.nav.rooms' },
+  people: { path: '/people', label: 'people.title' }, organisations: { path: '/organisations', label: 'organisations.title' },
+  outputs: { path: '/outputs', label: 'outputs.title' }, settings: { path: '/settings', label: 'admin.nav.settings' },
+  conclusions: { path: '/conclusions', label: 'conclusions.title' }, audit: { path: '/audit', label: 'admin.nav.audit' },
+  releases: { path: '/releases', label: 'admin.nav.releases' },
+} as const satisfies Record<string, { path: string; label: MessageKey }>;
 
 /** The navigation between an event's pages of the workspace; `section` is the current one. */
 export function navOf(scope: Pick<Scope, 'event' | 'locale' | 'presenter' | 'base'>, section: string) {
@@ -21,7 +28,7 @@ export function navOf(scope: Pick<Scope, 'event' | 'locale' | 'presenter' | 'bas
   return {
     event: scope.presenter.text(scope.event.title),
     publicUrl: `/events/${scope.event.slug}`,
-    items: SECTIONS.map(([key, path]) => ({ label: translate(locale, `admin.nav.${key}`), href: `${base}${path}`, current: key === section })),
+    items: Object.entries(SECTIONS).map(([key, { path, label }]) => ({ label: translate(locale, label), href: `${base}${path}`, current: key === section })),
     previewAction: `${base}/preview`,
   };
 }

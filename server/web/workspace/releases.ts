@@ -116,7 +116,7 @@ export default async function releaseRoutes(fastify: FastifyInstance, options: {
       releaseProgramme(app.db, event, { id: user.id, name: user.name }, input, app.now());
     } catch (error) {
       if (error instanceof ConflictError) {
-        const failure = translate(locale, error.problem === 'duplicate' ? 'release.error.duplicate' : 'release.error.nothing', { name: values.name.trim() });
+        const failure = translate(locale, error.problem === 'duplicate' ? 'release.error.duplicate' : 'release.nothing', { name: values.name.trim() });
         return releasePage(request, reply, 409, { values, failure, errors: error.problem === 'duplicate' ? { name: failure } : {} });
       }
       throw error;

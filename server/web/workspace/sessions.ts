@@ -23,22 +23,22 @@ const f = SESSION_FIELDS;
 
 export const SESSION_FORM: FormSpec = {
   fields: [
-    field(f, 'title', { label: 'admin.field.title' }),
-    field(f, 'subtitle', { label: 'admin.field.subtitle' }),
-    field(f, 'abstract', { label: 'admin.field.abstract', hint: 'admin.hint.abstract' }),
+    field(f, 'title', { label: 'field.title' }),
+    field(f, 'subtitle', { label: 'field.subtitle' }),
+    field(f, 'abstract', { label: 'session.abstract', hint: 'admin.hint.abstract' }),
     field(f, 'description', { label: 'admin.field.agenda', hint: 'admin.hint.agenda' }),
-    field(f, 'kind', { label: 'admin.field.kind', options: 'kinds', required: true }),
+    field(f, 'kind', { label: 'session.kind', options: 'kinds', required: true }),
     field(f, 'status', { label: 'admin.field.status', options: 'statuses', required: true }),
     field(f, 'language', { label: 'admin.field.sessionLanguage', hint: 'admin.hint.sessionLanguage' }),
-    field(f, 'part', { label: 'admin.field.part', options: 'parts' }),
+    field(f, 'part', { label: 'field.part', options: 'parts' }),
     field(f, 'slot', { label: 'admin.field.slot', options: 'slots', noneLabel: 'admin.form.unscheduled' }),
     // Times that place the session in a slot found or made: they are no value of the session's own.
     { name: 'start', type: 'datetime', label: 'admin.field.newStart', compare: false, hint: 'admin.hint.newTimes' },
     { name: 'end', type: 'datetime', label: 'admin.field.newEnd', compare: false },
-    field(f, 'room', { label: 'admin.field.room', options: 'rooms' }),
-    field(f, 'contributors', { label: 'admin.field.contributors', hint: 'admin.hint.contributors', control: 'contributors' }),
+    field(f, 'room', { label: 'field.room', options: 'rooms' }),
+    field(f, 'contributors', { label: 'session.contributors', hint: 'admin.hint.contributors', control: 'contributors' }),
     field(f, 'outputs', { label: 'admin.field.outputs', options: 'outputs', control: 'checkboxes' }),
-    field(f, 'links', { label: 'admin.field.links', hint: 'admin.hint.links', control: 'links' }),
+    field(f, 'links', { label: 'session.links', hint: 'admin.hint.links', control: 'links' }),
   ],
   schemas: RESOURCES.session.schemas,
   // A session placed with new start and end times ignores its slot choice.
@@ -61,15 +61,15 @@ function showList(request: FastifyRequest, reply: FastifyReply) {
       { text: s.part ? presenter.text(s.part.label) : plain('—', locale) },
       { text: s.room ? presenter.text(s.room.name) : plain('—', locale) },
       { text: plain(translate(locale, `kind.${s.row.kind}`), locale) },
-      { text: plain(translate(locale, `admin.status.${s.row.status}`), locale) },
+      { text: plain(translate(locale, `status.${s.row.status}`), locale) },
     ],
   }));
   return render(request, reply, 'workspace/list', 200, {
-    title: translate(locale, 'admin.nav.sessions'),
+    title: translate(locale, 'sessions.title'),
     section: 'sessions',
     newUrl: `${base}/sessions/new`,
     newLabel: translate(locale, 'admin.sessions.new'),
-    columns: ['admin.field.title', 'admin.field.slot', 'admin.field.part', 'admin.field.room', 'admin.field.kind', 'admin.field.status'].map((k) => translate(locale, k)),
+    columns: (['field.title', 'admin.field.slot', 'field.part', 'field.room', 'session.kind', 'admin.field.status'] as const).map((k) => translate(locale, k)),
     rows,
     empty: translate(locale, 'admin.list.empty'),
   });
@@ -114,7 +114,7 @@ export function showSession(request: FastifyRequest, reply: FastifyReply, id: st
     title: translate(locale, id ? 'admin.sessions.edit' : 'admin.sessions.new'),
     section: 'sessions',
     backUrl: `${base}/sessions`,
-    backLabel: translate(locale, 'admin.nav.sessions'),
+    backLabel: translate(locale, 'sessions.title'),
     stale: staleMessage(locale, state),
     formError: state.formError ?? null,
     errorSummary: form.errorSummary,

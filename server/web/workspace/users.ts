@@ -29,8 +29,8 @@ const UserSchema = Type.Object({
 
 const USER_FORM: FormSpec = {
   fields: [
-    { name: 'email', type: 'email', label: 'admin.field.email', required: true, maxLength: 254, autocomplete: 'off' },
-    { name: 'name', type: 'text', label: 'admin.field.personName', required: true, maxLength: 200 },
+    { name: 'email', type: 'email', label: 'field.email', required: true, maxLength: 254, autocomplete: 'off' },
+    { name: 'name', type: 'text', label: 'field.name', required: true, maxLength: 200 },
     { name: 'role', type: 'select', label: 'admin.field.role', options: 'userRoles', required: true },
     { name: 'event', type: 'select', label: 'admin.field.userEvent', options: 'events', nullable: true, hint: 'admin.hint.userEvent', noneLabel: 'admin.form.allEvents' },
     { name: 'password', type: 'password', label: 'admin.field.initialPassword', required: true, maxLength: PASSWORD_MAX_LENGTH, autocomplete: 'new-password', hint: 'admin.hint.password' },

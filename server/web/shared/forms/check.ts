@@ -6,7 +6,7 @@ import type { TSchema } from 'typebox';
 import type { Language } from '../../../db/schema.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../domains/accounts/passwords.ts';
 import type { FieldError, FieldErrorCode } from '../../../errors.ts';
-import { translate } from '../../../i18n/index.ts';
+import { translate, type MessageKey } from '../../../i18n/index.ts';
 import type { FormMode, FormSpec } from './fields.ts';
 import type { BodyResult } from './read.ts';
 
@@ -32,7 +32,7 @@ export function checkAgainst(schema: TSchema, body: unknown): ErrorObject[] {
 export function schemaMessage(locale: Language, error: ErrorObject): { pointer: string; message: string } {
   const params = error.params as Record<string, unknown>;
   let pointer = error.instancePath;
-  let key = 'admin.error.invalid';
+  let key: MessageKey = 'admin.error.invalid';
   let values: Record<string, unknown> = {};
   switch (error.keyword) {
     case 'required':
@@ -88,7 +88,7 @@ export function schemaMessage(locale: Language, error: ErrorObject): { pointer: 
  * What the domains' field errors say, in the reader's language: one sentence per code, so that
  * rewording the API's English never touches a translation. Typed: a new code needs its words.
  */
-const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, string> = {
+const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, MessageKey> = {
   required: 'admin.error.required',
   blank: 'admin.error.required',
   'default-language': 'admin.error.defaultLanguageText',
@@ -124,7 +124,7 @@ const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, string> = {
 };
 
 /** A domain's field error in the reader's language; a front-end may word some codes its own way. */
-export function fieldErrorMessage(locale: Language, error: FieldError, words: Partial<Record<FieldErrorCode, string>> = {}): string {
+export function fieldErrorMessage(locale: Language, error: FieldError, words: Partial<Record<FieldErrorCode, MessageKey>> = {}): string {
   const key = words[error.code] ?? FIELD_ERROR_MESSAGES[error.code];
   switch (error.code) {
     case 'default-language': return translate(locale, key, { language: translate(locale, `language.${error.params.language}`) });

@@ -7,6 +7,7 @@
 // schema lands on the field it names.
 import type { TSchema } from 'typebox';
 import type { FieldSpec, FieldSpecs } from '../../../domains/programme/resources/fields.ts';
+import type { MessageKey } from '../../../i18n/index.ts';
 
 /** A form's fields as sent: one string each, or several for checkbox groups. */
 export type FormValues = Record<string, string | string[]>;
@@ -20,8 +21,8 @@ export interface FieldDef {
   name: string;
   type: FieldType;
   /** i18n keys. */
-  label: string;
-  hint?: string | undefined;
+  label: MessageKey;
+  hint?: MessageKey | undefined;
   required?: boolean | undefined;
   /** An empty field means null ("no value"); otherwise it is left out of the body. */
   nullable?: boolean | undefined;
@@ -32,7 +33,7 @@ export interface FieldDef {
   /** Not compared with the saved value after a stale save (it has no saved value of its own). */
   compare?: false;
   /** i18n key of the empty choice of a nullable select. */
-  noneLabel?: string | undefined;
+  noneLabel?: MessageKey | undefined;
   autocomplete?: string | undefined;
   /** Sent in capitals whatever was typed (a country code). */
   upperCase?: boolean | undefined;
@@ -48,11 +49,11 @@ export interface FormSpec {
 
 /** What the workspace adds to a descriptor's field: its words, and for choices and shapes of their own, the control. */
 export interface FieldWords {
-  label: string;
-  hint?: string;
+  label: MessageKey;
+  hint?: MessageKey;
   /** The choices of a select or checkbox group, by the name of the list the page supplies. */
   options?: string;
-  noneLabel?: string;
+  noneLabel?: MessageKey;
   /** For a custom field (a session's contributors, outputs, links): how it is shown. */
   control?: FieldType;
   required?: boolean;

@@ -1,7 +1,7 @@
 // The view of a form, for views/partials/admin-field.hbs: each field with its label, hint,
 // error, missing-translation markers and, after a stale save, the saved value beside it.
 import { CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES, USER_ROLES, type Language } from '../../../db/schema.ts';
-import { translate } from '../../../i18n/index.ts';
+import { translate, type MessageKey } from '../../../i18n/index.ts';
 import { EMPTY_CONTRIBUTOR_ROWS, MAX_CONTRIBUTOR_ROWS, single, type FieldDef, type FormSpec, type FormValues } from './fields.ts';
 import { parseLinks } from './read.ts';
 
@@ -30,6 +30,9 @@ export interface FormViewOptions {
 
 const fieldId = (name: string) => `f-${name.replace(/\./g, '-')}`;
 
+/** The label of each select of a contributor's row: the words of the same fields elsewhere. */
+const CONTRIBUTOR_PART_LABELS = { role: 'admin.field.role', person: 'admin.field.person', organisation: 'admin.field.organisation' } as const satisfies Record<string, MessageKey>;
+
 function contributorRowCount(values: FormValues): number {
   let last = -1;
   for (const name of Object.keys(values)) {
@@ -54,7 +57,7 @@ function contributorsOf(values: FormValues): string[] {
 interface ViewContext {
   o: FormViewOptions;
   values: FormValues;
-  t: (key: string, params?: Record<string, unknown>) => string;
+  t: (key: MessageKey, params?: Record<string, unknown>) => string;
   languages: readonly Language[];
   /** The field's error (reported once in the summary), or undefined. */
   error(name: string, label: string, id: string): string | undefined;
@@ -135,7 +138,7 @@ function contributorRowView(c: ViewContext, i: number) {
     const selectId = fieldId(name);
     const value = single(values, name) ?? (part === 'role' ? 'speaker' : '');
     const choices = part === 'role' ? o.options?.roles ?? [] : [{ value: '', label: t('admin.form.none') }, ...((part === 'person' ? o.options?.people : o.options?.organisations) ?? [])];
-    const partLabel = t(`admin.contributors.${part}`);
+    const partLabel = t(CONTRIBUTOR_PART_LABELS[part]);
     const partError = c.error(name, `${legend} – ${partLabel}`, selectId);
     return {
       id: selectId, name, label: partLabel, error: partError ?? null,
@@ -209,7 +212,7 @@ const VIEWS: Partial<Record<FieldDef['type'], (c: ViewContext, field: FieldDef, 
 export function formView(form: FormSpec, o: FormViewOptions) {
   const { locale, values } = o;
   const errors = o.errors ?? new Map<string, string>();
-  const t = (key: string, params?: Record<string, unknown>) => translate(locale, key, params);
+  const t = (key: MessageKey, params?: Record<string, unknown>) => translate(locale, key, params);
   const summary: { href: string; text: string }[] = [];
   const seenErrors = new Set<string>();
   const c: ViewContext = {
@@ -247,7 +250,7 @@ export function formView(form: FormSpec, o: FormViewOptions) {
 export function fixedOptions(locale: Language): Record<string, Option[]> {
   return {
     kinds: SESSION_KINDS.map((kind) => ({ value: kind, label: translate(locale, `kind.${kind}`) })),
-    statuses: SESSION_STATUSES.map((status) => ({ value: status, label: translate(locale, `admin.status.${status}`) })),
+    statuses: SESSION_STATUSES.map((status) => ({ value: status, label: translate(locale, `status.${status}`) })),
     roles: CONTRIBUTOR_ROLES.map((role) => ({ value: role, label: translate(locale, `admin.role.${role}`) })),
     languages: LANGUAGES.map((lang) => ({ value: lang, label: translate(lang, `language.${lang}`), lang })),
     userRoles: USER_ROLES.map((role) => ({ value: role, label: translate(locale, `admin.userRole.${role}`) })),

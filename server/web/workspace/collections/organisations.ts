@@ -11,7 +11,7 @@ export const organisations: WorkspaceCollection = {
     field(organisation.fields, 'fullName', { label: 'admin.field.fullName' }),
     field(organisation.fields, 'description', { label: 'admin.field.about' }),
   ],
-  columns: ['admin.field.shortName', 'admin.field.fullName', 'admin.list.sessions'],
+  columns: ['admin.field.shortName', 'admin.field.fullName', 'sessions.title'],
   rows: ({ presenter, locale }, programme, edit) => programme.organisations.map((o) => ({
     id: o.publicId,
     cells: [

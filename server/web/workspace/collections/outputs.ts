@@ -11,7 +11,7 @@ export const outputs: WorkspaceCollection = {
     field(output.fields, 'statement', { label: 'admin.field.statement' }),
     field(output.fields, 'position', { label: 'admin.field.position', hint: 'admin.hint.outputPosition' }),
   ],
-  columns: ['admin.output.number', 'admin.field.statement', 'admin.list.sessions'],
+  columns: ['admin.output.number', 'admin.field.statement', 'sessions.title'],
   rows: ({ presenter, locale }, programme, edit) => programme.outputs.map((o) => ({
     id: o.publicId,
     cells: [

@@ -12,11 +12,11 @@ export const parts: WorkspaceCollection = {
   kind: 'part',
   fields: [
     field(part.fields, 'label', { label: 'admin.field.partLabel', hint: 'admin.hint.partLabel' }),
-    field(part.fields, 'title', { label: 'admin.field.title' }),
+    field(part.fields, 'title', { label: 'field.title' }),
     field(part.fields, 'start', { label: 'admin.field.partStart', hint: 'admin.hint.partHours' }),
     field(part.fields, 'end', { label: 'admin.field.partEnd' }),
   ],
-  columns: ['admin.field.partLabel', 'admin.field.title', 'admin.field.partStart', 'admin.field.partEnd', 'admin.list.sessions', 'admin.parts.order'],
+  columns: ['admin.field.partLabel', 'field.title', 'admin.field.partStart', 'admin.field.partEnd', 'sessions.title', 'admin.parts.order'],
   reorder: true,
   routes: (app) => {
     app.post('/events/:slug/parts/:id/move', { schema: { params: ItemParams, querystring: PageQuery }, preValidation: app.csrfProtection }, async (request, reply) => {

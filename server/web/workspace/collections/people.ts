@@ -7,12 +7,12 @@ import { plain, textOption } from '../kit.ts';
 export const people: WorkspaceCollection = {
   kind: 'person',
   fields: [
-    field(person.fields, 'name', { label: 'admin.field.personName' }),
+    field(person.fields, 'name', { label: 'field.name' }),
     field(person.fields, 'organisation', { label: 'admin.field.organisation', options: 'organisations' }),
     field(person.fields, 'bio', { label: 'admin.field.bio' }),
   ],
   options: (scope, programme) => ({ organisations: programme.organisations.map((o) => textOption(scope, o.publicId, o.name)) }),
-  columns: ['admin.field.personName', 'admin.field.organisation', 'admin.list.sessions'],
+  columns: ['field.name', 'admin.field.organisation', 'sessions.title'],
   rows: ({ presenter, locale }, programme, edit) => programme.people.map((p) => {
     const organisation = programme.organisations.find((o) => o.id === p.organisationId);
     return {

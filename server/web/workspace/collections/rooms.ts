@@ -7,10 +7,10 @@ import { plain } from '../kit.ts';
 export const rooms: WorkspaceCollection = {
   kind: 'room',
   fields: [
-    field(room.fields, 'name', { label: 'admin.field.name' }),
+    field(room.fields, 'name', { label: 'field.name' }),
     field(room.fields, 'position', { label: 'admin.field.position', hint: 'admin.hint.position' }),
   ],
-  columns: ['admin.field.name', 'admin.field.position', 'admin.list.sessions'],
+  columns: ['field.name', 'admin.field.position', 'sessions.title'],
   rows: ({ presenter, locale }, programme, edit) => programme.rooms.map((r) => ({
     id: r.publicId,
     cells: [

@@ -7,8 +7,8 @@ import { plain, slotLabel } from '../kit.ts';
 
 export const slots: WorkspaceCollection = {
   kind: 'slot',
-  fields: [field(slot.fields, 'start', { label: 'admin.field.start' }), field(slot.fields, 'end', { label: 'admin.field.end' })],
-  columns: ['admin.field.slot', 'admin.list.sessions'],
+  fields: [field(slot.fields, 'start', { label: 'field.start' }), field(slot.fields, 'end', { label: 'field.end' })],
+  columns: ['admin.field.slot', 'sessions.title'],
   rows: (scope, programme, edit) => programme.slots.map((s) => ({
     id: s.publicId,
     cells: [
