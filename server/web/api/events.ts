@@ -1,19 +1,17 @@
 // Events in the write API, and what organisers read about one: its conflicts and its audit log.
 import type { FastifyInstance } from 'fastify';
-import { isOrganiserOfAll } from '../../domains/accounts/permissions.ts';
 import { getAudit, type AuditQuery as AuditFilters } from '../../domains/audit/service.ts';
 import { createEvent, eventSchemas, updateEvent, type EventCreateBody, type EventPatchBody } from '../../domains/programme/events.ts';
 import { conflictsOf } from '../../domains/programme/service.ts';
 import { eventRepresentation } from '../../domains/programme/write.ts';
-import { ForbiddenError } from '../../errors.ts';
-import { authenticated, organisedEvent, requireUser } from '../shared/auth.ts';
+import { authenticated, organisedEvent, requireOrganiserOfAll, requireUser } from '../shared/auth.ts';
 import { AuditOut, AuditQuery, ConflictList, IfMatchHeaders, written } from './schemas.ts';
 import { EventParams } from '../shared/schemas.ts';
 import { EVENT_BASE, guarded, SECURITY, sendEntity, versionsOf, workingCopy, writeContext } from './writes.ts';
 
 /** Creating events is for organisers of every event. */
 async function organiserOfAll(request: Parameters<typeof requireUser>[0]) {
-  if (!isOrganiserOfAll(requireUser(request))) throw new ForbiddenError('Only organisers of every event may do this');
+  requireOrganiserOfAll(request);
 }
 
 export default async function eventApiRoutes(app: FastifyInstance) {

@@ -9,11 +9,11 @@ import { mayWrite } from '../../domains/conclusions/views.ts';
 import { getAssignedSessions } from '../../domains/conclusions/reads.ts';
 import { findRow } from '../../domains/programme/items.ts';
 import { findEventBySlug, listEvents, type EventRow } from '../../domains/programme/repository.ts';
-import { ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '../../errors.ts';
+import { ForbiddenError, HttpError, NotFoundError } from '../../errors.ts';
 import { translate } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { localClock, localDate, longDate, toZonedIso } from '../../time.ts';
-import { currentUser } from '../shared/auth.ts';
+import { currentUser, requireUser } from '../shared/auth.ts';
 import { stateLabel } from '../shared/conclusions-presenter.ts';
 import { Presenter } from '../shared/presenter.ts';
 import formRoutes from './form.ts';
@@ -22,8 +22,7 @@ import { PageQuery, render, setScope } from './kit.ts';
 
 /** Signed in; for a session's pages, someone who may write its conclusions. Anyone else stops here. */
 async function whoMay(request: FastifyRequest): Promise<void> {
-  const user = currentUser(request);
-  if (!user) throw new UnauthorizedError(translate(requestLocale(request), 'admin.denied.signIn'));
+  const user = requireUser(request, { signIn: (r) => translate(requestLocale(r), 'admin.denied.signIn') });
   const { slug, id } = request.params as { slug?: string; id?: string };
   if (slug === undefined || id === undefined) return;
   const event = findEventBySlug(request.server.db, slug);

@@ -11,10 +11,10 @@ import type { EventRow } from '../../domains/programme/repository.ts';
 import { Lang, PublicId, Slug } from '../../domains/programme/schemas.ts';
 import { readProgramme } from '../../domains/releases/reader.ts';
 import type { Language } from '../../db/schema.ts';
-import { translate, type MessageKey } from '../../i18n/index.ts';
+import { translate } from '../../i18n/index.ts';
 import { localClock, localDate, longDate } from '../../time.ts';
-import { csrfToken } from '../shared/auth.ts';
 import type { Presenter } from '../shared/presenter.ts';
+import { confirmationOf, type Confirmations, privatePage } from '../shared/private-page.ts';
 
 export const PageQuery = Type.Object({ lang: Type.Optional(Lang), saved: Type.Optional(Type.String({ maxLength: 30 })) });
 export const SessionParams = Type.Object({ slug: Slug, id: PublicId });
@@ -58,19 +58,13 @@ export function contextOf(request: FastifyRequest): ConclusionsContext {
 const CONFIRMATIONS = {
   saved: 'form.saved', unchanged: 'conclusions.saved.unchanged', submitted: 'conclusions.saved.submitted', validated: 'conclusions.saved.validated',
   returned: 'conclusions.saved.returned', published: 'conclusions.saved.published', unpublished: 'conclusions.saved.unpublished', restored: 'conclusions.saved.restored',
-} as const satisfies Record<string, MessageKey>;
-/** ?saved= comes from the address: only a name of the list has a confirmation's words. */
-const isConfirmation = (value: string | undefined): value is keyof typeof CONFIRMATIONS => value !== undefined && Object.hasOwn(CONFIRMATIONS, value);
+} as const satisfies Confirmations;
 
 export function render(request: FastifyRequest, reply: FastifyReply, locale: Language, template: string, status: number, context: Record<string, unknown> & { title: string }) {
-  const saved = (request.query as { saved?: string } | undefined)?.saved;
-  reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex');
-  return reply.code(status).page(template, locale, {
+  return privatePage(reply, template, locale, status, {
     admin: true,
     conclusionsScript: true,
-    noindex: true,
-    csrfToken: csrfToken(reply),
-    flash: isConfirmation(saved) && status < 300 ? translate(locale, CONFIRMATIONS[saved]) : null,
+    flash: confirmationOf(request, status, locale, CONFIRMATIONS),
     ...context,
   });
 }

@@ -45,9 +45,10 @@ export function currentUser(request: FastifyRequest): AuthUser | null {
   return resolve(request).user;
 }
 
-export function requireUser(request: FastifyRequest): AuthUser {
+/** The user behind the request; 401 for an anonymous one, in the refusal's words when a front-end gives them. */
+export function requireUser(request: FastifyRequest, refusals: Refusals = {}): AuthUser {
   const { user, problem } = resolve(request);
-  if (!user) throw new UnauthorizedError(problem ?? undefined);
+  if (!user) throw new UnauthorizedError(refusals.signIn?.(request) ?? problem ?? undefined);
   return user;
 }
 
@@ -81,8 +82,7 @@ const organisedEvents = new WeakMap<FastifyRequest, { user: AuthUser; event: Eve
  */
 export function organiserOfEvent(refusals: Refusals = {}) {
   return async (request: FastifyRequest): Promise<void> => {
-    const { user, problem } = resolve(request);
-    if (!user) throw new UnauthorizedError(refusals.signIn?.(request) ?? problem ?? undefined);
+    const user = requireUser(request, refusals);
     const event = findEventBySlug(request.server.db, (request.params as { slug: string }).slug);
     if (!event) throw new NotFoundError('event', (request.params as { slug: string }).slug);
     if (!organises(user, event.id)) throw new ForbiddenError(refusals.notOrganiser?.(request) ?? 'Only the organisers of this event may do this');

@@ -6,8 +6,9 @@ import { createUser } from '../../domains/accounts/service.ts';
 import { NotFoundError, UnprocessableError } from '../../errors.ts';
 import { translate, type MessageKey } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
-import { clearSessionCookie, csrfToken, homeOf, requireUser, SESSION_COOKIE } from '../shared/auth.ts';
+import { clearSessionCookie, homeOf, requireUser, SESSION_COOKIE } from '../shared/auth.ts';
 import { CsrfForm, LangQuery, LoginForm, LoginQuery, PasswordForm, SavedQuery, SetupForm, SetupParams } from '../shared/auth-schemas.ts';
+import { privatePage } from '../shared/private-page.ts';
 import { changeOwnPassword, localPath, openSession, signIn } from '../shared/sign-in.ts';
 import { endLoginSession } from '../../domains/accounts/service.ts';
 
@@ -19,11 +20,8 @@ export default async function authRoutes(fastify: FastifyInstance) {
   /** Renders a form page: never cached (it carries a CSRF token), never indexed. */
   function formPage(request: FastifyRequest, reply: FastifyReply, template: string, titleKey: MessageKey, status: number, context: Record<string, unknown>) {
     const locale = requestLocale(request);
-    reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex');
-    return reply.code(status).page(template, locale, {
+    return privatePage(reply, template, locale, status, {
       title: translate(locale, titleKey),
-      noindex: true,
-      csrfToken: csrfToken(reply),
       passwordMin: PASSWORD_MIN_LENGTH,
       passwordHint: translate(locale, 'auth.passwordHint', { min: PASSWORD_MIN_LENGTH }),
       ...context,

@@ -4,12 +4,11 @@
 // work without JavaScript; every form posts with a CSRF token and answers with a redirect (303)
 // and a confirmation on the next page. The routes come from the files listed here.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isOrganiserOfAll, organises } from '../../domains/accounts/permissions.ts';
-import { findEventBySlug } from '../../domains/programme/repository.ts';
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../errors.ts';
+import { isOrganiserOfAll } from '../../domains/accounts/permissions.ts';
+import { ForbiddenError } from '../../errors.ts';
 import { translate, type MessageKey } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
-import { currentUser } from '../shared/auth.ts';
+import { organisedEvent, organiserOfEvent, type Refusals, requireUser } from '../shared/auth.ts';
 import { RESOURCE_PATHS } from '../shared/resources.ts';
 import auditRoutes from './audit.ts';
 import { collectionRoutes } from './collection.ts';
@@ -32,21 +31,25 @@ declare module 'fastify' {
   }
 }
 
-/** The refusals are pages: they say why in the reader's language. A page read without being signed in leads to the sign-in form. */
+/** The refusals are pages: they say why in the reader's language. */
+const REFUSALS: Refusals = {
+  signIn: (request) => translate(requestLocale(request), 'admin.denied.signIn'),
+  notOrganiser: (request) => translate(requestLocale(request), 'admin.denied.event'),
+};
+const organiserOfThisEvent = organiserOfEvent(REFUSALS);
+
+/** Who may open the page, decided before anything is read. A page read without being signed in leads to the sign-in form. */
 async function whoMay(request: FastifyRequest): Promise<void> {
   const access = request.routeOptions.config.access;
   if (access === 'anyone') return;
-  const refuse = (key: MessageKey) => new ForbiddenError(translate(requestLocale(request), key));
-  const user = currentUser(request);
-  if (!user) throw new UnauthorizedError(translate(requestLocale(request), 'admin.denied.signIn'));
-  const slug = (request.params as { slug?: string }).slug;
-  if (slug !== undefined) {
-    const event = findEventBySlug(request.server.db, slug);
-    if (!event) throw new NotFoundError('event', slug);
-    if (!organises(user, event.id)) throw refuse('admin.denied.event');
+  if ((request.params as { slug?: string }).slug !== undefined) {
+    await organiserOfThisEvent(request);
+    const { user, event } = organisedEvent(request);
     setScope(request, user, event);
     return;
   }
+  const user = requireUser(request, REFUSALS);
+  const refuse = (key: MessageKey) => new ForbiddenError(translate(requestLocale(request), key));
   if (access === 'every-event' && !isOrganiserOfAll(user)) throw refuse(user.role === 'organiser' ? 'admin.denied.all' : 'admin.denied.workspace');
   if (user.role !== 'organiser') throw refuse('admin.denied.workspace');
 }

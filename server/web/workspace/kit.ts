@@ -15,12 +15,13 @@ import { ConflictError, StaleVersionError, UnprocessableError } from '../../erro
 import { translate, type MessageKey } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { localClock, localDate, longDate } from '../../time.ts';
-import { csrfToken, currentUser } from '../shared/auth.ts';
+import { currentUser } from '../shared/auth.ts';
 import { checkBody, formErrors } from '../shared/forms/check.ts';
 import type { FormMode, FormSpec, FormValues } from '../shared/forms/fields.ts';
 import { fromEntity, toBody, type BodyResult } from '../shared/forms/read.ts';
 import { fixedOptions, type Option } from '../shared/forms/view.ts';
 import { Presenter } from '../shared/presenter.ts';
+import { confirmationOf, type Confirmations, privatePage } from '../shared/private-page.ts';
 import { homeOf, navOf } from './nav.ts';
 
 /** What a page about one event knows about the request. */
@@ -65,9 +66,7 @@ const CONFIRMATIONS = {
   created: 'admin.saved.created', updated: 'form.saved', deleted: 'admin.saved.deleted', duplicated: 'admin.saved.duplicated', moved: 'admin.saved.moved',
   cancelled: 'admin.saved.cancelled', confirmed: 'admin.saved.confirmed', assigned: 'admin.saved.assigned', withdrawn: 'admin.saved.withdrawn',
   reordered: 'admin.saved.reordered', userCreated: 'admin.saved.userCreated', eventCreated: 'admin.saved.eventCreated',
-} as const satisfies Record<string, MessageKey>;
-/** ?saved= comes from the address: only a name of the list has a confirmation's words. */
-const isConfirmation = (value: string | undefined): value is keyof typeof CONFIRMATIONS => value !== undefined && Object.hasOwn(CONFIRMATIONS, value);
+} as const satisfies Confirmations;
 
 export type PageContext = Record<string, unknown> & { title: string; section?: string };
 
@@ -75,14 +74,10 @@ export type PageContext = Record<string, unknown> & { title: string; section?: s
 export function render(request: FastifyRequest, reply: FastifyReply, template: string, status: number, context: PageContext) {
   const scope = scopes.get(request) ?? null;
   const locale = scope?.locale ?? requestLocale(request);
-  const saved = (request.query as { saved?: string } | undefined)?.saved;
   const eventTitle = scope ? scope.presenter.text(scope.event.title) : null;
-  reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex');
-  return reply.code(status).page(template, locale, {
+  return privatePage(reply, template, locale, status, {
     admin: true,
-    noindex: true,
-    csrfToken: csrfToken(reply),
-    flash: isConfirmation(saved) && status < 300 ? translate(locale, CONFIRMATIONS[saved]) : null,
+    flash: confirmationOf(request, status, locale, CONFIRMATIONS),
     home: homeOf(userOf(request), template),
     nav: scope ? navOf(scope, context.section ?? '') : null,
     ...context,
