@@ -1,8 +1,11 @@
-// Accounts for tests, made through the real services (scrypt hashes, hashed tokens).
+// Accounts for tests, made through the real services (scrypt hashes, hashed tokens), and
+// signing in with them as a person does, through the real /login form.
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import { createApiToken, createUser } from '../../server/domains/accounts/service.ts';
 import type { UserRole } from '../../server/db/schema.ts';
 import { findEventBySlug } from '../../server/domains/programme/repository.ts';
+import { Browser } from './browser.ts';
 
 export interface TestUser {
   id: number;
@@ -23,4 +26,12 @@ export async function addUser(app: FastifyInstance, role: UserRole, eventSlug?: 
   const user = await createUser(app.db, { email, name: name ?? `${role} ${counter}`, password, role, eventId }, new Date());
   const { token } = createApiToken(app.db, user.id, 'tests', new Date());
   return { id: user.id, publicId: user.publicId, email, password, bearer: { authorization: `Bearer ${token}` } };
+}
+
+/** A browser signed in as this user through /login (its CSRF token and all). */
+export async function signIn(app: FastifyInstance, user: TestUser): Promise<Browser> {
+  const browser = new Browser(app);
+  const response = await browser.submit('/login', { email: user.email, password: user.password }, { keep: 'hidden' });
+  expect(response.statusCode).toBe(303);
+  return browser;
 }

@@ -7,8 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Response } from 'light-my-request';
 import { expect } from 'vitest';
 import type { ConclusionContent } from '../../server/db/schema.ts';
-import { formFields, post, type Fields } from './forms.ts';
-import type { Browser } from './browser.ts';
+import { formOf, type Browser, type Fields } from './browser.ts';
 import type { TestUser } from './auth.ts';
 
 /** The rapporteurs' form on the conclusions page (the workflow buttons are other forms). */
@@ -85,7 +84,7 @@ export async function publishViaApi(app: FastifyInstance, organiser: TestUser, s
 
 /** The values the conclusions form of a page would send, without its CSRF token. */
 export function formValues(html: string): Fields {
-  const { fields } = formFields(html, CONCLUSIONS_FORM);
+  const { fields } = formOf(html, CONCLUSIONS_FORM);
   delete fields._csrf;
   return fields;
 }
@@ -98,26 +97,17 @@ export function filledValues(html: string): Fields {
 }
 
 /** Sends the conclusions form of a page with these fields changed and this button pressed. */
-export async function sendConclusions(app: FastifyInstance, browser: Browser, html: string, changes: Fields, intent: 'save' | 'submit' | 'addRows' = 'save'): Promise<Response> {
-  const { action, fields } = formFields(html, CONCLUSIONS_FORM);
-  return post(app, browser, action, { ...fields, ...changes, intent });
+export function sendConclusions(browser: Browser, html: string, changes: Fields, intent: 'save' | 'submit' | 'addRows' = 'save'): Promise<Response> {
+  return browser.send(html, { ...changes, intent }, { form: CONCLUSIONS_FORM });
 }
 
 /** Presses a workflow button of the page ("validate", "return"…), with a comment if given. */
-export async function sendStep(app: FastifyInstance, browser: Browser, html: string, action: string, comment?: string): Promise<Response> {
-  const { action: url, fields } = formFields(html, `main form.conclusions-step:has(input[name="action"][value="${action}"])`);
-  return post(app, browser, url, { ...fields, ...(comment === undefined ? {} : { comment }) });
+export function sendStep(browser: Browser, html: string, action: string, comment?: string): Promise<Response> {
+  return browser.send(html, comment === undefined ? {} : { comment }, { form: `main form.conclusions-step:has(input[name="action"][value="${action}"])` });
 }
 
 /** The workflow buttons a page offers, by action. */
 export function stepsOffered(html: string): string[] {
   const $ = cheerio.load(html);
   return $('main form.conclusions-step input[name="action"]').toArray().map((el) => $(el).attr('value') ?? '');
-}
-
-/** Opens a page as this browser and expects a 200. */
-export async function open(browser: Browser, url: string): Promise<string> {
-  const page = await browser.get(url);
-  expect(page.statusCode, `${url}: ${page.body.slice(0, 500)}`).toBe(200);
-  return page.body;
 }

@@ -23,7 +23,7 @@ describe('sign-in limit', () => {
   afterEach(async () => { await t.close(); });
 
   const signIn = (ip: string, email: string, password: string) =>
-    new Browser(t.app, ip).submit('/login', { email, password });
+    new Browser(t.app, ip).submit('/login', { email, password }, { keep: 'hidden' });
 
   test('the sixth wrong password for one account within a minute gets the 429 page, even when right; a minute after the first failure it works', async () => {
     for (let i = 0; i < 5; i += 1) {

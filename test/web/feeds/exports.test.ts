@@ -458,7 +458,7 @@ describeInterop('an event of several days across a clock change, never released,
 
   test('the organiser previewing the working copy gets it, never cached, as version "working copy"', async () => {
     const browser = new Browser(t.app);
-    expect((await browser.submit('/login', { email: boss.email, password: boss.password })).statusCode).toBe(303);
+    expect((await browser.submit('/login', { email: boss.email, password: boss.password }, { keep: 'hidden' })).statusCode).toBe(303);
     const form = formOf((await browser.get(`/admin/events/${SLUG}/releases`)).body, 'main .preview-form');
     expect((await browser.post(form.action, form.hidden)).statusCode).toBe(303);
     const response: Response = await browser.get(`/events/${SLUG}/schedule.xml`);

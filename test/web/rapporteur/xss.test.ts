@@ -6,12 +6,11 @@
 import * as cheerio from 'cheerio';
 import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { signIn } from '../../helpers/forms.ts';
 import type { Browser } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
+import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
 import {
-  assignRapporteur, conclusions, filledValues, formPath, formValues, historyPath, open, outputsInOrder, overviewPath, publishViaApi, saveViaApi,
+  assignRapporteur, conclusions, filledValues, formPath, formValues, historyPath, outputsInOrder, overviewPath, publishViaApi, saveViaApi,
   sendConclusions, sessionsByTitle, stepsViaApi,
 } from '../../helpers/conclusions-ui.ts';
 
@@ -85,18 +84,18 @@ describe('conclusions written with HTML and script in every field', () => {
     const get = async (url: string) => { const r = await t.app.inject(url); expect(r.statusCode, url).toBe(200); return r.body; };
     pages.set('session page', await get(`${PUBLIC}/sessions/${sessionId}`));
     pages.set('report', await get(`${PUBLIC}/report`));
-    pages.set('report for organisers', await open(organisers, `${PUBLIC}/report`));
-    pages.set('form', await open(rapporteurs, formPath(FORUM_2019, sessionId)));
+    pages.set('report for organisers', await organisers.open(`${PUBLIC}/report`));
+    pages.set('form', await rapporteurs.open(formPath(FORUM_2019, sessionId)));
 
     // A stale save through the form: its page shows the saved conclusions beside the typed ones,
     // and the refused text is set aside, shown in the history.
-    const stalePage = await open(organisers, formPath(FORUM_2019, sessionId));
+    const stalePage = await organisers.open(formPath(FORUM_2019, sessionId));
     await saveViaApi(t.app, rapporteur, FORUM_2019, sessionId, everywhere('saved ', `</textarea>${IMG}`));
-    const refused = await sendConclusions(t.app, organisers, stalePage, { summary: `Refusé ${PAYLOAD}</textarea>${IMG}` });
+    const refused = await sendConclusions(organisers, stalePage, { summary: `Refusé ${PAYLOAD}</textarea>${IMG}` });
     expect(refused.statusCode).toBe(409);
     pages.set('stale form', refused.body);
-    pages.set('history', await open(organisers, historyPath(FORUM_2019, sessionId)));
-    pages.set('overview', await open(organisers, overviewPath(FORUM_2019)));
+    pages.set('history', await organisers.open(historyPath(FORUM_2019, sessionId)));
+    pages.set('overview', await organisers.open(overviewPath(FORUM_2019)));
   });
   afterAll(async () => { await t.close(); });
 

@@ -14,7 +14,7 @@ function sessionCount(t: TestApp, userId: number): number {
 
 async function signIn(t: TestApp, user: TestUser, next = '/'): Promise<Browser> {
   const browser = new Browser(t.app);
-  const response = await browser.submit(`/login?next=${encodeURIComponent(next)}`, { email: user.email, password: user.password });
+  const response = await browser.submit(`/login?next=${encodeURIComponent(next)}`, { email: user.email, password: user.password }, { keep: 'hidden' });
   expect(response.statusCode).toBe(303);
   return browser;
 }
@@ -45,7 +45,7 @@ describe('sign-in pages', () => {
     const browser = new Browser(t.app);
     const response = await browser.submit('/login?next=%2Fevents%2Fuclg-learning-forum-2019%3Flang%3Den', {
       email: organiser.email.toUpperCase(), password: organiser.password,
-    });
+    }, { keep: 'hidden' });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/events/uclg-learning-forum-2019?lang=en');
     const cookie = response.cookies.find((c) => c.name === 'forum_session')!;
@@ -65,7 +65,7 @@ describe('sign-in pages', () => {
   test('a wrong password, or an unknown address, gives the form again with 401, one generic message and the address typed', async () => {
     for (const email of [organiser.email, 'nobody@example.org']) {
       const browser = new Browser(t.app, '10.0.0.1');
-      const response = await browser.submit('/login?next=%2Fx', { email, password: 'not the password' });
+      const response = await browser.submit('/login?next=%2Fx', { email, password: 'not the password' }, { keep: 'hidden' });
       expect(response.statusCode).toBe(401);
       expect(texts(response.body, '.form-error')).toEqual(['Adresse ou mot de passe incorrect.']);
       const form = formOf(response.body);
@@ -83,7 +83,7 @@ describe('sign-in pages', () => {
       expect(localPath(next), JSON.stringify(next)).toBe('/');
     }
     const browser = new Browser(t.app);
-    const response = await browser.submit('/login?next=%2F%2Fevil.example', { email: organiser.email, password: organiser.password });
+    const response = await browser.submit('/login?next=%2F%2Fevil.example', { email: organiser.email, password: organiser.password }, { keep: 'hidden' });
     expect(response.statusCode).toBe(303);
     // Not the other site: the organiser's own home, the workspace.
     expect(response.headers.location).toBe('/admin');
@@ -151,7 +151,7 @@ describe('sign-in pages', () => {
     const visit = await browser.get('/account/password');
     expect(visit.statusCode).toBe(303);
     expect(visit.headers.location).toBe('/login?next=%2Faccount%2Fpassword');
-    const login = await browser.submit(visit.headers.location as string, { email: organiser.email, password: organiser.password });
+    const login = await browser.submit(visit.headers.location as string, { email: organiser.email, password: organiser.password }, { keep: 'hidden' });
     expect(login.headers.location).toBe('/account/password');
     expect((await browser.get('/account/password')).statusCode).toBe(200);
 
@@ -169,7 +169,7 @@ describe('sign-in pages', () => {
 
     const response = await here.submit('/account/password', {
       currentPassword: user.password, newPassword: 'twelve chars or more', confirmation: 'twelve chars or more',
-    });
+    }, { keep: 'hidden' });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/account/password?saved=1');
     const saved = await here.get('/account/password?saved=1');
@@ -178,9 +178,9 @@ describe('sign-in pages', () => {
     expect(sessionCount(t, user.id)).toBe(1);
 
     expect((await elsewhere.get('/account/password')).statusCode).toBe(303);
-    const old = await new Browser(t.app, '10.0.0.2').submit('/login', { email: user.email, password: user.password });
+    const old = await new Browser(t.app, '10.0.0.2').submit('/login', { email: user.email, password: user.password }, { keep: 'hidden' });
     expect(old.statusCode).toBe(401);
-    const fresh = await new Browser(t.app, '10.0.0.2').submit('/login', { email: user.email, password: 'twelve chars or more' });
+    const fresh = await new Browser(t.app, '10.0.0.2').submit('/login', { email: user.email, password: 'twelve chars or more' }, { keep: 'hidden' });
     expect(fresh.statusCode).toBe(303);
   });
 
@@ -196,12 +196,12 @@ describe('sign-in pages', () => {
         { '#confirmation-error': 'Les deux mots de passe saisis sont différents.' }],
     ];
     for (const [fields, expected] of cases) {
-      const response = await browser.submit('/account/password', fields);
+      const response = await browser.submit('/account/password', fields, { keep: 'hidden' });
       expect(response.statusCode).toBe(422);
       expect(Object.fromEntries(Object.keys(expected).map((id) => [id, texts(response.body, id)[0]]))).toEqual(expected);
       expect(texts(response.body, '.field__error')).toEqual(Object.values(expected));
     }
-    const check = await new Browser(t.app, '10.0.0.3').submit('/login', { email: user.email, password: user.password });
+    const check = await new Browser(t.app, '10.0.0.3').submit('/login', { email: user.email, password: user.password }, { keep: 'hidden' });
     expect(check.statusCode).toBe(303);
   });
 });
@@ -212,7 +212,7 @@ describe('session cookie flags', () => {
       const t = await buildTestApp({ env: { PUBLIC_URL: publicUrl } });
       try {
         const user = await addUser(t.app, 'organiser');
-        const response = await new Browser(t.app).submit('/login', { email: user.email, password: user.password });
+        const response = await new Browser(t.app).submit('/login', { email: user.email, password: user.password }, { keep: 'hidden' });
         const cookie = response.cookies.find((c) => c.name === 'forum_session')!;
         expect({ httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, secure: cookie.secure }, publicUrl).toEqual({ httpOnly: true, sameSite: 'Lax', secure });
         const api = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } });

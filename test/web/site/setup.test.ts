@@ -41,7 +41,7 @@ describe('setup link', () => {
 
     const response = await browser.submit(path, {
       name: 'Emilia Saiz', email: 'Emilia@Example.org', password: 'a long enough secret', confirmation: 'a long enough secret',
-    });
+    }, { keep: 'hidden' });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/');
     expect(t.app.db.select({ email: users.email, name: users.name, role: users.role, eventId: users.eventId }).from(users).all())
@@ -97,7 +97,7 @@ describe('setup link', () => {
         ['Saisissez un nom de 200 caractères au plus.', 'Saisissez une adresse électronique valide.']],
     ];
     for (const [fields, errors] of cases) {
-      const response = await browser.submit(path, fields);
+      const response = await browser.submit(path, fields, { keep: 'hidden' });
       expect(response.statusCode).toBe(422);
       expect(texts(response.body, '.field__error')).toEqual(errors);
       expect(response.body).toContain(`name="email" value="${fields.email}"`);

@@ -18,7 +18,7 @@ const DRAFT = 'Atelier en préparation';
 
 async function signIn(t: TestApp, user: TestUser): Promise<Browser> {
   const browser = new Browser(t.app);
-  const response = await browser.submit('/login', { email: user.email, password: user.password });
+  const response = await browser.submit('/login', { email: user.email, password: user.password }, { keep: 'hidden' });
   expect(response.statusCode).toBe(303);
   expect(browser.cookies.has('forum_session')).toBe(true);
   return browser;
@@ -263,7 +263,7 @@ describe('the organisers\' release page and its form', () => {
   });
 
   test('an empty name is refused 422 next to the field, keeping the note typed, and nothing is released', async () => {
-    const response = await browser.submit(RELEASE_PAGE, { name: '   ', 'note.fr': 'Ma note' }, FORM);
+    const response = await browser.submit(RELEASE_PAGE, { name: '   ', 'note.fr': 'Ma note' }, { form: FORM, keep: 'hidden' });
     expect(response.statusCode).toBe(422);
     const $ = cheerio.load(response.body);
     expect($('#field-name-error').text()).toBe('Donnez un nom à la version.');
@@ -276,10 +276,10 @@ describe('the organisers\' release page and its form', () => {
   });
 
   test('an over-long name or note is refused 422 at its field', async () => {
-    const long = await browser.submit(RELEASE_PAGE, { name: 'x'.repeat(61) }, FORM);
+    const long = await browser.submit(RELEASE_PAGE, { name: 'x'.repeat(61) }, { form: FORM, keep: 'hidden' });
     expect(long.statusCode).toBe(422);
     expect(cheerio.load(long.body)('#field-name-error').text()).toBe('Le nom doit tenir sur une ligne de 60 caractères au plus.');
-    const note = await browser.submit(RELEASE_PAGE, { name: '2', 'note.en': 'y'.repeat(2001) }, FORM);
+    const note = await browser.submit(RELEASE_PAGE, { name: '2', 'note.en': 'y'.repeat(2001) }, { form: FORM, keep: 'hidden' });
     expect(note.statusCode).toBe(422);
     const $ = cheerio.load(note.body);
     expect($('[id="field-note.en-error"]').text()).toBe('La note ne peut dépasser 2000 caractères.');
@@ -289,7 +289,7 @@ describe('the organisers\' release page and its form', () => {
   });
 
   test('a note without French, the event\'s default language, is refused 422 at the French note, keeping what was typed', async () => {
-    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.en': 'One more workshop' }, FORM);
+    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.en': 'One more workshop' }, { form: FORM, keep: 'hidden' });
     expect(response.statusCode).toBe(422);
     const $ = cheerio.load(response.body);
     expect($('[id="field-note.fr-error"]').text()).toBe("Écrivez aussi la note dans la langue par défaut de l'événement (Français).");
@@ -312,7 +312,7 @@ describe('the organisers\' release page and its form', () => {
   });
 
   test('sending the form with a name releases: 303 to ?saved=1, which confirms, and the session is public', async () => {
-    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.fr': 'Un atelier de plus' }, FORM);
+    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.fr': 'Un atelier de plus' }, { form: FORM, keep: 'hidden' });
     expect(response.statusCode, response.body.slice(0, 500)).toBe(303);
     expect(response.headers.location).toBe(`${RELEASE_PAGE}?saved=1`);
     const page = await browser.get(response.headers.location as string);
@@ -331,7 +331,7 @@ describe('the organisers\' release page and its form', () => {
 
   test('a name already used re-renders the form with 409, the message next to the field, and the note typed kept', async () => {
     ok(await apiAs(t.app, olga.bearer).patch(`${eventPath(FORUM_2019)}/sessions/${draft.id}`, { kind: 'panel' }, draft.version));
-    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.fr': 'Format changé', 'note.es': 'Formato cambiado' }, FORM);
+    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.fr': 'Format changé', 'note.es': 'Formato cambiado' }, { form: FORM, keep: 'hidden' });
     expect(response.statusCode).toBe(409);
     const $ = cheerio.load(response.body);
     const message = 'Une version s\'appelle déjà « 2 » : choisissez un autre nom.';
