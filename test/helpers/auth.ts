@@ -28,10 +28,16 @@ export async function addUser(app: FastifyInstance, role: UserRole, eventSlug?: 
   return { id: user.id, publicId: user.publicId, email, password, bearer: { authorization: `Bearer ${token}` } };
 }
 
-/** A browser signed in as this user through /login (its CSRF token and all). */
-export async function signIn(app: FastifyInstance, user: TestUser): Promise<Browser> {
+/**
+ * A browser signed in as this user the way a person signs in: it opens the real /login form and
+ * sends it with its CSRF token, then holds the session cookie the answer set. `next` opens the
+ * form as /login?next=… (where it then leads); by default there is none.
+ */
+export async function signIn(app: FastifyInstance, user: TestUser, options: { next?: string } = {}): Promise<Browser> {
   const browser = new Browser(app);
-  const response = await browser.submit('/login', { email: user.email, password: user.password }, { keep: 'hidden' });
+  const login = options.next === undefined ? '/login' : `/login?next=${encodeURIComponent(options.next)}`;
+  const response = await browser.submit(login, { email: user.email, password: user.password }, { keep: 'hidden' });
   expect(response.statusCode).toBe(303);
+  expect(browser.cookies.has('forum_session')).toBe(true);
   return browser;
 }

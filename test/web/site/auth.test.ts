@@ -5,18 +5,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { localPath } from '../../../server/web/shared/sign-in.ts';
 import { loginSessions, users } from '../../../server/db/schema.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
+import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
 import { Browser, formOf, texts } from '../../helpers/browser.ts';
 
 function sessionCount(t: TestApp, userId: number): number {
   return t.app.db.select().from(loginSessions).where(eq(loginSessions.userId, userId)).all().length;
-}
-
-async function signIn(t: TestApp, user: TestUser, next = '/'): Promise<Browser> {
-  const browser = new Browser(t.app);
-  const response = await browser.submit(`/login?next=${encodeURIComponent(next)}`, { email: user.email, password: user.password }, { keep: 'hidden' });
-  expect(response.statusCode).toBe(303);
-  return browser;
 }
 
 describe('sign-in pages', () => {
@@ -100,7 +93,7 @@ describe('sign-in pages', () => {
 
   test('signing out through the header form deletes the session and clears the cookie; the old cookie signs in no more', async () => {
     const user = await addUser(t.app, 'rapporteur');
-    const browser = await signIn(t, user);
+    const browser = await signIn(t.app, user, { next: '/' });
     const oldCookie = browser.cookies.get('forum_session')!;
     expect(sessionCount(t, user.id)).toBe(1);
     const page = await browser.get('/');
@@ -113,14 +106,16 @@ describe('sign-in pages', () => {
     expect(browser.cookies.has('forum_session')).toBe(false);
     expect(sessionCount(t, user.id)).toBe(0);
 
-    const withOldCookie = await t.app.inject({ url: '/account/password', headers: { cookie: `forum_session=${oldCookie}` } });
-    expect(withOldCookie.statusCode).toBe(303);
-    expect(withOldCookie.headers.location).toBe('/login?next=%2Faccount%2Fpassword');
+    const withOldCookie = new Browser(t.app);
+    withOldCookie.cookies.set('forum_session', oldCookie);
+    const refused = await withOldCookie.get('/account/password');
+    expect(refused.statusCode).toBe(303);
+    expect(refused.headers.location).toBe('/login?next=%2Faccount%2Fpassword');
   });
 
   test('forms posted without a CSRF token, or with a wrong one, are refused with 403 and change nothing', async () => {
     const user = await addUser(t.app, 'organiser', FORUM_2019);
-    const browser = await signIn(t, user);
+    const browser = await signIn(t.app, user, { next: '/' });
     const page = await browser.get('/account/password');
     const { hidden } = formOf(page.body);
     // A token made for another browser's secret is as wrong as a made-up one.
@@ -163,8 +158,8 @@ describe('sign-in pages', () => {
 
   test('changing the password signs out the other browsers, keeps this one, and only the new password signs in', async () => {
     const user = await addUser(t.app, 'rapporteur');
-    const here = await signIn(t, user);
-    const elsewhere = await signIn(t, user);
+    const here = await signIn(t.app, user, { next: '/' });
+    const elsewhere = await signIn(t.app, user, { next: '/' });
     expect(sessionCount(t, user.id)).toBe(2);
 
     const response = await here.submit('/account/password', {
@@ -186,7 +181,7 @@ describe('sign-in pages', () => {
 
   test('the password form says what is wrong (422) and changes nothing', async () => {
     const user = await addUser(t.app, 'rapporteur');
-    const browser = await signIn(t, user);
+    const browser = await signIn(t.app, user, { next: '/' });
     const cases: [Record<string, string>, Record<string, string>][] = [
       [{ currentPassword: 'wrong password here', newPassword: 'twelve chars or more', confirmation: 'twelve chars or more' },
         { '#current-password-error': 'Ce n\'est pas votre mot de passe actuel.' }],

@@ -48,7 +48,7 @@ describe('setup link', () => {
       .toEqual([{ email: 'emilia@example.org', name: 'Emilia Saiz', role: 'organiser', eventId: null }]);
     const home = await browser.get('/');
     expect(texts(home.body, '.account-bar__name')).toEqual(['Connecté : Emilia Saiz']);
-    const me = await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: `forum_session=${browser.cookies.get('forum_session')}` } });
+    const me = await browser.get('/api/v1/auth/me');
     expect(me.json()).toEqual({ user: { id: expect.any(String), email: 'emilia@example.org', name: 'Emilia Saiz', role: 'organiser', event: null } });
 
     expect((await browser.get(path)).statusCode).toBe(404);
