@@ -1,10 +1,12 @@
 // Accounts for tests, made through the real services (scrypt hashes, hashed tokens), and
-// signing in with them as a person does, through the real /login form.
-import type { FastifyInstance } from 'fastify';
+// signing in with them: as a person does, through the real /login form, or as a script does,
+// through the API.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { createApiToken, createUser } from '../../server/domains/accounts/service.ts';
 import type { UserRole } from '../../server/db/schema.ts';
 import { findEventBySlug } from '../../server/domains/programme/repository.ts';
+import { apiAs } from './api.ts';
 import { Browser } from './browser.ts';
 
 export interface TestUser {
@@ -40,4 +42,18 @@ export async function signIn(app: FastifyInstance, user: TestUser, options: { ne
   expect(response.statusCode).toBe(303);
   expect(browser.cookies.has('forum_session')).toBe(true);
   return browser;
+}
+
+/**
+ * Signs in through POST /api/v1/auth/login as a script does, from this client address: the raw
+ * answer, whose status is the test's to check (refusals included). Like such a script it sends
+ * no Accept-Language: a refusal's title is in French, the app's default.
+ */
+export function apiSignIn(app: FastifyInstance, credentials: { email: string; password: string }, remoteAddress?: string): Promise<LightMyRequestResponse> {
+  return apiAs(app, {}, { language: null, remoteAddress }).post('/api/v1/auth/login', { email: credentials.email, password: credentials.password });
+}
+
+/** The header that sends back the session cookie an answer set, as a script keeps it (for apiAs). */
+export function sessionCookie(response: LightMyRequestResponse): { cookie: string } {
+  return { cookie: `forum_session=${response.cookies.find((c) => c.name === 'forum_session')!.value}` };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { localPath } from '../../../server/web/shared/sign-in.ts';
 import { loginSessions, users } from '../../../server/db/schema.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
-import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
+import { addUser, apiSignIn, signIn, type TestUser } from '../../helpers/auth.ts';
 import { Browser, formOf, texts } from '../../helpers/browser.ts';
 
 function sessionCount(t: TestApp, userId: number): number {
@@ -210,7 +210,7 @@ describe('session cookie flags', () => {
         const response = await new Browser(t.app).submit('/login', { email: user.email, password: user.password }, { keep: 'hidden' });
         const cookie = response.cookies.find((c) => c.name === 'forum_session')!;
         expect({ httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, secure: cookie.secure }, publicUrl).toEqual({ httpOnly: true, sameSite: 'Lax', secure });
-        const api = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } });
+        const api = await apiSignIn(t.app, user);
         const apiCookie = api.cookies.find((c) => c.name === 'forum_session')!;
         expect({ httpOnly: apiCookie.httpOnly, sameSite: apiCookie.sameSite, secure: apiCookie.secure }, publicUrl).toEqual({ httpOnly: true, sameSite: 'Lax', secure });
       } finally {
