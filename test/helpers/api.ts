@@ -125,6 +125,11 @@ export async function sessionTitled(api: Api, slug: string, fr: string): Promise
   return found[0]!;
 }
 
+/** The ids of the event's sessions by their French titles. */
+export async function sessionsByTitle(api: Api, slug: string): Promise<Record<string, string>> {
+  return Object.fromEntries((await listOf<SessionOut>(api, slug, 'sessions')).map((s) => [s.title.fr!, s.id]));
+}
+
 export type Text = Partial<Record<'fr' | 'en' | 'es', string>>;
 
 export interface SessionOut {

@@ -6,6 +6,7 @@ import { loadBundledProgramme, readBundledProgrammes } from '../../../server/dom
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
 import { apiAs, type Api } from '../../helpers/api.ts';
 import { addUser } from '../../helpers/auth.ts';
+import { content, save as saveConclusions } from '../../helpers/conclusions.ts';
 
 const BASE = `/api/v1/events/${FORUM_2019}`;
 
@@ -25,15 +26,9 @@ describe('what conclusions depend on stays', () => {
   });
   afterAll(async () => { await t.close(); });
 
-  function save(sessionId: string, outputIds: string[], baseRevision = 0) {
-    return organiser.put(`${BASE}/sessions/${sessionId}/conclusions`, {
-      baseRevision,
-      content: {
-        language: 'fr', summary: 'Résumé', keyPoints: [], challenges: '', followUps: [], participants: null,
-        recommendations: [{ text: 'Une recommandation', outputs: outputIds }],
-      },
-    });
-  }
+  /** Saves conclusions whose one recommendation serves these outputs. */
+  const save = (sessionId: string, outputIds: string[], baseRevision = 0) => saveConclusions(organiser, FORUM_2019, sessionId, baseRevision,
+    content({ summary: 'Résumé', recommendations: [{ text: 'Une recommandation', outputs: outputIds }] }));
 
   test('an expected output that a recommendation serves cannot be deleted (409 in-use, naming the session); once untied it can', async () => {
     // A new output, tied to nothing in the programme, so that only the conclusions hold it.

@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { $, Browser, formOf, texts } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from '../../helpers/app.ts';
 import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
+import { apiAs, sessionsByTitle, type Api } from '../../helpers/api.ts';
+import { assign, content, current, outputIds, publish, saveLatest } from '../../helpers/conclusions.ts';
 import {
-  assignRapporteur, conclusions, conclusionsNow, filledValues, formPath, formValues, historyPath, outputsInOrder, overviewPath,
-  publishViaApi, saveViaApi, sendConclusions, sendStep, sessionsByTitle, stepsOffered,
-} from '../../helpers/conclusions-ui.ts';
+  filledValues, formPath, formValues, historyPath, overviewPath, sendConclusions, sendStep, stepsOffered,
+} from '../../helpers/conclusions-pages.ts';
 
 const PUBLIC = `/events/${FORUM_2019}`;
 
@@ -32,23 +33,27 @@ const revisionOf = (html: string) => Number($(html)('main form.conclusions-form 
 describe("a rapporteur's sessions and signing in", () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let rapporteur: TestUser;
+  let asRapporteur: Api;
   let sessions: Record<string, string>;
 
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', undefined, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
+    asRapporteur = apiAs(t.app, rapporteur.bearer);
     const other = await addUser(t.app, 'rapporteur', undefined, 'Autre Rapporteur');
-    sessions = await sessionsByTitle(t.app, organiser, FORUM_2019);
-    const seminar = await sessionsByTitle(t.app, organiser, SEMINAR_2015);
+    sessions = await sessionsByTitle(asOrganiser, FORUM_2019);
+    const seminar = await sessionsByTitle(asOrganiser, SEMINAR_2015);
     // Assigned out of programme order, across two events; another rapporteur has a third session.
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[WAY_FORWARD]!, rapporteur);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
-    await assignRapporteur(t.app, organiser, SEMINAR_2015, seminar[SEMINAR_TOOLS]!, rapporteur);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[MODULES]!, other);
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!, conclusions('Un brouillon'));
-    await saveViaApi(t.app, organiser, FORUM_2019, sessions[WAY_FORWARD]!, conclusions('Soumises'), true);
+    await assign(asOrganiser, FORUM_2019, sessions[WAY_FORWARD]!, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
+    await assign(asOrganiser, SEMINAR_2015, seminar[SEMINAR_TOOLS]!, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessions[MODULES]!, other);
+    await saveLatest(asRapporteur, FORUM_2019, sessions[REVIEW]!, content({ summary: 'Un brouillon' }));
+    await saveLatest(asOrganiser, FORUM_2019, sessions[WAY_FORWARD]!, content({ summary: 'Soumises' }), { submit: true });
   });
   afterAll(async () => { await t.close(); });
 
@@ -67,7 +72,7 @@ describe("a rapporteur's sessions and signing in", () => {
       state: $(page)(li).find('.conclusions-state').text(),
     }));
     expect(rows).toEqual([
-      { title: SEMINAR_TOOLS, href: formPath(SEMINAR_2015, (await sessionsByTitle(t.app, organiser, SEMINAR_2015))[SEMINAR_TOOLS]!), state: 'pas commencées' },
+      { title: SEMINAR_TOOLS, href: formPath(SEMINAR_2015, (await sessionsByTitle(asOrganiser, SEMINAR_2015))[SEMINAR_TOOLS]!), state: 'pas commencées' },
       { title: REVIEW, href: formPath(FORUM_2019, sessions[REVIEW]!), state: 'brouillon' },
       { title: WAY_FORWARD, href: formPath(FORUM_2019, sessions[WAY_FORWARD]!), state: 'soumises' },
     ]);
@@ -105,7 +110,9 @@ describe("a rapporteur's sessions and signing in", () => {
 describe('the conclusions form, without JavaScript', () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let rapporteur: TestUser;
+  let asRapporteur: Api;
   let browser: Browser;
   let sessions: Record<string, string>;
   let outputs: string[];
@@ -114,10 +121,12 @@ describe('the conclusions form, without JavaScript', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
-    sessions = await sessionsByTitle(t.app, organiser, FORUM_2019);
-    outputs = await outputsInOrder(t.app, organiser, FORUM_2019);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
+    asRapporteur = apiAs(t.app, rapporteur.bearer);
+    sessions = await sessionsByTitle(asOrganiser, FORUM_2019);
+    outputs = await outputIds(asOrganiser, FORUM_2019);
+    await assign(asOrganiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
     browser = await signIn(t.app, rapporteur);
     REVIEW_FORM = formPath(FORUM_2019, sessions[REVIEW]!);
   });
@@ -139,7 +148,7 @@ describe('the conclusions form, without JavaScript', () => {
     expect(sent.statusCode).toBe(403);
     const history = await browser.get(historyPath(FORUM_2019, sessions[SENDAI]!));
     expect(history.statusCode).toBe(403);
-    expect((await conclusionsNow(t.app, organiser, FORUM_2019, sessions[SENDAI]!)).revision).toBe(0);
+    expect((await current(asOrganiser, FORUM_2019, sessions[SENDAI]!)).revision).toBe(0);
   });
 
   test('every field of the form has a label: label[for] its id, and checkboxes also a group with a legend', async () => {
@@ -194,12 +203,12 @@ describe('the conclusions form, without JavaScript', () => {
     expect(stateOf(page2)).toBe('soumises');
     expect(revisionOf(page2)).toBe(2);
     expect(formValues(page2)['recommendations.0.outputs']).toBe(outputs[0]);
-    const now = await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!);
+    const now = await current(asRapporteur, FORUM_2019, sessions[REVIEW]!);
     expect([now.state, now.revision, now.content?.recommendations]).toEqual(['submitted', 2, [{ text: 'Financer les visites', outputs: [outputs[0]] }]]);
   });
 
   test('submitting a recommendation tied to no output is refused (422) with the error beside that row\'s outputs, and what was typed kept', async () => {
-    const before = await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!);
+    const before = await current(asRapporteur, FORUM_2019, sessions[REVIEW]!);
     const page = await browser.open(REVIEW_FORM);
     const refused = await sendConclusions(browser, page, {
       summary: 'Résumé retouché',
@@ -220,11 +229,11 @@ describe('the conclusions form, without JavaScript', () => {
       'recommendations.0.text': 'Financer les visites', 'recommendations.0.outputs': outputs[0]!,
       'recommendations.1.text': 'Une recommandation sans résultat',
     });
-    expect(await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!)).toEqual(before);
+    expect(await current(asRapporteur, FORUM_2019, sessions[REVIEW]!)).toEqual(before);
   });
 
   test('a due date that does not exist is refused (422) beside its field, and nothing is saved', async () => {
-    const before = await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!);
+    const before = await current(asRapporteur, FORUM_2019, sessions[REVIEW]!);
     const page = await browser.open(REVIEW_FORM);
     const refused = await sendConclusions(browser, page, {
       'followUps.0.action': 'Écrire aux membres', 'followUps.0.owner': 'Secrétariat', 'followUps.0.due': '2020-02-30',
@@ -236,11 +245,11 @@ describe('the conclusions form, without JavaScript', () => {
     expect(formValues(refused.body)['followUps.0.due']).toBe('2020-02-30');
     expect(formValues(refused.body)['followUps.0.action']).toBe('Écrire aux membres');
     expect(revisionOf(refused.body)).toBe(before.revision);
-    expect(await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!)).toEqual(before);
+    expect(await current(asRapporteur, FORUM_2019, sessions[REVIEW]!)).toEqual(before);
   });
 
   test('"more rows" shows the form again with two more empty rows in each list and what was typed, saving nothing', async () => {
-    const before = await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!);
+    const before = await current(asRapporteur, FORUM_2019, sessions[REVIEW]!);
     const page = await browser.open(REVIEW_FORM);
     const rows = (html: string) => ['keyPoints', 'recommendations', 'followUps'].map((list) => $(html)(`[data-list="${list}"] [data-row]`).length);
     // One key point and one recommendation saved: each list shows two empty rows beyond its filled ones.
@@ -255,11 +264,11 @@ describe('the conclusions form, without JavaScript', () => {
     expect($(more.body)('#field-keyPoints-6').attr('name')).toBe('keyPoints.6');
     expect(filledValues(more.body)).toEqual({ ...filledValues(page), ...typed });
     expect(texts(more.body, 'main .notice')).toEqual([]);
-    expect(await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!)).toEqual(before);
+    expect(await current(asRapporteur, FORUM_2019, sessions[REVIEW]!)).toEqual(before);
     // The longer form is saved as it is: the added rows count.
     const saved = await sendConclusions(browser, more.body, { 'keyPoints.6': 'Un point dans une ligne ajoutée' });
     expect(saved.statusCode, saved.body.slice(0, 1000)).toBe(303);
-    expect((await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!)).content?.keyPoints).toEqual([
+    expect((await current(asRapporteur, FORUM_2019, sessions[REVIEW]!)).content?.keyPoints).toEqual([
       'Des pairs qui se rendent visite', 'Un deuxième point', 'Un troisième point', 'Un point dans une ligne ajoutée',
     ]);
   });
@@ -268,6 +277,7 @@ describe('the conclusions form, without JavaScript', () => {
 describe('a stale save through the form', () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let rapporteur: TestUser;
   let sessionId: string;
   let url: string;
@@ -276,10 +286,11 @@ describe('a stale save through the form', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
-    sessionId = (await sessionsByTitle(t.app, organiser, FORUM_2019))[DIALOGUE]!;
+    sessionId = (await sessionsByTitle(asOrganiser, FORUM_2019))[DIALOGUE]!;
     url = formPath(FORUM_2019, sessionId);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessionId, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessionId, rapporteur);
   });
   afterAll(async () => { await t.close(); });
 
@@ -307,7 +318,7 @@ describe('a stale save through the form', () => {
     expect(filledValues(refused.body)).toEqual({ language: 'fr', summary: "Le texte de l'organisatrice, arrivé trop tard.", 'keyPoints.0': 'Son point clé' });
     expect(revisionOf(refused.body)).toBe(2);
     expect(doc('main form.conclusions-form').attr('data-base-revision')).toBe('2');
-    expect((await conclusionsNow(t.app, organiser, FORUM_2019, sessionId)).content?.summary).toBe('Le texte du rapporteur, enregistré le premier.');
+    expect((await current(asOrganiser, FORUM_2019, sessionId)).content?.summary).toBe('Le texte du rapporteur, enregistré le premier.');
     // Meanwhile the form tells everyone that a text was set aside, and where it is.
     const meanwhile = $(await rapporteurs.open(url));
     expect(meanwhile('main p.admin-alert').text()).toBe("Un enregistrement refusé a laissé 1 texte(s) de côté : rien n'est perdu. Historique des révisions");
@@ -317,7 +328,7 @@ describe('a stale save through the form', () => {
     const again = await sendConclusions(organisers, refused.body, {});
     expect(again.statusCode, again.body.slice(0, 1000)).toBe(303);
     expect(again.headers.location).toBe(`${url}?saved=saved`);
-    const now = await conclusionsNow(t.app, organiser, FORUM_2019, sessionId);
+    const now = await current(asOrganiser, FORUM_2019, sessionId);
     expect([now.revision, now.content?.summary, now.content?.keyPoints]).toEqual([3, "Le texte de l'organisatrice, arrivé trop tard.", ['Son point clé']]);
     expect($(await rapporteurs.open(url))('main p.admin-alert').length).toBe(0);
   });
@@ -352,10 +363,11 @@ describe('the history of revisions', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     const organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    const asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
-    sessionId = (await sessionsByTitle(t.app, organiser, FORUM_2019))[SENDAI]!;
+    sessionId = (await sessionsByTitle(asOrganiser, FORUM_2019))[SENDAI]!;
     url = formPath(FORUM_2019, sessionId);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessionId, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessionId, rapporteur);
     browser = await signIn(t.app, rapporteur);
     const saves: Record<string, string>[] = [
       { summary: 'Les villes apprennent.' },
@@ -413,6 +425,7 @@ describe('the history of revisions', () => {
 describe('validating, returning and publishing on the form page', () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let rapporteur: TestUser;
   let organisers: Browser;
   let rapporteurs: Browser;
@@ -423,11 +436,12 @@ describe('validating, returning and publishing on the form page', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
-    sessionId = (await sessionsByTitle(t.app, organiser, FORUM_2019))[COMPONENTS]!;
-    outputs = await outputsInOrder(t.app, organiser, FORUM_2019);
+    sessionId = (await sessionsByTitle(asOrganiser, FORUM_2019))[COMPONENTS]!;
+    outputs = await outputIds(asOrganiser, FORUM_2019);
     url = formPath(FORUM_2019, sessionId);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessionId, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessionId, rapporteur);
     organisers = await signIn(t.app, organiser);
     rapporteurs = await signIn(t.app, rapporteur);
     const submitted = await sendConclusions(rapporteurs, await rapporteurs.open(url), {
@@ -451,7 +465,7 @@ describe('validating, returning and publishing on the form page', () => {
     const refused = await rapporteurs.post(`${url}/transition`, { _csrf: fields._csrf as string, action: 'validate', revision: '1' });
     expect(refused.statusCode).toBe(403);
     expect(stateOf(refused.body)).toBe('soumises');
-    expect((await conclusionsNow(t.app, organiser, FORUM_2019, sessionId)).state).toBe('submitted');
+    expect((await current(asOrganiser, FORUM_2019, sessionId)).state).toBe('submitted');
   });
 
   // Here a rapporteur's page, once submitted, offers no step: the refusal still needs its reason.
@@ -467,7 +481,7 @@ describe('validating, returning and publishing on the form page', () => {
     expect(refused.statusCode, refused.body.slice(0, 500)).toBe(422);
     expect(texts(refused.body, 'main .conclusions-workflow .form-error')).toEqual(['Dites pourquoi les conclusions sont renvoyées.']);
     expect(stateOf(refused.body)).toBe('soumises');
-    expect((await conclusionsNow(t.app, organiser, FORUM_2019, sessionId)).state).toBe('submitted');
+    expect((await current(asOrganiser, FORUM_2019, sessionId)).state).toBe('submitted');
 
     const returned = await sendStep(organisers, refused.body, 'return', 'Précisez les chiffres, svp.');
     expect(returned.statusCode, returned.body.slice(0, 500)).toBe(303);
@@ -525,21 +539,25 @@ describe('validating, returning and publishing on the form page', () => {
 describe("the organisers' overview of an event's conclusions", () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let rapporteur: TestUser;
+  let asRapporteur: Api;
   let sessions: Record<string, string>;
 
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
+    asRapporteur = apiAs(t.app, rapporteur.bearer);
     const second = await addUser(t.app, 'rapporteur', undefined, 'Inès Rapporteuse');
-    sessions = await sessionsByTitle(t.app, organiser, FORUM_2019);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[REVIEW]!, second);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[DIALOGUE]!, rapporteur);
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!, conclusions('Brouillon'));
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessions[DIALOGUE]!, conclusions('Soumises'), true);
-    await publishViaApi(t.app, organiser, FORUM_2019, sessions[WAY_FORWARD]!, conclusions('Publiées'));
+    sessions = await sessionsByTitle(asOrganiser, FORUM_2019);
+    await assign(asOrganiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessions[REVIEW]!, second);
+    await assign(asOrganiser, FORUM_2019, sessions[DIALOGUE]!, rapporteur);
+    await saveLatest(asRapporteur, FORUM_2019, sessions[REVIEW]!, content({ summary: 'Brouillon' }));
+    await saveLatest(asRapporteur, FORUM_2019, sessions[DIALOGUE]!, content({ summary: 'Soumises' }), { submit: true });
+    await publish(asOrganiser, FORUM_2019, sessions[WAY_FORWARD]!, content({ summary: 'Publiées' }));
   });
   afterAll(async () => { await t.close(); });
 
@@ -581,7 +599,9 @@ describe("the organisers' overview of an event's conclusions", () => {
 describe('the consolidated report', () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let rapporteur: TestUser;
+  let asRapporteur: Api;
   let sessions: Record<string, string>;
   let outputs: string[];
   const REPORT = `${PUBLIC}/report`;
@@ -589,27 +609,32 @@ describe('the consolidated report', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
-    sessions = await sessionsByTitle(t.app, organiser, FORUM_2019);
-    outputs = await outputsInOrder(t.app, organiser, FORUM_2019);
+    asRapporteur = apiAs(t.app, rapporteur.bearer);
+    sessions = await sessionsByTitle(asOrganiser, FORUM_2019);
+    outputs = await outputIds(asOrganiser, FORUM_2019);
     const [o1, o2, , o4] = outputs as [string, string, string, string];
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
     // Published out of programme order, one session of each part; another only drafted.
-    await publishViaApi(t.app, organiser, FORUM_2019, sessions[WAY_FORWARD]!, conclusions('La suite.', {
+    await publish(asOrganiser, FORUM_2019, sessions[WAY_FORWARD]!, content({
+      summary: 'La suite.',
       recommendations: [{ text: 'Créer une plateforme commune', outputs: [o4] }],
       followUps: [{ action: 'Lancer la plateforme', owner: 'CGLU', due: '2020-06-30' }],
     }));
-    await publishViaApi(t.app, organiser, FORUM_2019, sessions[REVIEW]!, conclusions('Le bilan.', {
+    await publish(asOrganiser, FORUM_2019, sessions[REVIEW]!, content({
+      summary: 'Le bilan.',
       recommendations: [
         { text: "Mesurer l'apprentissage chaque année", outputs: [o1] },
         { text: 'Documenter les méthodes', outputs: [o4, o1] },
       ],
       followUps: [{ action: 'Envoyer le questionnaire', owner: 'Secrétariat', due: '2020-01-15' }],
     }));
-    await publishViaApi(t.app, organiser, FORUM_2019, sessions[OBJECTIVES]!, conclusions('Les attentes.', {
+    await publish(asOrganiser, FORUM_2019, sessions[OBJECTIVES]!, content({
+      summary: 'Les attentes.',
       recommendations: [{ text: 'Associer les élus', outputs: [o2] }],
     }));
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!, conclusions('Un brouillon plus récent'));
+    await saveLatest(asRapporteur, FORUM_2019, sessions[REVIEW]!, content({ summary: 'Un brouillon plus récent' }));
   });
   afterAll(async () => { await t.close(); });
 
