@@ -38,9 +38,7 @@ describe('access to /admin', () => {
 
   test('an anonymous form post is refused and writes nothing', async () => {
     const before = t.app.db.select().from(rooms).all().length;
-    const response = await t.app.inject({
-      method: 'POST', url: `${BASE}/rooms`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name.fr=Salle',
-    });
+    const response = await new Browser(t.app).post(`${BASE}/rooms`, { 'name.fr': 'Salle' });
     expect(response.statusCode).toBe(401);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(texts(response.body, 'main .error-page p').slice(0, 1)).toEqual(['Connectez-vous avec un compte d\'organisateur.']);
