@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiTokens, users } from '../../server/db/schema.ts';
+import { apiAs } from '../helpers/api.ts';
 import { buildTestApp, FORUM_2019, makeTempDir, type TestApp } from '../helpers/app.ts';
+import { apiSignIn } from '../helpers/auth.ts';
 import { runCli, type CliRun } from '../helpers/cli.ts';
 
 describe('command line: accounts and tokens', { timeout: 60_000 }, () => {
@@ -43,7 +45,7 @@ describe('command line: accounts and tokens', { timeout: 60_000 }, () => {
   });
 
   test('the password set by user add signs in', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'local@example.org', password: 'local password 1' } });
+    const response = await apiSignIn(t.app, { email: 'local@example.org', password: 'local password 1' });
     expect(response.statusCode).toBe(200);
     expect(response.json().user).toMatchObject({ email: 'local@example.org', role: 'organiser', event: FORUM_2019 });
   });
@@ -78,7 +80,7 @@ describe('command line: accounts and tokens', { timeout: 60_000 }, () => {
     const token = created.stdout.trim();
     const row = t.app.db.select().from(apiTokens).all().at(-1)!;
     expect(created.stderr).toBe(`Token ${row.publicId} ("Import script") acts for writer@example.org. It is shown this once: keep it now.\n`);
-    const me = await t.app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+    const me = await apiAs(t.app, { authorization: `Bearer ${token}` }, { language: null }).get('/api/v1/auth/me');
     expect(me.json().user.email).toBe('writer@example.org');
 
     const list = await cli(['token', 'list', '--email', 'WRITER@example.org']);
@@ -93,7 +95,7 @@ describe('command line: accounts and tokens', { timeout: 60_000 }, () => {
     expect(list.stdout).not.toContain(row.tokenHash);
 
     expect(await cli(['token', 'revoke', row.publicId])).toEqual({ status: 0, stdout: `Revoked token ${row.publicId} ("Import script")\n`, stderr: '' });
-    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+    expect((await apiAs(t.app, { authorization: `Bearer ${token}` }, { language: null }).get('/api/v1/auth/me')).statusCode).toBe(401);
     expect((await cli(['token', 'list'])).stdout.split('\n')[1]!.split(/ {2,}/)[4]).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 

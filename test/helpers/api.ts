@@ -1,5 +1,6 @@
-// Calling the organisers' write API in tests: JSON bodies, If-Match, English problem titles,
-// and exact checks of problem+json answers.
+// The one client of the JSON API in tests, as a script calls it: JSON bodies, If-Match, the
+// caller's headers (an API token, or a session cookie) on every request, English answers unless
+// told otherwise, and exact checks of problem+json answers.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 
@@ -23,6 +24,7 @@ export interface Api {
   send(method: Method, url: string, body?: unknown, headers?: Headers): Promise<LightMyRequestResponse>;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body: unknown): Promise<LightMyRequestResponse>;
+  put(url: string, body: unknown): Promise<LightMyRequestResponse>;
   /** ifMatch: a version (sent as "3"), a raw header value, or null for none. */
   patch(url: string, body: unknown, ifMatch: number | string | null): Promise<LightMyRequestResponse>;
   delete(url: string, ifMatch?: number | string | null): Promise<LightMyRequestResponse>;
@@ -33,19 +35,33 @@ function ifMatchHeader(ifMatch: number | string | null | undefined): Headers {
   return { 'if-match': typeof ifMatch === 'number' ? `"${ifMatch}"` : ifMatch };
 }
 
-/** A client that sends every request with these (authentication) headers. */
-export function apiAs(app: FastifyInstance, auth: Headers = {}): Api {
+export interface ApiOptions {
+  /**
+   * The Accept-Language of every request: 'en' when not given, so that problem titles are
+   * the English ones of PROBLEM_TITLES; null sends none, and the app answers in French, its
+   * default (what a test of a script that sends none relies on).
+   */
+  language?: string | null;
+  /** The client's address, when it matters (the sign-in limit counts per address). */
+  remoteAddress?: string;
+}
+
+/** A client that sends every request with these (authentication) headers: a token, a session cookie, or none. */
+export function apiAs(app: FastifyInstance, auth: Headers = {}, options: ApiOptions = {}): Api {
+  const language = options.language === undefined ? 'en' : options.language;
   const send = (method: Method, url: string, body?: unknown, headers: Headers = {}) =>
     app.inject({
       method,
       url,
-      headers: { 'accept-language': 'en', ...auth, ...headers },
+      headers: { ...(language === null ? {} : { 'accept-language': language }), ...auth, ...headers },
       ...(body === undefined ? {} : { payload: body as object }),
+      ...(options.remoteAddress === undefined ? {} : { remoteAddress: options.remoteAddress }),
     });
   return {
     send,
     get: (url) => send('GET', url),
     post: (url, body) => send('POST', url, body),
+    put: (url, body) => send('PUT', url, body),
     patch: (url, body, ifMatch) => send('PATCH', url, body, ifMatchHeader(ifMatch)),
     delete: (url, ifMatch) => send('DELETE', url, undefined, ifMatchHeader(ifMatch)),
   };
@@ -53,9 +69,14 @@ export function apiAs(app: FastifyInstance, auth: Headers = {}): Api {
 
 export const eventPath = (slug: string) => `/api/v1/events/${slug}`;
 
-/** The JSON body of a 2xx answer; fails the test with the body otherwise. */
-export function ok<T = Record<string, unknown>>(response: LightMyRequestResponse, status = 200): T {
-  expect(response.statusCode, response.body).toBe(status);
+/**
+ * The JSON body of an answer with this status (200 when not given), or with one of these
+ * statuses (say [200, 201] for a save that may or may not add a revision); fails the test
+ * with the body otherwise.
+ */
+export function ok<T = Record<string, unknown>>(response: LightMyRequestResponse, status: number | number[] = 200): T {
+  if (Array.isArray(status)) expect(status, `${response.statusCode}: ${response.body.slice(0, 1000)}`).toContain(response.statusCode);
+  else expect(response.statusCode, response.body).toBe(status);
   return response.json() as T;
 }
 
@@ -102,6 +123,11 @@ export async function sessionTitled(api: Api, slug: string, fr: string): Promise
   const found = (await listOf<SessionOut>(api, slug, 'sessions')).filter((s) => s.title.fr === fr);
   expect(found.map((s) => s.title.fr)).toEqual([fr]);
   return found[0]!;
+}
+
+/** The ids of the event's sessions by their French titles. */
+export async function sessionsByTitle(api: Api, slug: string): Promise<Record<string, string>> {
+  return Object.fromEntries((await listOf<SessionOut>(api, slug, 'sessions')).map((s) => [s.title.fr!, s.id]));
 }
 
 export type Text = Partial<Record<'fr' | 'en' | 'es', string>>;

@@ -1,12 +1,14 @@
-// Conclusions in tests: a content builder and the calls of the conclusions API (assign a
-// rapporteur, save, move along the workflow, publish), all through app.inject().
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+// Conclusions in tests: a content builder, and the steps of their workflow through the real
+// conclusions API (assign a rapporteur, save, move along, publish), each taken with the API
+// client (apiAs) of whoever takes it, so that who may do what is the app's to decide. save and
+// transition answer as the app does, for the tests of refusals; the other steps seed, and check
+// that they happened, so that a test never goes on from a step that did not.
+import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { ConclusionContent } from '../../server/db/schema.ts';
+import { eventPath, ok, type Api } from './api.ts';
 
-export type Auth = { authorization: string } | Record<string, never>;
-
-/** Conclusions content with every field set, overridden as given. */
+/** Conclusions content with every field set (a summary, the rest empty), overridden as given. */
 export function content(overrides: Partial<ConclusionContent> = {}): ConclusionContent {
   return {
     language: 'fr',
@@ -20,78 +22,65 @@ export function content(overrides: Partial<ConclusionContent> = {}): ConclusionC
   };
 }
 
-export const sessionsUrl = (slug: string) => `/api/v1/events/${slug}/sessions`;
-export const conclusionsUrl = (slug: string, sessionId: string) => `${sessionsUrl(slug)}/${sessionId}/conclusions`;
+export const conclusionsUrl = (slug: string, sessionId: string) => `${eventPath(slug)}/sessions/${sessionId}/conclusions`;
 
-/** A JSON request with these headers, answers asked in English. */
-export function call(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, auth: Auth = {}, body?: unknown): Promise<LightMyRequestResponse> {
-  return app.inject({
-    method, url,
-    headers: { 'accept-language': 'en', ...auth },
-    ...(body === undefined ? {} : { payload: body as object }),
-  });
+/** A session's conclusions as their writers read them (the parts the seeding steps use). */
+export interface ConclusionsNow {
+  state: string;
+  revision: number;
+  publishedRevision: number | null;
+  returnComment: string | null;
+  content: ConclusionContent | null;
 }
 
-/** The JSON body of an answer with this status; fails with the body otherwise. */
-export function json<T = any>(response: LightMyRequestResponse, status = 200): T {
-  expect(response.statusCode, response.body).toBe(status);
-  return response.json() as T;
-}
-
-interface Item { id: string; title?: { fr?: string }; position?: number }
-
-/** The event's sessions, as an organiser lists them. */
-export async function sessionsOf(app: FastifyInstance, organiser: Auth, slug: string): Promise<(Item & { title: { fr: string }; kind: string })[]> {
-  return json(await call(app, 'GET', sessionsUrl(slug), organiser)).items;
-}
-
-/** The public id of the event's one session with this French title. */
-export async function sessionId(app: FastifyInstance, organiser: Auth, slug: string, fr: string): Promise<string> {
-  const found = (await sessionsOf(app, organiser, slug)).filter((s) => s.title.fr === fr);
-  expect(found.map((s) => s.title.fr)).toEqual([fr]);
-  return found[0]!.id;
-}
-
-/** The event's expected outputs in their order: the first is output 1. */
-export async function outputIds(app: FastifyInstance, organiser: Auth, slug: string): Promise<string[]> {
-  const items: { id: string; position: number }[] = json(await call(app, 'GET', `/api/v1/events/${slug}/outputs`, organiser)).items;
+/** The event's expected outputs' ids in their order: the first is output 1 ("Résultat 1"). */
+export async function outputIds(api: Api, slug: string): Promise<string[]> {
+  const items = ok<{ items: { id: string; position: number }[] }>(await api.get(`${eventPath(slug)}/outputs`)).items;
   return [...items].sort((a, b) => a.position - b.position).map((o) => o.id);
 }
 
-/** Assigns a rapporteur to a session, as an organiser of the event. */
-export async function assign(app: FastifyInstance, organiser: Auth, slug: string, session: string, rapporteur: { publicId: string }) {
-  return json(await call(app, 'POST', `${sessionsUrl(slug)}/${session}/rapporteurs`, organiser, { user: rapporteur.publicId }), 201);
+/** Assigns a rapporteur to a session (201 expected), as an organiser of the event; the answer's body. */
+export async function assign(api: Api, slug: string, sessionId: string, rapporteur: { publicId: string }) {
+  return ok(await api.post(`${eventPath(slug)}/sessions/${sessionId}/rapporteurs`, { user: rapporteur.publicId }), 201);
 }
 
-/** PUT conclusions; the raw answer. */
-export function save(app: FastifyInstance, auth: Auth, slug: string, session: string, baseRevision: number, body: ConclusionContent, submit?: boolean) {
-  return call(app, 'PUT', conclusionsUrl(slug, session), auth, { baseRevision, content: body, ...(submit === undefined ? {} : { submit }) });
+/** A session's conclusions as they stand (200 expected). */
+export async function current(api: Api, slug: string, sessionId: string): Promise<ConclusionsNow> {
+  return ok<ConclusionsNow>(await api.get(conclusionsUrl(slug, sessionId)));
 }
 
-/** POST a transition; the raw answer. */
-export function transition(app: FastifyInstance, auth: Auth, slug: string, session: string, action: string, revision: number, comment?: string) {
-  return call(app, 'POST', `${conclusionsUrl(slug, session)}/transitions`, auth, { action, revision, ...(comment === undefined ? {} : { comment }) });
+/** PUT conclusions from this base revision, with `submit` when given; the raw answer. */
+export function save(api: Api, slug: string, sessionId: string, baseRevision: number, body: ConclusionContent, options: { submit?: boolean } = {}): Promise<LightMyRequestResponse> {
+  return api.put(conclusionsUrl(slug, sessionId), { baseRevision, content: body, ...(options.submit === undefined ? {} : { submit: options.submit }) });
 }
 
-/** GET a session's conclusions as they stand. */
-export async function current(app: FastifyInstance, auth: Auth, slug: string, session: string) {
-  return json(await call(app, 'GET', conclusionsUrl(slug, session), auth));
+/** POST a workflow step naming this revision, with a comment when given; the raw answer. */
+export function transition(api: Api, slug: string, sessionId: string, action: string, revision: number, comment?: string): Promise<LightMyRequestResponse> {
+  return api.post(`${conclusionsUrl(slug, sessionId)}/transitions`, { action, revision, ...(comment === undefined ? {} : { comment }) });
 }
 
-/** Submits, validates and publishes the latest revision, as an organiser; the conclusions after. */
-export async function publish(app: FastifyInstance, organiser: Auth, slug: string, session: string, revision: number) {
-  for (const action of ['submit', 'validate', 'publish']) {
-    json(await transition(app, organiser, slug, session, action, revision));
+/** Saves from the latest revision, submitting or not (submit: false is sent too); 200 or 201 expected; the revision after. */
+export async function saveLatest(api: Api, slug: string, sessionId: string, body: ConclusionContent, options: { submit?: boolean } = {}): Promise<number> {
+  const base = (await current(api, slug, sessionId)).revision;
+  return ok<{ data: { revision: number } }>(await save(api, slug, sessionId, base, body, { submit: options.submit ?? false }), [200, 201]).data.revision;
+}
+
+/**
+ * Takes these workflow steps one after the other (each 200 expected), with the comment when
+ * given: each on the latest revision as read just before it, or all on `revision` when given
+ * (then a step fails if the conclusions are no longer at that revision).
+ */
+export async function steps(api: Api, slug: string, sessionId: string, actions: string[], options: { comment?: string; revision?: number } = {}) {
+  for (const action of actions) {
+    const revision = options.revision ?? (await current(api, slug, sessionId)).revision;
+    ok(await transition(api, slug, sessionId, action, revision, options.comment));
   }
-  return current(app, organiser, slug, session);
 }
 
-/** Saves these conclusions from what is there now and publishes them, as an organiser; the published revision. */
-export async function saveAndPublish(app: FastifyInstance, organiser: Auth, slug: string, session: string, body: ConclusionContent): Promise<number> {
-  const base = (await current(app, organiser, slug, session)).revision as number;
-  const saved = await save(app, organiser, slug, session, base, body);
-  expect([200, 201], saved.body).toContain(saved.statusCode);
-  const revision = saved.json().data.revision as number;
-  await publish(app, organiser, slug, session, revision);
+/** Saves these conclusions from the latest revision, submitting them, then validates and publishes them (an organiser's client); the published revision. */
+export async function publish(api: Api, slug: string, sessionId: string, body: ConclusionContent): Promise<number> {
+  const revision = await saveLatest(api, slug, sessionId, body, { submit: true });
+  await steps(api, slug, sessionId, ['validate', 'publish']);
+  expect((await current(api, slug, sessionId)).publishedRevision).toBe(revision);
   return revision;
 }

@@ -2,6 +2,7 @@ import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PROBLEM_TYPES } from '../../server/plugins/openapi.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { apiAs } from '../helpers/api.ts';
 import { addUser } from '../helpers/auth.ts';
 
 describe('the API documentation page', () => {
@@ -29,9 +30,10 @@ describe('the API documentation page', () => {
 
   test('the problem types the API answers are all documented', async () => {
     const organiser = await addUser(t.app, 'organiser');
-    const slugless = await t.app.inject({ method: 'PATCH', url: '/api/v1/events/uclg-learning-forum-2019', headers: organiser.bearer, payload: {} });
-    const stale = await t.app.inject({ method: 'PATCH', url: '/api/v1/events/uclg-learning-forum-2019', headers: { ...organiser.bearer, 'if-match': '"999"' }, payload: {} });
-    const anonymous = await t.app.inject({ method: 'POST', url: '/api/v1/events', payload: {} });
+    const api = apiAs(t.app, organiser.bearer, { language: null });
+    const slugless = await api.patch('/api/v1/events/uclg-learning-forum-2019', {}, null);
+    const stale = await api.patch('/api/v1/events/uclg-learning-forum-2019', {}, '"999"');
+    const anonymous = await apiAs(t.app, {}, { language: null }).post('/api/v1/events', {});
     const types = [slugless, stale, anonymous].map((r) => (r.json() as { type: string }).type);
     expect(types).toEqual([
       `${t.config.publicUrl}/api/docs#problem-version-required`,

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SESSION_COOKIE } from '../../../server/web/shared/auth.ts';
 import { startLoginSession } from '../../../server/domains/accounts/service.ts';
 import { buildTestApp, type TestApp } from '../../helpers/app.ts';
-import { addUser } from '../../helpers/auth.ts';
+import { apiAs } from '../../helpers/api.ts';
+import { addUser, apiSignIn } from '../../helpers/auth.ts';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -13,7 +14,7 @@ describe('sign-in sessions expire', () => {
   beforeAll(async () => { t = await buildTestApp({ now: () => clock }); });
   afterAll(async () => { await t.close(); });
 
-  const me = (token: string) => t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+  const me = (token: string) => apiAs(t.app, { cookie: `${SESSION_COOKIE}=${token}` }, { language: null }).get('/api/v1/auth/me');
 
   test('a session unused for more than seven days is refused; each visit keeps it for seven more', async () => {
     const user = await addUser(t.app, 'organiser');
@@ -86,14 +87,12 @@ describe('expired sign-in sessions are deleted when someone signs in', () => {
     // refuses it already: a session lives while expires_at > now), the third a millisecond later.
     clock = new Date(start + 8 * DAY);
     // Being refused deletes nothing: only a sign-in does.
-    const refused = await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: `${SESSION_COOKIE}=${expiredToken}` } });
+    const refused = await apiAs(t.app, { cookie: `${SESSION_COOKIE}=${expiredToken}` }, { language: null }).get('/api/v1/auth/me');
     expect(refused.statusCode).toBe(401);
     expect(rows()).toEqual(before);
 
     // Someone else signs in, through the API as a script would.
-    const signIn = await t.app.inject({
-      method: 'POST', url: '/api/v1/auth/login', payload: { email: newcomer.email, password: newcomer.password },
-    });
+    const signIn = await apiSignIn(t.app, newcomer);
     expect(signIn.statusCode, signIn.body).toBe(200);
     expect(rows()).toEqual([
       { id: 3, user_id: live.id, created: DAY + 1, last_seen: DAY + 1, expires: 8 * DAY + 1 },

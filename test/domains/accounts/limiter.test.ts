@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FailureLimiter } from '../../../server/domains/accounts/limiter.ts';
 import { TooManyRequestsError } from '../../../server/errors.ts';
 import { buildTestApp, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
+import { apiAs } from '../../helpers/api.ts';
+import { addUser, apiSignIn, type TestUser } from '../../helpers/auth.ts';
 import { Browser, texts } from '../../helpers/browser.ts';
 
 const T0 = new Date('2026-03-02T10:00:00Z');
@@ -23,7 +24,7 @@ describe('sign-in limit', () => {
   afterEach(async () => { await t.close(); });
 
   const signIn = (ip: string, email: string, password: string) =>
-    new Browser(t.app, ip).submit('/login', { email, password });
+    new Browser(t.app, ip).submit('/login', { email, password }, { keep: 'hidden' });
 
   test('the sixth wrong password for one account within a minute gets the 429 page, even when right; a minute after the first failure it works', async () => {
     for (let i = 0; i < 5; i += 1) {
@@ -63,9 +64,7 @@ describe('sign-in limit', () => {
   });
 
   test('the API shares the limit and answers problem+json with Retry-After', async () => {
-    const login = (password: string) => t.app.inject({
-      method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.0.4.1', payload: { email: user.email, password },
-    });
+    const login = (password: string) => apiSignIn(t.app, { email: user.email, password }, '10.0.4.1');
     for (let i = 0; i < 3; i += 1) expect((await login('wrong password')).statusCode).toBe(401);
     for (let i = 0; i < 2; i += 1) expect((await signIn('10.0.4.1', user.email, 'wrong password')).statusCode).toBe(401);
     const refused = await login(user.password);
@@ -81,9 +80,8 @@ describe('sign-in limit', () => {
   });
 
   test('wrong current passwords in a password change count too', async () => {
-    const change = (currentPassword: string) => t.app.inject({
-      method: 'POST', url: '/api/v1/auth/password', headers: user.bearer, payload: { currentPassword, newPassword: 'another long password' },
-    });
+    const change = (currentPassword: string) => apiAs(t.app, user.bearer, { language: null })
+      .post('/api/v1/auth/password', { currentPassword, newPassword: 'another long password' });
     for (let i = 0; i < 5; i += 1) expect((await change('wrong password')).statusCode).toBe(422);
     expect((await change(user.password)).statusCode).toBe(429);
     expect((await signIn('10.0.5.1', user.email, user.password)).statusCode).toBe(429);

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiTokens, loginSessions } from '../../../server/db/schema.ts';
 import { hashToken } from '../../../server/secret-tokens.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
+import { apiAs, type Headers } from '../../helpers/api.ts';
+import { addUser, apiSignIn, sessionCookie, type TestUser } from '../../helpers/auth.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PROBLEM = 'application/problem+json; charset=utf-8';
@@ -23,19 +24,18 @@ describe('auth API', () => {
   });
   afterAll(async () => { await t.close(); });
 
-  const login = (email: string, password: string, remoteAddress = '127.0.0.1') =>
-    t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress });
-  const sessionHeader = (response: Awaited<ReturnType<typeof login>>) =>
-    ({ cookie: `forum_session=${response.cookies.find((c) => c.name === 'forum_session')!.value}` });
+  const login = (email: string, password: string, remoteAddress = '127.0.0.1') => apiSignIn(t.app, { email, password }, remoteAddress);
+  /** The API as these scripts call it: no Accept-Language, so refusals are titled in French, the app's default. */
+  const api = (auth: Headers = {}) => apiAs(t.app, auth, { language: null });
 
   test('login answers the user and sets the session cookie; me answers the same with the cookie or a token', async () => {
     const response = await login(local.email, local.password);
     expect(response.statusCode).toBe(200);
     const user = { id: local.publicId, email: local.email, name: 'Lindiwe Local', role: 'organiser', event: FORUM_2019 };
     expect(response.json()).toEqual({ user });
-    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: sessionHeader(response) })).json()).toEqual({ user });
-    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: local.bearer })).json()).toEqual({ user });
-    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: organiser.bearer })).json()).toEqual({
+    expect((await api(sessionCookie(response)).get('/api/v1/auth/me')).json()).toEqual({ user });
+    expect((await api(local.bearer).get('/api/v1/auth/me')).json()).toEqual({ user });
+    expect((await api(organiser.bearer).get('/api/v1/auth/me')).json()).toEqual({
       user: { id: organiser.publicId, email: organiser.email, name: 'Olga Organiser', role: 'organiser', event: null },
     });
   });
@@ -57,12 +57,12 @@ describe('auth API', () => {
 
   test('logout ends the session of the cookie (204); the cookie then gets 401', async () => {
     const response = await login(rapporteur.email, rapporteur.password);
-    const headers = sessionHeader(response);
-    const logout = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers });
+    const headers = sessionCookie(response);
+    const logout = await api(headers).send('POST', '/api/v1/auth/logout');
     expect(logout.statusCode).toBe(204);
     expect(logout.body).toBe('');
     expect(logout.cookies.find((c) => c.name === 'forum_session')!.value).toBe('');
-    const me = await t.app.inject({ url: '/api/v1/auth/me', headers });
+    const me = await api(headers).get('/api/v1/auth/me');
     expect(me.statusCode).toBe(401);
     expect(me.json().detail).toBe('Your sign-in has expired: sign in again');
   });
@@ -77,10 +77,10 @@ describe('auth API', () => {
       { method: 'DELETE', url: '/api/v1/tokens/00000000-0000-4000-8000-000000000000' },
     ] as const;
     for (const route of routes) {
-      const response = await t.app.inject(route);
+      const response = await api().send(route.method, route.url, 'payload' in route ? route.payload : undefined);
       expect(response.statusCode, route.url).toBe(401);
       expect(response.headers['www-authenticate'], route.url).toBe('Bearer realm="forum-programme"');
-      const wrongToken = await t.app.inject({ ...route, headers: { authorization: 'Bearer fpt_not-a-token' } });
+      const wrongToken = await api({ authorization: 'Bearer fpt_not-a-token' }).send(route.method, route.url, 'payload' in route ? route.payload : undefined);
       expect(wrongToken.statusCode, route.url).toBe(401);
       expect(wrongToken.json().detail).toBe('The API token is not valid, or has been revoked');
     }
@@ -88,14 +88,12 @@ describe('auth API', () => {
 
   test('password change: 204, the other sessions end, this one stays, the old password stops working', async () => {
     const user = await addUser(t.app, 'rapporteur');
-    const here = sessionHeader(await login(user.email, user.password));
-    const elsewhere = sessionHeader(await login(user.email, user.password));
-    const response = await t.app.inject({
-      method: 'POST', url: '/api/v1/auth/password', headers: here, payload: { currentPassword: user.password, newPassword: 'the new password' },
-    });
+    const here = sessionCookie(await login(user.email, user.password));
+    const elsewhere = sessionCookie(await login(user.email, user.password));
+    const response = await api(here).post('/api/v1/auth/password', { currentPassword: user.password, newPassword: 'the new password' });
     expect(response.statusCode).toBe(204);
-    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: here })).statusCode).toBe(200);
-    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: elsewhere })).statusCode).toBe(401);
+    expect((await api(here).get('/api/v1/auth/me')).statusCode).toBe(200);
+    expect((await api(elsewhere).get('/api/v1/auth/me')).statusCode).toBe(401);
     expect(t.app.db.select().from(loginSessions).where(eq(loginSessions.userId, user.id)).all().length).toBe(1);
     expect((await login(user.email, user.password, '10.1.0.2')).statusCode).toBe(401);
     expect((await login(user.email, 'the new password', '10.1.0.2')).statusCode).toBe(200);
@@ -103,7 +101,7 @@ describe('auth API', () => {
 
   test('password change: 422 naming the field at fault', async () => {
     const user = await addUser(t.app, 'rapporteur');
-    const change = (payload: object) => t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: user.bearer, payload });
+    const change = (payload: object) => api(user.bearer).post('/api/v1/auth/password', payload);
     const cases: [object, { pointer: string; detail: string }[]][] = [
       [{ currentPassword: 'wrong password', newPassword: 'the new password' }, [{ pointer: '#/currentPassword', detail: 'is not your current password' }]],
       [{ currentPassword: user.password, newPassword: 'short' }, [{ pointer: '#/newPassword', detail: 'must be at least 10 characters long' }]],
@@ -120,9 +118,8 @@ describe('auth API', () => {
   });
 
   describe('tokens', () => {
-    const createToken = (user: TestUser, name: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: user.bearer, payload: { name } });
-    const listTokens = (user: TestUser) => t.app.inject({ url: '/api/v1/tokens', headers: user.bearer });
+    const createToken = (user: TestUser, name: string) => api(user.bearer).post('/api/v1/tokens', { name });
+    const listTokens = (user: TestUser) => api(user.bearer).get('/api/v1/tokens');
 
     test('created once with its secret (201), listed without it, revoked (204): the revoked token gets 401 at once', async () => {
       const user = await addUser(t.app, 'rapporteur');
@@ -134,7 +131,7 @@ describe('auth API', () => {
       expect(name).toBe('Import script');
       expect(token).toMatch(/^fpt_[A-Za-z0-9_-]{43}$/);
       const bearer = { authorization: `Bearer ${token}` };
-      expect((await t.app.inject({ url: '/api/v1/auth/me', headers: bearer })).json().user.email).toBe(user.email);
+      expect((await api(bearer).get('/api/v1/auth/me')).json().user.email).toBe(user.email);
 
       const list = await listTokens(user);
       expect(list.statusCode).toBe(200);
@@ -150,40 +147,40 @@ describe('auth API', () => {
         expect(list.body).not.toContain(secret.slice(4, 20));
       }
 
-      const revoked = await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: user.bearer });
+      const revoked = await api(user.bearer).delete(`/api/v1/tokens/${id}`);
       expect(revoked.statusCode).toBe(204);
-      const refused = await t.app.inject({ url: '/api/v1/auth/me', headers: bearer });
+      const refused = await api(bearer).get('/api/v1/auth/me');
       expect(refused.statusCode).toBe(401);
       expect(refused.json().detail).toBe('The API token is not valid, or has been revoked');
       const after = (await listTokens(user)).json() as typeof items;
       expect(after[1]!.revokedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
       // Revoking again changes nothing and still answers 204.
-      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: user.bearer })).statusCode).toBe(204);
+      expect((await api(user.bearer).delete(`/api/v1/tokens/${id}`)).statusCode).toBe(204);
     });
 
     test('someone else\'s token is 404 and keeps working; an organiser of every event sees and revokes everyone\'s', async () => {
       const owner = await addUser(t.app, 'rapporteur');
       const other = await addUser(t.app, 'organiser', FORUM_2019);
       const { id, token } = (await createToken(owner, 'owned')).json() as { id: string; token: string };
-      const byOther = await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: other.bearer });
+      const byOther = await api(other.bearer).delete(`/api/v1/tokens/${id}`);
       expect(byOther.statusCode).toBe(404);
-      expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+      expect((await api({ authorization: `Bearer ${token}` }).get('/api/v1/auth/me')).statusCode).toBe(200);
       expect((await listTokens(other)).json().map((i: { user: string }) => i.user)).toEqual([other.email]);
 
       const everyone = (await listTokens(organiser)).json() as { id: string; user: string }[];
       expect(everyone.map((i) => i.id).sort()).toEqual(t.app.db.select({ id: apiTokens.publicId }).from(apiTokens).all().map((r) => r.id).sort());
       expect(everyone.filter((i) => i.user === owner.email).map((i) => i.id)).toEqual([expect.any(String), id]);
-      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: organiser.bearer })).statusCode).toBe(204);
-      expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+      expect((await api(organiser.bearer).delete(`/api/v1/tokens/${id}`)).statusCode).toBe(204);
+      expect((await api({ authorization: `Bearer ${token}` }).get('/api/v1/auth/me')).statusCode).toBe(401);
     });
 
     test('a token needs a name; unknown fields and ids of the wrong shape are refused', async () => {
       expect((await createToken(rapporteur, '   ')).json().errors).toEqual([{ pointer: '#/name', detail: 'must not be blank' }]);
-      const extra = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: rapporteur.bearer, payload: { name: 'x', userId: 1 } });
+      const extra = await api(rapporteur.bearer).post('/api/v1/tokens', { name: 'x', userId: 1 });
       expect(extra.statusCode).toBe(422);
       expect(extra.json().errors).toEqual([{ pointer: '#/userId', detail: 'is not a field of this resource' }]);
-      expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/tokens/not-an-id', headers: rapporteur.bearer })).statusCode).toBe(404);
-      expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/tokens/00000000-0000-4000-8000-000000000000', headers: rapporteur.bearer })).statusCode).toBe(404);
+      expect((await api(rapporteur.bearer).delete('/api/v1/tokens/not-an-id')).statusCode).toBe(404);
+      expect((await api(rapporteur.bearer).delete('/api/v1/tokens/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     });
   });
 

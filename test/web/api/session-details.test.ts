@@ -2,11 +2,10 @@
 // and the organisers' session form: stored, answered, checked, and never lost by an edit
 // that does not name them.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { texts } from '../../helpers/browser.ts';
+import { $, ADMIN_FORM, formOf, texts } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
+import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
 import { apiAs, eventPath, expectInvalid, ok, UUID, type Api, type SessionOut, type Text, type Written } from '../../helpers/api.ts';
-import { $, formFields, sendForm, signIn, submitPage } from '../../helpers/forms.ts';
 
 const SESSIONS = `${eventPath(FORUM_2019)}/sessions`;
 const BASE = `/admin/events/${FORUM_2019}`;
@@ -174,11 +173,11 @@ describe('session details through the organisers\' session form', () => {
 
   test('a session created with the form keeps its details: CRLF lines, blank lines and extra spaces are tidied', async () => {
     const browser = await signIn(t.app, organiser);
-    const response = await submitPage(t.app, browser, `${BASE}/sessions/new`, {
+    const response = await browser.submit(`${BASE}/sessions/new`, {
       'title.fr': 'Débat', 'subtitle.fr': 'Une ligne sous le titre', 'abstract.fr': 'Un.\r\n\r\nDeux.', 'abstract.en': 'One.',
       language: 'fr, en',
       links: '  https://example.org/a   Les diapositives  \r\n\r\nhttp://example.org/b Enregistrement\r\n',
-    });
+    }, { form: ADMIN_FORM });
     expect(response.statusCode, response.body.slice(0, 3000)).toBe(303);
     const id = (response.headers.location as string).split('/').at(-1)!.split('?')[0]!;
     const saved = ok<DetailedSession>(await api.get(`${SESSIONS}/${id}`));
@@ -195,24 +194,24 @@ describe('session details through the organisers\' session form', () => {
     const browser = await signIn(t.app, organiser);
     const url = `${BASE}/sessions/${session.id}`;
 
-    const unchanged = await submitPage(t.app, browser, url, {});
+    const unchanged = await browser.submit(url, {}, { form: ADMIN_FORM });
     expect(unchanged.statusCode, unchanged.body.slice(0, 3000)).toBe(303);
     expect(ok(await api.get(`${SESSIONS}/${session.id}`))).toEqual(session);
 
-    const renamed = await submitPage(t.app, browser, url, { 'title.fr': 'Table ronde des maires' });
+    const renamed = await browser.submit(url, { 'title.fr': 'Table ronde des maires' }, { form: ADMIN_FORM });
     expect(renamed.statusCode, renamed.body.slice(0, 3000)).toBe(303);
     expect(ok(await api.get(`${SESSIONS}/${session.id}`))).toEqual({ ...session, title: { fr: 'Table ronde des maires' }, version: session.version + 1 });
 
     // A form that does not hold the field (an older page, another form) leaves the links alone.
     const page = await browser.get(url);
-    const { action, fields } = formFields(page.body);
+    const { action, fields } = formOf(page.body, ADMIN_FORM);
     delete fields.links;
     const withoutLinks = await browser.post(action, { ...(fields as Record<string, string>), 'title.fr': 'Table ronde' });
     expect(withoutLinks.statusCode, withoutLinks.body.slice(0, 3000)).toBe(303);
     expect(ok<DetailedSession>(await api.get(`${SESSIONS}/${session.id}`)).links).toEqual(session.links);
 
     // Emptying the textarea removes them.
-    const emptied = await submitPage(t.app, browser, url, { links: '' });
+    const emptied = await browser.submit(url, { links: '' }, { form: ADMIN_FORM });
     expect(emptied.statusCode).toBe(303);
     expect(ok<DetailedSession>(await api.get(`${SESSIONS}/${session.id}`)).links).toBeNull();
   });
@@ -226,7 +225,7 @@ describe('session details through the organisers\' session form', () => {
     const theirs = ok<Written<DetailedSession>>(await api.patch(`${SESSIONS}/${session.id}`, { links: [{ url: 'https://example.org/new', title: 'Nouveau' }] }, session.version)).data;
 
     const typed = 'https://example.org/mine Le mien';
-    const stale = await sendForm(t.app, browser, page.body, { links: typed });
+    const stale = await browser.send(page.body, { links: typed }, { form: ADMIN_FORM });
     expect(stale.statusCode).toBe(409);
     const form = $(stale.body);
     expect(form('#f-links').text()).toBe(typed);
@@ -234,14 +233,14 @@ describe('session details through the organisers\' session form', () => {
     expect(form('#f-links').attr('aria-describedby')).toBe('f-links-hint f-links-current');
     expect(ok(await api.get(`${SESSIONS}/${session.id}`))).toEqual(theirs);
 
-    expect((await sendForm(t.app, browser, stale.body, {})).statusCode).toBe(303);
+    expect((await browser.send(stale.body, {}, { form: ADMIN_FORM })).statusCode).toBe(303);
     expect(ok<DetailedSession>(await api.get(`${SESSIONS}/${session.id}`)).links).toEqual([{ url: 'https://example.org/mine', title: 'Le mien' }]);
   });
 
   test('a duplicated session keeps the subtitle, abstract, language and links', async () => {
     const session = ok<Written<DetailedSession>>(await api.post(SESSIONS, { title: { fr: 'Atelier à dupliquer' }, ...DETAILS }), 201).data;
     const browser = await signIn(t.app, organiser);
-    const response = await submitPage(t.app, browser, `${BASE}/sessions/${session.id}`, {}, 'form.admin-duplicate');
+    const response = await browser.submit(`${BASE}/sessions/${session.id}`, {}, { form: 'form.admin-duplicate' });
     expect(response.statusCode).toBe(303);
     const copyId = (response.headers.location as string).split('/').at(-1)!.split('?')[0]!;
     expect(copyId).not.toBe(session.id);
@@ -254,7 +253,7 @@ describe('session details through the organisers\' session form', () => {
     const browser = await signIn(t.app, organiser);
     const url = `${BASE}/sessions/${session.id}`;
     const typed = 'https://example.org/ok Bon lien\n\njavascript:alert(1) Piège';
-    const response = await submitPage(t.app, browser, url, { links: typed, language: 'Français' });
+    const response = await browser.submit(url, { links: typed, language: 'Français' }, { form: ADMIN_FORM });
     expect(response.statusCode).toBe(422);
     const form = $(response.body);
     expect(form('#f-links-error').text()).toBe('Ligne 3 : L\'adresse doit commencer par http:// ou https:// et ne contenir aucune espace.');
@@ -267,11 +266,11 @@ describe('session details through the organisers\' session form', () => {
       expect.stringContaining('Ligne 3 : L\'adresse doit commencer par http://'),
     ]));
 
-    const untitled = await submitPage(t.app, browser, url, { links: 'https://example.org/a Diapositives\nhttps://example.org/b' });
+    const untitled = await browser.submit(url, { links: 'https://example.org/a Diapositives\nhttps://example.org/b' }, { form: ADMIN_FORM });
     expect(untitled.statusCode).toBe(422);
     expect($(untitled.body)('#f-links-error').text()).toBe('Ligne 2 : Ajoutez un titre après l\'adresse, séparé par une espace.');
 
-    const tooMany = await submitPage(t.app, browser, url, { links: Array.from({ length: 21 }, (_, i) => `https://example.org/${i} Lien ${i}`).join('\n') });
+    const tooMany = await browser.submit(url, { links: Array.from({ length: 21 }, (_, i) => `https://example.org/${i} Lien ${i}`).join('\n') }, { form: ADMIN_FORM });
     expect(tooMany.statusCode).toBe(422);
     expect($(tooMany.body)('#f-links-error').text()).toBe('20 au plus.');
 

@@ -12,9 +12,9 @@ import * as cheerio from 'cheerio';
 import type { Response } from 'light-my-request';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiAs, eventPath, ok, sessionTitled, type Api, type SessionOut, type Written } from '../../helpers/api.ts';
-import { Browser, formOf } from '../../helpers/browser.ts';
+import { formOf } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, makeTempDir, SEMINAR_2015, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
+import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
 import { describeInterop, interopFile } from '../../helpers/interop.ts';
 import { release } from '../../helpers/releases.ts';
 import { PROJECT_ROOT } from '../../../server/config.ts';
@@ -457,8 +457,7 @@ describeInterop('an event of several days across a clock change, never released,
   });
 
   test('the organiser previewing the working copy gets it, never cached, as version "working copy"', async () => {
-    const browser = new Browser(t.app);
-    expect((await browser.submit('/login', { email: boss.email, password: boss.password })).statusCode).toBe(303);
+    const browser = await signIn(t.app, boss);
     const form = formOf((await browser.get(`/admin/events/${SLUG}/releases`)).body, 'main .preview-form');
     expect((await browser.post(form.action, form.hidden)).statusCode).toBe(303);
     const response: Response = await browser.get(`/events/${SLUG}/schedule.xml`);

@@ -8,7 +8,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { FORUM_2019 } from '../../helpers/app.ts';
 import { addUser, type TestUser } from '../../helpers/auth.ts';
 import { PHONE, scrollWidth, skipWithoutChromium, startChromiumApp, type ChromiumApp } from '../../helpers/chromium.ts';
-import { assignRapporteur, conclusionsNow, formPath, outputsInOrder, sessionsByTitle } from '../../helpers/conclusions-ui.ts';
+import { apiAs, sessionsByTitle, type Api } from '../../helpers/api.ts';
+import { assign, current, outputIds } from '../../helpers/conclusions.ts';
+import { formPath } from '../../helpers/conclusions-pages.ts';
 
 // The tsconfig has no DOM library (this is a server project); the callbacks below run in
 // the page, and these are the few browser shapes they touch.
@@ -28,6 +30,7 @@ describe.skipIf(skipWithoutChromium())("the rapporteurs' conclusions form in Chr
   let chromium: ChromiumApp | undefined;
   let organiser: TestUser;
   let rapporteur: TestUser;
+  let asRapporteur: Api;
   let sessions: Record<string, string>;
   let outputs: string[];
 
@@ -36,9 +39,11 @@ describe.skipIf(skipWithoutChromium())("the rapporteurs' conclusions form in Chr
     const { app } = chromium.t;
     organiser = await addUser(app, 'organiser', FORUM_2019, 'Aminata Diallo');
     rapporteur = await addUser(app, 'rapporteur', undefined, 'Jean Rapporteur');
-    sessions = await sessionsByTitle(app, organiser, FORUM_2019);
-    outputs = await outputsInOrder(app, organiser, FORUM_2019);
-    for (const title of [REVIEW, SENDAI, MODULES]) await assignRapporteur(app, organiser, FORUM_2019, sessions[title]!, rapporteur);
+    const asOrganiser = apiAs(app, organiser.bearer);
+    asRapporteur = apiAs(app, rapporteur.bearer);
+    sessions = await sessionsByTitle(asOrganiser, FORUM_2019);
+    outputs = await outputIds(asOrganiser, FORUM_2019);
+    for (const title of [REVIEW, SENDAI, MODULES]) await assign(asOrganiser, FORUM_2019, sessions[title]!, rapporteur);
   });
 
   afterEach(async () => {
@@ -101,7 +106,7 @@ describe.skipIf(skipWithoutChromium())("the rapporteurs' conclusions form in Chr
     expect(await first.getByRole('checkbox', { name: /^Résultat 1 / }).isChecked()).toBe(true);
     expect(await scrollWidth(page), 'scrollWidth of the submitted form').toBeLessThanOrEqual(PHONE.width);
 
-    const saved = await conclusionsNow(started().t.app, rapporteur, FORUM_2019, sessions[REVIEW]!);
+    const saved = await current(asRapporteur, FORUM_2019, sessions[REVIEW]!);
     expect([saved.state, saved.revision, saved.content?.summary, saved.content?.recommendations]).toEqual([
       'submitted', 1, 'Les villes apprennent les unes des autres.', [{ text: 'Financer des visites entre pairs', outputs: [outputs[0]] }],
     ]);
@@ -136,7 +141,7 @@ describe.skipIf(skipWithoutChromium())("the rapporteurs' conclusions form in Chr
     await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click().catch(() => undefined);
     await expect.poll(() => posts.length).toBe(1);
     await page.unroute('**/rapporteur/**');
-    expect((await conclusionsNow(started().t.app, rapporteur, FORUM_2019, sessions[SENDAI]!)).revision).toBe(0);
+    expect((await current(asRapporteur, FORUM_2019, sessions[SENDAI]!)).revision).toBe(0);
 
     // The next visit offers the kept text back; the form itself shows what the server has.
     await page.goto(formUrl(SENDAI));
@@ -154,7 +159,7 @@ describe.skipIf(skipWithoutChromium())("the rapporteurs' conclusions form in Chr
     ]);
     expect(await page.locator('main .notice').innerText()).toBe('Enregistré.');
     expect(await stored(page, draftKey(SENDAI))).toBeNull();
-    expect((await conclusionsNow(started().t.app, rapporteur, FORUM_2019, sessions[SENDAI]!)).content?.summary).toBe(text);
+    expect((await current(asRapporteur, FORUM_2019, sessions[SENDAI]!)).content?.summary).toBe(text);
     // Nothing is offered back any more.
     await page.goto(formUrl(SENDAI));
     expect(await panel.isVisible()).toBe(false);
@@ -186,7 +191,7 @@ describe.skipIf(skipWithoutChromium())("the rapporteurs' conclusions form in Chr
       page.waitForURL(`${formUrl(MODULES)}?saved=saved`),
       page.getByRole('button', { name: 'Enregistrer le brouillon' }).click(),
     ]);
-    expect((await conclusionsNow(started().t.app, rapporteur, FORUM_2019, sessions[MODULES]!)).content?.keyPoints).toEqual([
+    expect((await current(asRapporteur, FORUM_2019, sessions[MODULES]!)).content?.keyPoints).toEqual([
       'Premier point', 'Deuxième point', 'Point ajouté sur place',
     ]);
     expect(await page.getByLabel('Point clé 3', { exact: true }).inputValue()).toBe('Point ajouté sur place');

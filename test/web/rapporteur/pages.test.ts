@@ -4,14 +4,14 @@
 // overview, and the consolidated report with its coverage panel and downloads.
 // test/conclusions/api.test.ts covers the same rules through the API.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Browser, texts } from '../../helpers/browser.ts';
-import { $, formFields, post, signIn } from '../../helpers/forms.ts';
+import { $, Browser, formOf, texts } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
+import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
+import { apiAs, sessionsByTitle, type Api } from '../../helpers/api.ts';
+import { assign, content, current, outputIds, publish, saveLatest } from '../../helpers/conclusions.ts';
 import {
-  assignRapporteur, conclusions, conclusionsNow, filledValues, formPath, formValues, historyPath, open, outputsInOrder, overviewPath,
-  publishViaApi, saveViaApi, sendConclusions, sendStep, sessionsByTitle, stepsOffered,
-} from '../../helpers/conclusions-ui.ts';
+  filledValues, formPath, formValues, historyPath, overviewPath, sendConclusions, sendStep, stepsOffered,
+} from '../../helpers/conclusions-pages.ts';
 
 const PUBLIC = `/events/${FORUM_2019}`;
 
@@ -33,23 +33,27 @@ const revisionOf = (html: string) => Number($(html)('main form.conclusions-form 
 describe("a rapporteur's sessions and signing in", () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let rapporteur: TestUser;
+  let asRapporteur: Api;
   let sessions: Record<string, string>;
 
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', undefined, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
+    asRapporteur = apiAs(t.app, rapporteur.bearer);
     const other = await addUser(t.app, 'rapporteur', undefined, 'Autre Rapporteur');
-    sessions = await sessionsByTitle(t.app, organiser, FORUM_2019);
-    const seminar = await sessionsByTitle(t.app, organiser, SEMINAR_2015);
+    sessions = await sessionsByTitle(asOrganiser, FORUM_2019);
+    const seminar = await sessionsByTitle(asOrganiser, SEMINAR_2015);
     // Assigned out of programme order, across two events; another rapporteur has a third session.
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[WAY_FORWARD]!, rapporteur);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
-    await assignRapporteur(t.app, organiser, SEMINAR_2015, seminar[SEMINAR_TOOLS]!, rapporteur);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[MODULES]!, other);
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!, conclusions('Un brouillon'));
-    await saveViaApi(t.app, organiser, FORUM_2019, sessions[WAY_FORWARD]!, conclusions('Soumises'), true);
+    await assign(asOrganiser, FORUM_2019, sessions[WAY_FORWARD]!, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
+    await assign(asOrganiser, SEMINAR_2015, seminar[SEMINAR_TOOLS]!, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessions[MODULES]!, other);
+    await saveLatest(asRapporteur, FORUM_2019, sessions[REVIEW]!, content({ summary: 'Un brouillon' }));
+    await saveLatest(asOrganiser, FORUM_2019, sessions[WAY_FORWARD]!, content({ summary: 'Soumises' }), { submit: true });
   });
   afterAll(async () => { await t.close(); });
 
@@ -61,14 +65,14 @@ describe("a rapporteur's sessions and signing in", () => {
 
   test('a rapporteur sees exactly their assigned sessions, by event and in programme order, with where their conclusions stand', async () => {
     const browser = await signIn(t.app, rapporteur);
-    const page = await open(browser, '/rapporteur');
+    const page = await browser.open('/rapporteur');
     const rows = $(page)('main .rapporteur-session').toArray().map((li) => ({
       title: $(page)(li).find('a').text(),
       href: $(page)(li).find('a').attr('href'),
       state: $(page)(li).find('.conclusions-state').text(),
     }));
     expect(rows).toEqual([
-      { title: SEMINAR_TOOLS, href: formPath(SEMINAR_2015, (await sessionsByTitle(t.app, organiser, SEMINAR_2015))[SEMINAR_TOOLS]!), state: 'pas commencées' },
+      { title: SEMINAR_TOOLS, href: formPath(SEMINAR_2015, (await sessionsByTitle(asOrganiser, SEMINAR_2015))[SEMINAR_TOOLS]!), state: 'pas commencées' },
       { title: REVIEW, href: formPath(FORUM_2019, sessions[REVIEW]!), state: 'brouillon' },
       { title: WAY_FORWARD, href: formPath(FORUM_2019, sessions[WAY_FORWARD]!), state: 'soumises' },
     ]);
@@ -83,7 +87,7 @@ describe("a rapporteur's sessions and signing in", () => {
   test('signing in without a next address takes a rapporteur to /rapporteur and an organiser to /admin', async () => {
     for (const [user, home] of [[rapporteur, '/rapporteur'], [organiser, '/admin']] as const) {
       const browser = new Browser(t.app);
-      const response = await browser.submit('/login', { email: user.email, password: user.password });
+      const response = await browser.submit('/login', { email: user.email, password: user.password }, { keep: 'hidden' });
       expect(response.statusCode).toBe(303);
       expect(response.headers.location).toBe(home);
       expect((await browser.get(home)).statusCode).toBe(200);
@@ -96,17 +100,19 @@ describe("a rapporteur's sessions and signing in", () => {
     expect(anonymous.statusCode).toBe(303);
     expect(anonymous.headers.location).toBe(`/login?next=${encodeURIComponent(form)}`);
     const browser = new Browser(t.app);
-    const response = await browser.submit(anonymous.headers.location as string, { email: rapporteur.email, password: rapporteur.password });
+    const response = await browser.submit(anonymous.headers.location as string, { email: rapporteur.email, password: rapporteur.password }, { keep: 'hidden' });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe(form);
-    expect(texts(await open(browser, form), 'main h1')).toEqual([`Conclusions : ${REVIEW}`]);
+    expect(texts(await browser.open(form), 'main h1')).toEqual([`Conclusions : ${REVIEW}`]);
   });
 });
 
 describe('the conclusions form, without JavaScript', () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let rapporteur: TestUser;
+  let asRapporteur: Api;
   let browser: Browser;
   let sessions: Record<string, string>;
   let outputs: string[];
@@ -115,17 +121,19 @@ describe('the conclusions form, without JavaScript', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
-    sessions = await sessionsByTitle(t.app, organiser, FORUM_2019);
-    outputs = await outputsInOrder(t.app, organiser, FORUM_2019);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
+    asRapporteur = apiAs(t.app, rapporteur.bearer);
+    sessions = await sessionsByTitle(asOrganiser, FORUM_2019);
+    outputs = await outputIds(asOrganiser, FORUM_2019);
+    await assign(asOrganiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
     browser = await signIn(t.app, rapporteur);
     REVIEW_FORM = formPath(FORUM_2019, sessions[REVIEW]!);
   });
   afterAll(async () => { await t.close(); });
 
   test("a rapporteur opens their session's form, and is refused (403) another session's form, to read or to send", async () => {
-    const page = await open(browser, REVIEW_FORM);
+    const page = await browser.open(REVIEW_FORM);
     expect(texts(page, 'main h1')).toEqual([`Conclusions : ${REVIEW}`]);
     expect(stateOf(page)).toBe('pas commencées');
     expect(revisionOf(page)).toBe(0);
@@ -135,16 +143,16 @@ describe('the conclusions form, without JavaScript', () => {
     expect(read.statusCode).toBe(403);
     expect(texts(read.body, 'main p').join(' ')).toContain("Seuls les rapporteurs désignés pour cette session et les organisateurs de l'événement peuvent en écrire les conclusions.");
     // The form of the assigned session, with its valid CSRF token, sent to the other one.
-    const { fields } = formFields(page, 'main form.conclusions-form');
-    const sent = await post(t.app, browser, other, { ...fields, summary: 'Intrusion', intent: 'save' });
+    const { fields } = formOf(page, 'main form.conclusions-form');
+    const sent = await browser.post(other, { ...fields, summary: 'Intrusion', intent: 'save' });
     expect(sent.statusCode).toBe(403);
     const history = await browser.get(historyPath(FORUM_2019, sessions[SENDAI]!));
     expect(history.statusCode).toBe(403);
-    expect((await conclusionsNow(t.app, organiser, FORUM_2019, sessions[SENDAI]!)).revision).toBe(0);
+    expect((await current(asOrganiser, FORUM_2019, sessions[SENDAI]!)).revision).toBe(0);
   });
 
   test('every field of the form has a label: label[for] its id, and checkboxes also a group with a legend', async () => {
-    const page = await open(browser, REVIEW_FORM);
+    const page = await browser.open(REVIEW_FORM);
     const doc = $(page);
     const controls = doc('main form.conclusions-form').find('input:not([type="hidden"]), select, textarea').toArray();
     // language, summary, 2 key points, challenges, 2 recommendations (text + 4 outputs), 2 follow-ups (3 fields), participants
@@ -172,13 +180,13 @@ describe('the conclusions form, without JavaScript', () => {
   });
 
   test('saving a draft redirects to the form saying so, with the text and revision 1; "Save and submit" submits it', async () => {
-    const page = await open(browser, REVIEW_FORM);
-    const saved = await sendConclusions(t.app, browser, page, {
+    const page = await browser.open(REVIEW_FORM);
+    const saved = await sendConclusions(browser, page, {
       summary: 'Le réseau apprend de ses membres.', 'keyPoints.0': 'Des pairs qui se rendent visite', participants: '42',
     });
     expect(saved.statusCode, saved.body.slice(0, 1000)).toBe(303);
     expect(saved.headers.location).toBe(`${REVIEW_FORM}?saved=saved`);
-    const after = await open(browser, saved.headers.location as string);
+    const after = await browser.open(saved.headers.location as string);
     expect(texts(after, 'main .notice')).toEqual(['Enregistré.']);
     expect(stateOf(after)).toBe('brouillon');
     expect(texts(after, 'main .facts dd').at(-1)).toMatch(/^brouillon · révision 1, par Jean Rapporteur, le /);
@@ -187,22 +195,22 @@ describe('the conclusions form, without JavaScript', () => {
       language: 'fr', summary: 'Le réseau apprend de ses membres.', 'keyPoints.0': 'Des pairs qui se rendent visite', participants: '42',
     });
 
-    const submitted = await sendConclusions(t.app, browser, after, { 'recommendations.0.text': 'Financer les visites', 'recommendations.0.outputs': [outputs[0]!] }, 'submit');
+    const submitted = await sendConclusions(browser, after, { 'recommendations.0.text': 'Financer les visites', 'recommendations.0.outputs': [outputs[0]!] }, 'submit');
     expect(submitted.statusCode, submitted.body.slice(0, 1000)).toBe(303);
     expect(submitted.headers.location).toBe(`${REVIEW_FORM}?saved=submitted`);
-    const page2 = await open(browser, submitted.headers.location as string);
+    const page2 = await browser.open(submitted.headers.location as string);
     expect(texts(page2, 'main .notice')).toEqual(['Enregistré et soumis aux organisateurs.']);
     expect(stateOf(page2)).toBe('soumises');
     expect(revisionOf(page2)).toBe(2);
     expect(formValues(page2)['recommendations.0.outputs']).toBe(outputs[0]);
-    const now = await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!);
+    const now = await current(asRapporteur, FORUM_2019, sessions[REVIEW]!);
     expect([now.state, now.revision, now.content?.recommendations]).toEqual(['submitted', 2, [{ text: 'Financer les visites', outputs: [outputs[0]] }]]);
   });
 
   test('submitting a recommendation tied to no output is refused (422) with the error beside that row\'s outputs, and what was typed kept', async () => {
-    const before = await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!);
-    const page = await open(browser, REVIEW_FORM);
-    const refused = await sendConclusions(t.app, browser, page, {
+    const before = await current(asRapporteur, FORUM_2019, sessions[REVIEW]!);
+    const page = await browser.open(REVIEW_FORM);
+    const refused = await sendConclusions(browser, page, {
       summary: 'Résumé retouché',
       'recommendations.0.text': 'Financer les visites', 'recommendations.0.outputs': [outputs[0]!],
       'recommendations.1.text': 'Une recommandation sans résultat', 'recommendations.1.outputs': [],
@@ -221,13 +229,13 @@ describe('the conclusions form, without JavaScript', () => {
       'recommendations.0.text': 'Financer les visites', 'recommendations.0.outputs': outputs[0]!,
       'recommendations.1.text': 'Une recommandation sans résultat',
     });
-    expect(await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!)).toEqual(before);
+    expect(await current(asRapporteur, FORUM_2019, sessions[REVIEW]!)).toEqual(before);
   });
 
   test('a due date that does not exist is refused (422) beside its field, and nothing is saved', async () => {
-    const before = await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!);
-    const page = await open(browser, REVIEW_FORM);
-    const refused = await sendConclusions(t.app, browser, page, {
+    const before = await current(asRapporteur, FORUM_2019, sessions[REVIEW]!);
+    const page = await browser.open(REVIEW_FORM);
+    const refused = await sendConclusions(browser, page, {
       'followUps.0.action': 'Écrire aux membres', 'followUps.0.owner': 'Secrétariat', 'followUps.0.due': '2020-02-30',
     });
     expect(refused.statusCode, refused.body.slice(0, 1000)).toBe(422);
@@ -237,12 +245,12 @@ describe('the conclusions form, without JavaScript', () => {
     expect(formValues(refused.body)['followUps.0.due']).toBe('2020-02-30');
     expect(formValues(refused.body)['followUps.0.action']).toBe('Écrire aux membres');
     expect(revisionOf(refused.body)).toBe(before.revision);
-    expect(await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!)).toEqual(before);
+    expect(await current(asRapporteur, FORUM_2019, sessions[REVIEW]!)).toEqual(before);
   });
 
   test('"more rows" shows the form again with two more empty rows in each list and what was typed, saving nothing', async () => {
-    const before = await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!);
-    const page = await open(browser, REVIEW_FORM);
+    const before = await current(asRapporteur, FORUM_2019, sessions[REVIEW]!);
+    const page = await browser.open(REVIEW_FORM);
     const rows = (html: string) => ['keyPoints', 'recommendations', 'followUps'].map((list) => $(html)(`[data-list="${list}"] [data-row]`).length);
     // One key point and one recommendation saved: each list shows two empty rows beyond its filled ones.
     expect(rows(page)).toEqual([3, 3, 2]);
@@ -250,17 +258,17 @@ describe('the conclusions form, without JavaScript', () => {
       'keyPoints.1': 'Un deuxième point', 'keyPoints.2': 'Un troisième point',
       'followUps.0.action': 'Relancer les villes', 'followUps.0.due': '2020-01-31',
     };
-    const more = await sendConclusions(t.app, browser, page, typed, 'addRows');
+    const more = await sendConclusions(browser, page, typed, 'addRows');
     expect(more.statusCode, more.body.slice(0, 1000)).toBe(200);
     expect(rows(more.body)).toEqual([3 + 4, 1 + 4, 1 + 4]);
     expect($(more.body)('#field-keyPoints-6').attr('name')).toBe('keyPoints.6');
     expect(filledValues(more.body)).toEqual({ ...filledValues(page), ...typed });
     expect(texts(more.body, 'main .notice')).toEqual([]);
-    expect(await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!)).toEqual(before);
+    expect(await current(asRapporteur, FORUM_2019, sessions[REVIEW]!)).toEqual(before);
     // The longer form is saved as it is: the added rows count.
-    const saved = await sendConclusions(t.app, browser, more.body, { 'keyPoints.6': 'Un point dans une ligne ajoutée' });
+    const saved = await sendConclusions(browser, more.body, { 'keyPoints.6': 'Un point dans une ligne ajoutée' });
     expect(saved.statusCode, saved.body.slice(0, 1000)).toBe(303);
-    expect((await conclusionsNow(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!)).content?.keyPoints).toEqual([
+    expect((await current(asRapporteur, FORUM_2019, sessions[REVIEW]!)).content?.keyPoints).toEqual([
       'Des pairs qui se rendent visite', 'Un deuxième point', 'Un troisième point', 'Un point dans une ligne ajoutée',
     ]);
   });
@@ -269,6 +277,7 @@ describe('the conclusions form, without JavaScript', () => {
 describe('a stale save through the form', () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let rapporteur: TestUser;
   let sessionId: string;
   let url: string;
@@ -277,26 +286,27 @@ describe('a stale save through the form', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
-    sessionId = (await sessionsByTitle(t.app, organiser, FORUM_2019))[DIALOGUE]!;
+    sessionId = (await sessionsByTitle(asOrganiser, FORUM_2019))[DIALOGUE]!;
     url = formPath(FORUM_2019, sessionId);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessionId, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessionId, rapporteur);
   });
   afterAll(async () => { await t.close(); });
 
   test('the second of two people who opened revision 1 gets a 409 with the saved text beside theirs, and saves theirs deliberately as revision 3', async () => {
     const rapporteurs = await signIn(t.app, rapporteur);
     const organisers = await signIn(t.app, organiser);
-    const first = await sendConclusions(t.app, rapporteurs, await open(rapporteurs, url), { summary: 'Première version.' });
+    const first = await sendConclusions(rapporteurs, await rapporteurs.open(url), { summary: 'Première version.' });
     expect(first.statusCode).toBe(303);
 
-    const rapporteurPage = await open(rapporteurs, url);
-    const organiserPage = await open(organisers, url);
+    const rapporteurPage = await rapporteurs.open(url);
+    const organiserPage = await organisers.open(url);
     expect([revisionOf(rapporteurPage), revisionOf(organiserPage)]).toEqual([1, 1]);
 
-    const saved = await sendConclusions(t.app, rapporteurs, rapporteurPage, { summary: 'Le texte du rapporteur, enregistré le premier.' });
+    const saved = await sendConclusions(rapporteurs, rapporteurPage, { summary: 'Le texte du rapporteur, enregistré le premier.' });
     expect(saved.statusCode).toBe(303);
-    refused = await sendConclusions(t.app, organisers, organiserPage, { summary: "Le texte de l'organisatrice, arrivé trop tard.", 'keyPoints.0': 'Son point clé' });
+    refused = await sendConclusions(organisers, organiserPage, { summary: "Le texte de l'organisatrice, arrivé trop tard.", 'keyPoints.0': 'Son point clé' });
     expect(refused.statusCode, refused.body.slice(0, 1000)).toBe(409);
 
     const doc = $(refused.body);
@@ -308,23 +318,23 @@ describe('a stale save through the form', () => {
     expect(filledValues(refused.body)).toEqual({ language: 'fr', summary: "Le texte de l'organisatrice, arrivé trop tard.", 'keyPoints.0': 'Son point clé' });
     expect(revisionOf(refused.body)).toBe(2);
     expect(doc('main form.conclusions-form').attr('data-base-revision')).toBe('2');
-    expect((await conclusionsNow(t.app, organiser, FORUM_2019, sessionId)).content?.summary).toBe('Le texte du rapporteur, enregistré le premier.');
+    expect((await current(asOrganiser, FORUM_2019, sessionId)).content?.summary).toBe('Le texte du rapporteur, enregistré le premier.');
     // Meanwhile the form tells everyone that a text was set aside, and where it is.
-    const meanwhile = $(await open(rapporteurs, url));
+    const meanwhile = $(await rapporteurs.open(url));
     expect(meanwhile('main p.admin-alert').text()).toBe("Un enregistrement refusé a laissé 1 texte(s) de côté : rien n'est perdu. Historique des révisions");
     expect(meanwhile('main p.admin-alert a').attr('href')).toBe(`${historyPath(FORUM_2019, sessionId)}#set-aside`);
 
     // Sending the page as it came back saves the organiser's text over revision 2, knowingly.
-    const again = await sendConclusions(t.app, organisers, refused.body, {});
+    const again = await sendConclusions(organisers, refused.body, {});
     expect(again.statusCode, again.body.slice(0, 1000)).toBe(303);
     expect(again.headers.location).toBe(`${url}?saved=saved`);
-    const now = await conclusionsNow(t.app, organiser, FORUM_2019, sessionId);
+    const now = await current(asOrganiser, FORUM_2019, sessionId);
     expect([now.revision, now.content?.summary, now.content?.keyPoints]).toEqual([3, "Le texte de l'organisatrice, arrivé trop tard.", ['Son point clé']]);
-    expect($(await open(rapporteurs, url))('main p.admin-alert').length).toBe(0);
+    expect($(await rapporteurs.open(url))('main p.admin-alert').length).toBe(0);
   });
 
   test('both texts stay retrievable: the history lists the three revisions, and the refused text under "set aside"', async () => {
-    const history = await open(await signIn(t.app, rapporteur), historyPath(FORUM_2019, sessionId));
+    const history = await (await signIn(t.app, rapporteur)).open(historyPath(FORUM_2019, sessionId));
     const doc = $(history);
     expect(doc('main .revision').toArray().map((el) => doc(el).attr('id'))).toEqual(['revision-3', 'revision-2', 'revision-1']);
     expect(texts(history, '#revision-2 .diff del')).toEqual(['retiré : Première version']);
@@ -353,10 +363,11 @@ describe('the history of revisions', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     const organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    const asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
-    sessionId = (await sessionsByTitle(t.app, organiser, FORUM_2019))[SENDAI]!;
+    sessionId = (await sessionsByTitle(asOrganiser, FORUM_2019))[SENDAI]!;
     url = formPath(FORUM_2019, sessionId);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessionId, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessionId, rapporteur);
     browser = await signIn(t.app, rapporteur);
     const saves: Record<string, string>[] = [
       { summary: 'Les villes apprennent.' },
@@ -365,15 +376,15 @@ describe('the history of revisions', () => {
       { summary: 'Les villes enseignent vite.', participants: '30' },
     ];
     for (const [index, changes] of saves.entries()) {
-      const saved = await sendConclusions(t.app, browser, await open(browser, url), changes);
+      const saved = await sendConclusions(browser, await browser.open(url), changes);
       expect(saved.statusCode, saved.body.slice(0, 500)).toBe(303);
-      if (index === 1) revision2 = filledValues(await open(browser, url));
+      if (index === 1) revision2 = filledValues(await browser.open(url));
     }
   });
   afterAll(async () => { await t.close(); });
 
   test('after four saves the history lists four revisions, newest first, each with its changes word by word', async () => {
-    const history = await open(browser, historyPath(FORUM_2019, sessionId));
+    const history = await browser.open(historyPath(FORUM_2019, sessionId));
     const doc = $(history);
     expect(doc('main .revision').toArray().map((el) => doc(el).attr('id'))).toEqual(['revision-4', 'revision-3', 'revision-2', 'revision-1']);
     expect(texts(history, 'main .revision__title')).toEqual(['Révision 4 dernière', 'Révision 3', 'Révision 2', 'Révision 1']);
@@ -394,19 +405,19 @@ describe('the history of revisions', () => {
   });
 
   test('"restore revision 2" makes revision 5, whose form holds exactly what revision 2 held', async () => {
-    const history = await open(browser, historyPath(FORUM_2019, sessionId));
-    const { action, fields } = formFields(history, 'main #revision-2 form');
+    const history = await browser.open(historyPath(FORUM_2019, sessionId));
+    const { action, fields } = formOf(history, 'main #revision-2 form');
     expect(action).toBe(`${url}/revisions/2/restore`);
     expect(fields.baseRevision).toBe('4');
-    const restored = await post(t.app, browser, action, fields);
+    const restored = await browser.post(action, fields);
     expect(restored.statusCode, restored.body.slice(0, 500)).toBe(303);
     expect(restored.headers.location).toBe(`${url}?saved=restored`);
-    const page = await open(browser, restored.headers.location as string);
+    const page = await browser.open(restored.headers.location as string);
     expect(texts(page, 'main .notice')).toEqual(['Rétabli, comme nouvelle révision.']);
     expect(revisionOf(page)).toBe(5);
     expect(filledValues(page)).toEqual(revision2);
     expect(revision2).toEqual({ language: 'fr', summary: 'Les villes apprennent ensemble.', 'keyPoints.0': 'Des visites entre pairs' });
-    const after = await open(browser, historyPath(FORUM_2019, sessionId));
+    const after = await browser.open(historyPath(FORUM_2019, sessionId));
     expect(texts(after, '#revision-5 .admin-muted').at(0)).toMatch(/ · rétablit la révision 2$/);
   });
 });
@@ -414,6 +425,7 @@ describe('the history of revisions', () => {
 describe('validating, returning and publishing on the form page', () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let rapporteur: TestUser;
   let organisers: Browser;
   let rapporteurs: Browser;
@@ -424,14 +436,15 @@ describe('validating, returning and publishing on the form page', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
-    sessionId = (await sessionsByTitle(t.app, organiser, FORUM_2019))[COMPONENTS]!;
-    outputs = await outputsInOrder(t.app, organiser, FORUM_2019);
+    sessionId = (await sessionsByTitle(asOrganiser, FORUM_2019))[COMPONENTS]!;
+    outputs = await outputIds(asOrganiser, FORUM_2019);
     url = formPath(FORUM_2019, sessionId);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessionId, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessionId, rapporteur);
     organisers = await signIn(t.app, organiser);
     rapporteurs = await signIn(t.app, rapporteur);
-    const submitted = await sendConclusions(t.app, rapporteurs, await open(rapporteurs, url), {
+    const submitted = await sendConclusions(rapporteurs, await rapporteurs.open(url), {
       summary: 'Les composants du programme sont **trois**.',
       'recommendations.0.text': 'Partager les outils entre villes', 'recommendations.0.outputs': [outputs[1]!],
     }, 'submit');
@@ -440,69 +453,69 @@ describe('validating, returning and publishing on the form page', () => {
   afterAll(async () => { await t.close(); });
 
   test('submitted conclusions offer the organiser "validate" and "return", and the rapporteur no step; a rapporteur cannot validate (403)', async () => {
-    const forOrganiser = await open(organisers, url);
+    const forOrganiser = await organisers.open(url);
     expect(stateOf(forOrganiser)).toBe('soumises');
     expect(stepsOffered(forOrganiser)).toEqual(['validate', 'return']);
     expect(texts(forOrganiser, 'main .conclusions-workflow button')).toEqual(['Valider', 'Renvoyer au rapporteur']);
-    const forRapporteur = await open(rapporteurs, url);
+    const forRapporteur = await rapporteurs.open(url);
     expect(stepsOffered(forRapporteur)).toEqual([]);
     expect($(forRapporteur)('main .conclusions-workflow').length).toBe(0);
 
-    const { fields } = formFields(forRapporteur, 'main form.conclusions-form');
-    const refused = await post(t.app, rapporteurs, `${url}/transition`, { _csrf: fields._csrf as string, action: 'validate', revision: '1' });
+    const { fields } = formOf(forRapporteur, 'main form.conclusions-form');
+    const refused = await rapporteurs.post(`${url}/transition`, { _csrf: fields._csrf as string, action: 'validate', revision: '1' });
     expect(refused.statusCode).toBe(403);
     expect(stateOf(refused.body)).toBe('soumises');
-    expect((await conclusionsNow(t.app, organiser, FORUM_2019, sessionId)).state).toBe('submitted');
+    expect((await current(asOrganiser, FORUM_2019, sessionId)).state).toBe('submitted');
   });
 
   // Here a rapporteur's page, once submitted, offers no step: the refusal still needs its reason.
   test("a refused step says why, even on a page that offers the user no step", async () => {
-    const { fields } = formFields(await open(rapporteurs, url), 'main form.conclusions-form');
-    const refused = await post(t.app, rapporteurs, `${url}/transition`, { _csrf: fields._csrf as string, action: 'validate', revision: '1' });
+    const { fields } = formOf(await rapporteurs.open(url), 'main form.conclusions-form');
+    const refused = await rapporteurs.post(`${url}/transition`, { _csrf: fields._csrf as string, action: 'validate', revision: '1' });
     expect(refused.statusCode).toBe(403);
     expect(texts(refused.body, 'main .form-error')).toEqual(["Seuls les organisateurs de l'événement peuvent faire cette étape."]);
   });
 
   test('returning without a comment is refused with the reason shown and the state unchanged; with one, the rapporteur reads it on a draft', async () => {
-    const refused = await sendStep(t.app, organisers, await open(organisers, url), 'return', '  ');
+    const refused = await sendStep(organisers, await organisers.open(url), 'return', '  ');
     expect(refused.statusCode, refused.body.slice(0, 500)).toBe(422);
     expect(texts(refused.body, 'main .conclusions-workflow .form-error')).toEqual(['Dites pourquoi les conclusions sont renvoyées.']);
     expect(stateOf(refused.body)).toBe('soumises');
-    expect((await conclusionsNow(t.app, organiser, FORUM_2019, sessionId)).state).toBe('submitted');
+    expect((await current(asOrganiser, FORUM_2019, sessionId)).state).toBe('submitted');
 
-    const returned = await sendStep(t.app, organisers, refused.body, 'return', 'Précisez les chiffres, svp.');
+    const returned = await sendStep(organisers, refused.body, 'return', 'Précisez les chiffres, svp.');
     expect(returned.statusCode, returned.body.slice(0, 500)).toBe(303);
     expect(returned.headers.location).toBe(`${url}?saved=returned`);
-    const page = await open(organisers, returned.headers.location as string);
+    const page = await organisers.open(returned.headers.location as string);
     expect(texts(page, 'main .notice')).toEqual(['Conclusions renvoyées au rapporteur.']);
     expect(stateOf(page)).toBe('brouillon');
 
-    const forRapporteur = await open(rapporteurs, url);
+    const forRapporteur = await rapporteurs.open(url);
     expect(stateOf(forRapporteur)).toBe('brouillon');
     expect(texts(forRapporteur, 'main .conclusions-comment')).toEqual(['Précisez les chiffres, svp.']);
     // A rapporteur's page offers the one step a rapporteur may take.
     expect(stepsOffered(forRapporteur)).toEqual(['submit']);
-    expect(texts(await open(rapporteurs, '/rapporteur'), 'main .rapporteur-session .conclusions-returned')).toEqual(['renvoyées avec un commentaire']);
+    expect(texts(await rapporteurs.open('/rapporteur'), 'main .rapporteur-session .conclusions-returned')).toEqual(['renvoyées avec un commentaire']);
   });
 
   test('resubmitted, validated then published, the conclusions appear on the public session page and in the report', async () => {
-    const edited = await sendConclusions(t.app, rapporteurs, await open(rapporteurs, url), { participants: '57' });
+    const edited = await sendConclusions(rapporteurs, await rapporteurs.open(url), { participants: '57' });
     expect(edited.statusCode).toBe(303);
-    const submitted = await sendStep(t.app, rapporteurs, await open(rapporteurs, url), 'submit');
+    const submitted = await sendStep(rapporteurs, await rapporteurs.open(url), 'submit');
     expect(submitted.headers.location).toBe(`${url}?saved=submitted`);
-    expect(texts(await open(rapporteurs, url), 'main .conclusions-comment')).toEqual([]);
+    expect(texts(await rapporteurs.open(url), 'main .conclusions-comment')).toEqual([]);
 
-    const validated = await sendStep(t.app, organisers, await open(organisers, url), 'validate');
+    const validated = await sendStep(organisers, await organisers.open(url), 'validate');
     expect(validated.headers.location).toBe(`${url}?saved=validated`);
-    const validatedPage = await open(organisers, url);
+    const validatedPage = await organisers.open(url);
     expect(stateOf(validatedPage)).toBe('validées');
     expect(stepsOffered(validatedPage)).toEqual(['return', 'publish']);
     // Nothing is public before publishing.
     expect((await t.app.inject(`${PUBLIC}/sessions/${sessionId}`)).body).not.toContain('Les composants du programme');
 
-    const published = await sendStep(t.app, organisers, validatedPage, 'publish');
+    const published = await sendStep(organisers, validatedPage, 'publish');
     expect(published.headers.location).toBe(`${url}?saved=published`);
-    const publishedPage = await open(organisers, published.headers.location as string);
+    const publishedPage = await organisers.open(published.headers.location as string);
     expect(texts(publishedPage, 'main .notice')).toEqual(['Conclusions publiées.']);
     expect(stateOf(publishedPage)).toBe('publiées');
     expect(stepsOffered(publishedPage)).toEqual(['unpublish']);
@@ -526,26 +539,30 @@ describe('validating, returning and publishing on the form page', () => {
 describe("the organisers' overview of an event's conclusions", () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let rapporteur: TestUser;
+  let asRapporteur: Api;
   let sessions: Record<string, string>;
 
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
+    asRapporteur = apiAs(t.app, rapporteur.bearer);
     const second = await addUser(t.app, 'rapporteur', undefined, 'Inès Rapporteuse');
-    sessions = await sessionsByTitle(t.app, organiser, FORUM_2019);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[REVIEW]!, second);
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[DIALOGUE]!, rapporteur);
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!, conclusions('Brouillon'));
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessions[DIALOGUE]!, conclusions('Soumises'), true);
-    await publishViaApi(t.app, organiser, FORUM_2019, sessions[WAY_FORWARD]!, conclusions('Publiées'));
+    sessions = await sessionsByTitle(asOrganiser, FORUM_2019);
+    await assign(asOrganiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessions[REVIEW]!, second);
+    await assign(asOrganiser, FORUM_2019, sessions[DIALOGUE]!, rapporteur);
+    await saveLatest(asRapporteur, FORUM_2019, sessions[REVIEW]!, content({ summary: 'Brouillon' }));
+    await saveLatest(asRapporteur, FORUM_2019, sessions[DIALOGUE]!, content({ summary: 'Soumises' }), { submit: true });
+    await publish(asOrganiser, FORUM_2019, sessions[WAY_FORWARD]!, content({ summary: 'Publiées' }));
   });
   afterAll(async () => { await t.close(); });
 
   test('an organiser of the event sees every session expecting conclusions, in programme order, with its rapporteurs and state', async () => {
-    const page = await open(await signIn(t.app, organiser), overviewPath(FORUM_2019));
+    const page = await (await signIn(t.app, organiser)).open(overviewPath(FORUM_2019));
     const doc = $(page);
     const rows = doc('main .conclusions-table tbody tr').toArray().map((tr) => [
       doc(tr).find('th a').text(), doc(tr).find('td').eq(0).text(), doc(tr).find('td').eq(1).text(),
@@ -582,7 +599,9 @@ describe("the organisers' overview of an event's conclusions", () => {
 describe('the consolidated report', () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let rapporteur: TestUser;
+  let asRapporteur: Api;
   let sessions: Record<string, string>;
   let outputs: string[];
   const REPORT = `${PUBLIC}/report`;
@@ -590,27 +609,32 @@ describe('the consolidated report', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
-    sessions = await sessionsByTitle(t.app, organiser, FORUM_2019);
-    outputs = await outputsInOrder(t.app, organiser, FORUM_2019);
+    asRapporteur = apiAs(t.app, rapporteur.bearer);
+    sessions = await sessionsByTitle(asOrganiser, FORUM_2019);
+    outputs = await outputIds(asOrganiser, FORUM_2019);
     const [o1, o2, , o4] = outputs as [string, string, string, string];
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
+    await assign(asOrganiser, FORUM_2019, sessions[REVIEW]!, rapporteur);
     // Published out of programme order, one session of each part; another only drafted.
-    await publishViaApi(t.app, organiser, FORUM_2019, sessions[WAY_FORWARD]!, conclusions('La suite.', {
+    await publish(asOrganiser, FORUM_2019, sessions[WAY_FORWARD]!, content({
+      summary: 'La suite.',
       recommendations: [{ text: 'Créer une plateforme commune', outputs: [o4] }],
       followUps: [{ action: 'Lancer la plateforme', owner: 'CGLU', due: '2020-06-30' }],
     }));
-    await publishViaApi(t.app, organiser, FORUM_2019, sessions[REVIEW]!, conclusions('Le bilan.', {
+    await publish(asOrganiser, FORUM_2019, sessions[REVIEW]!, content({
+      summary: 'Le bilan.',
       recommendations: [
         { text: "Mesurer l'apprentissage chaque année", outputs: [o1] },
         { text: 'Documenter les méthodes', outputs: [o4, o1] },
       ],
       followUps: [{ action: 'Envoyer le questionnaire', owner: 'Secrétariat', due: '2020-01-15' }],
     }));
-    await publishViaApi(t.app, organiser, FORUM_2019, sessions[OBJECTIVES]!, conclusions('Les attentes.', {
+    await publish(asOrganiser, FORUM_2019, sessions[OBJECTIVES]!, content({
+      summary: 'Les attentes.',
       recommendations: [{ text: 'Associer les élus', outputs: [o2] }],
     }));
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!, conclusions('Un brouillon plus récent'));
+    await saveLatest(asRapporteur, FORUM_2019, sessions[REVIEW]!, content({ summary: 'Un brouillon plus récent' }));
   });
   afterAll(async () => { await t.close(); });
 

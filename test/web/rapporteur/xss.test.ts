@@ -6,14 +6,12 @@
 import * as cheerio from 'cheerio';
 import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { signIn } from '../../helpers/forms.ts';
 import type { Browser } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
-import {
-  assignRapporteur, conclusions, filledValues, formPath, formValues, historyPath, open, outputsInOrder, overviewPath, publishViaApi, saveViaApi,
-  sendConclusions, sessionsByTitle, stepsViaApi,
-} from '../../helpers/conclusions-ui.ts';
+import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
+import { apiAs, sessionsByTitle } from '../../helpers/api.ts';
+import { assign, content, outputIds, publish, saveLatest, steps } from '../../helpers/conclusions.ts';
+import { filledValues, formPath, formValues, historyPath, overviewPath, sendConclusions } from '../../helpers/conclusions-pages.ts';
 
 const PUBLIC = `/events/${FORUM_2019}`;
 const REVIEW = 'Bilan du travail effectué';
@@ -65,38 +63,41 @@ describe('conclusions written with HTML and script in every field', () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
     rapporteur = await addUser(t.app, 'rapporteur', undefined, `Jean ${IMG}`);
-    sessionId = (await sessionsByTitle(t.app, organiser, FORUM_2019))[REVIEW]!;
-    const [o1] = await outputsInOrder(t.app, organiser, FORUM_2019) as [string];
-    await assignRapporteur(t.app, organiser, FORUM_2019, sessionId, rapporteur);
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessionId, conclusions('Première version'));
-    const everywhere = (prefix: string, summaryEnd = '') => conclusions(`Résumé ${prefix}${PAYLOAD}${summaryEnd}`, {
+    const asOrganiser = apiAs(t.app, organiser.bearer);
+    const asRapporteur = apiAs(t.app, rapporteur.bearer);
+    sessionId = (await sessionsByTitle(asOrganiser, FORUM_2019))[REVIEW]!;
+    const [o1] = await outputIds(asOrganiser, FORUM_2019) as [string];
+    await assign(asOrganiser, FORUM_2019, sessionId, rapporteur);
+    await saveLatest(asRapporteur, FORUM_2019, sessionId, content({ summary: 'Première version' }));
+    const everywhere = (prefix: string, summaryEnd = '') => content({
+      summary: `Résumé ${prefix}${PAYLOAD}${summaryEnd}`,
       keyPoints: [`Point ${prefix}${PAYLOAD}`],
       challenges: `Défi ${prefix}${PAYLOAD}`,
       recommendations: [{ text: `Recommandation ${prefix}${PAYLOAD}`, outputs: [o1] }],
       followUps: [{ action: `Action ${prefix}${PAYLOAD}`, owner: `Qui ${prefix}${PAYLOAD}`, due: '2020-01-31' }],
     });
-    await publishViaApi(t.app, organiser, FORUM_2019, sessionId, everywhere('', `\n\n</textarea>${IMG}`));
+    await publish(asOrganiser, FORUM_2019, sessionId, everywhere('', `\n\n</textarea>${IMG}`));
     // A newer draft, returned with a comment: the form shows both.
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessionId, everywhere('brouillon ', `</textarea>${IMG}`), true);
-    await stepsViaApi(t.app, organiser, FORUM_2019, sessionId, ['return'], `Commentaire ${PAYLOAD}`);
+    await saveLatest(asRapporteur, FORUM_2019, sessionId, everywhere('brouillon ', `</textarea>${IMG}`), { submit: true });
+    await steps(asOrganiser, FORUM_2019, sessionId, ['return'], { comment: `Commentaire ${PAYLOAD}` });
 
     organisers = await signIn(t.app, organiser);
     const rapporteurs = await signIn(t.app, rapporteur);
     const get = async (url: string) => { const r = await t.app.inject(url); expect(r.statusCode, url).toBe(200); return r.body; };
     pages.set('session page', await get(`${PUBLIC}/sessions/${sessionId}`));
     pages.set('report', await get(`${PUBLIC}/report`));
-    pages.set('report for organisers', await open(organisers, `${PUBLIC}/report`));
-    pages.set('form', await open(rapporteurs, formPath(FORUM_2019, sessionId)));
+    pages.set('report for organisers', await organisers.open(`${PUBLIC}/report`));
+    pages.set('form', await rapporteurs.open(formPath(FORUM_2019, sessionId)));
 
     // A stale save through the form: its page shows the saved conclusions beside the typed ones,
     // and the refused text is set aside, shown in the history.
-    const stalePage = await open(organisers, formPath(FORUM_2019, sessionId));
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessionId, everywhere('saved ', `</textarea>${IMG}`));
-    const refused = await sendConclusions(t.app, organisers, stalePage, { summary: `Refusé ${PAYLOAD}</textarea>${IMG}` });
+    const stalePage = await organisers.open(formPath(FORUM_2019, sessionId));
+    await saveLatest(asRapporteur, FORUM_2019, sessionId, everywhere('saved ', `</textarea>${IMG}`));
+    const refused = await sendConclusions(organisers, stalePage, { summary: `Refusé ${PAYLOAD}</textarea>${IMG}` });
     expect(refused.statusCode).toBe(409);
     pages.set('stale form', refused.body);
-    pages.set('history', await open(organisers, historyPath(FORUM_2019, sessionId)));
-    pages.set('overview', await open(organisers, overviewPath(FORUM_2019)));
+    pages.set('history', await organisers.open(historyPath(FORUM_2019, sessionId)));
+    pages.set('overview', await organisers.open(overviewPath(FORUM_2019)));
   });
   afterAll(async () => { await t.close(); });
 

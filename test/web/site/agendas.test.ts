@@ -5,16 +5,10 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { personalAgendas, sessions } from '../../../server/db/schema.ts';
 import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from '../../helpers/app.ts';
+import { Browser } from '../../helpers/browser.ts';
 import { release } from '../../helpers/releases.ts';
 
 interface ApiSession { id: string; title: { fr?: string }; kind: string }
-
-function form(fields: [string, string][]): { payload: string; headers: Record<string, string> } {
-  return {
-    payload: new URLSearchParams(fields).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  };
-}
 
 /** UIDs of a feed, without the host part. */
 function feedSessionIds(ics: string): string[] {
@@ -40,11 +34,10 @@ describe('personal agendas', () => {
   });
   afterAll(async () => { await t.close(); });
 
-  async function createAgenda(sessionIds: string[]): Promise<{ token: string; cookie: string }> {
-    const response = await t.app.inject({
-      method: 'POST', url: '/my',
-      ...form([['event', FORUM_2019], ...sessionIds.map((id): [string, string] => ['session', id])]),
-    });
+  /** Creates an agenda from the programme page's form, in a browser of its own that keeps the agenda's cookie. */
+  async function createAgenda(sessionIds: string[]): Promise<{ token: string; browser: Browser }> {
+    const browser = new Browser(t.app);
+    const response = await browser.post('/my', { event: FORUM_2019, session: sessionIds });
     expect(response.statusCode).toBe(303);
     const location = response.headers.location as string;
     const match = /^\/my\/([A-Za-z0-9_-]{43})\?saved=1$/.exec(location);
@@ -52,7 +45,7 @@ describe('personal agendas', () => {
     const cookie = response.cookies.find((c) => c.name.startsWith('agenda-'))!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
-    return { token: match![1]!, cookie: `${cookie.name}=${cookie.value}` };
+    return { token: match![1]!, browser };
   }
 
   test('create, add, remove: the private page and the feed follow each change', async () => {
@@ -84,10 +77,7 @@ describe('personal agendas', () => {
     expect(first.body).toMatch(/^X-WR-CALNAME:Le forum d'apprentissage de CGLU – Mon agenda\r$/m);
 
     // Add two sessions from the whole-programme form (no `listed`: the form showed everything).
-    const added = await t.app.inject({
-      method: 'POST', url: `/my/${token}`,
-      ...form([['session', opening.id], ['session', review.id], ['session', wayForward.id]]),
-    });
+    const added = await new Browser(t.app).post(`/my/${token}`, { session: [opening.id, review.id, wayForward.id] });
     expect(added.statusCode).toBe(303);
     expect(added.headers.location).toBe(`/my/${token}?saved=1`);
     const second = await feed();
@@ -95,7 +85,7 @@ describe('personal agendas', () => {
     expect(second.headers.etag).not.toBe(first.headers.etag);
 
     // Remove one: a page that listed only it, unticked.
-    const removed = await t.app.inject({ method: 'POST', url: `/my/${token}`, ...form([['listed', review.id]]) });
+    const removed = await new Browser(t.app).post(`/my/${token}`, { listed: review.id });
     expect(removed.statusCode).toBe(303);
     const third = await feed();
     expect(feedSessionIds(third.body)).toEqual([opening.id, wayForward.id].sort());
@@ -111,7 +101,7 @@ describe('personal agendas', () => {
     const review = titled(forum, 'Bilan du travail effectué');
     const { token } = await createAgenda([opening.id, review.id]);
     // The page listed "Bilan" only (say, filtered on the second part) and it was left ticked.
-    const response = await t.app.inject({ method: 'POST', url: `/my/${token}`, ...form([['listed', review.id], ['session', review.id]]) });
+    const response = await new Browser(t.app).post(`/my/${token}`, { listed: review.id, session: review.id });
     expect(response.statusCode).toBe(303);
     const ics = (await t.app.inject(`/my/${token}/calendar.ics`)).body;
     expect(feedSessionIds(ics)).toEqual([opening.id, review.id].sort());
@@ -119,8 +109,8 @@ describe('personal agendas', () => {
 
   test('the programme page remembers the agenda of this browser and ticks its sessions', async () => {
     const review = titled(forum, 'Bilan du travail effectué');
-    const { token, cookie } = await createAgenda([review.id]);
-    const $ = cheerio.load((await t.app.inject({ url: `/events/${FORUM_2019}`, headers: { cookie } })).body);
+    const { token, browser } = await createAgenda([review.id]);
+    const $ = cheerio.load((await browser.get(`/events/${FORUM_2019}`)).body);
     expect($('#agenda-form').attr('action')).toBe(`/my/${token}`);
     expect($('#agenda-form input[name="event"]').length).toBe(0);
     expect($('input[form="agenda-form"][name="session"]:checked').toArray().map((e) => $(e).val())).toEqual([review.id]);
@@ -159,7 +149,7 @@ describe('personal agendas', () => {
       expect(response.statusCode, url).toBe(404);
       expect(main(response.body), url).toBe(notFound);
     }
-    const post = await t.app.inject({ method: 'POST', url: `/my/${lookalike}`, ...form([['listed', forum[0]!.id]]) });
+    const post = await new Browser(t.app).post(`/my/${lookalike}`, { listed: forum[0]!.id });
     expect(post.statusCode).toBe(404);
   });
 
@@ -176,12 +166,12 @@ describe('personal agendas', () => {
     const before = (await t.app.inject(`/my/${token}/calendar.ics`)).body;
 
     // A session of another event.
-    const foreign = await t.app.inject({ method: 'POST', url: `/my/${token}`, ...form([['session', seminar[0]!.id]]) });
+    const foreign = await new Browser(t.app).post(`/my/${token}`, { session: seminar[0]!.id });
     expect(foreign.statusCode).toBe(400);
     expect(cheerio.load(foreign.body)('.error-page__detail').text()).toContain(seminar[0]!.id);
     // Not an id at all.
-    expect((await t.app.inject({ method: 'POST', url: `/my/${token}`, ...form([['session', 'x']]) })).statusCode).toBe(400);
-    expect((await t.app.inject({ method: 'POST', url: `/my/${token}`, ...form([['listed', opening.id], ['session', `${opening.id}x`]]) })).statusCode).toBe(400);
+    expect((await new Browser(t.app).post(`/my/${token}`, { session: 'x' })).statusCode).toBe(400);
+    expect((await new Browser(t.app).post(`/my/${token}`, { listed: opening.id, session: `${opening.id}x` })).statusCode).toBe(400);
     // Another site's form.
     const crossSite = await t.app.inject({
       method: 'POST', url: `/my/${token}`,
@@ -190,7 +180,7 @@ describe('personal agendas', () => {
     });
     expect(crossSite.statusCode).toBe(403);
     // An unknown event when creating.
-    expect((await t.app.inject({ method: 'POST', url: '/my', ...form([['event', 'no-such-event']]) })).statusCode).toBe(404);
+    expect((await new Browser(t.app).post('/my', { event: 'no-such-event' })).statusCode).toBe(404);
 
     expect((await t.app.inject(`/my/${token}/calendar.ics`)).body).toBe(before);
   });
@@ -218,9 +208,7 @@ describe('agenda creation is rate-limited per client address', () => {
   afterAll(async () => { await t.close(); });
 
   test('the 121st new agenda within a minute gets a 429 page saying to wait; editing is not limited', async () => {
-    const create = () => t.app.inject({
-      method: 'POST', url: '/my', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `event=${FORUM_2019}`,
-    });
+    const create = () => new Browser(t.app).post('/my', { event: FORUM_2019 });
     let last = await create();
     const token = /^\/my\/([^?]+)/.exec(last.headers.location as string)![1]!;
     for (let i = 1; i < 120; i += 1) last = await create();
@@ -231,9 +219,7 @@ describe('agenda creation is rate-limited per client address', () => {
     const $ = cheerio.load(refused.body);
     expect($('h1').text()).toBe('Trop de demandes');
     expect($('main').text()).toContain('Attendez une minute');
-    const edit = await t.app.inject({
-      method: 'POST', url: `/my/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '',
-    });
+    const edit = await new Browser(t.app).post(`/my/${token}`, {});
     expect(edit.statusCode).toBe(303);
   });
 });

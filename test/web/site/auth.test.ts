@@ -5,18 +5,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { localPath } from '../../../server/web/shared/sign-in.ts';
 import { loginSessions, users } from '../../../server/db/schema.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
+import { addUser, apiSignIn, signIn, type TestUser } from '../../helpers/auth.ts';
 import { Browser, formOf, texts } from '../../helpers/browser.ts';
 
 function sessionCount(t: TestApp, userId: number): number {
   return t.app.db.select().from(loginSessions).where(eq(loginSessions.userId, userId)).all().length;
-}
-
-async function signIn(t: TestApp, user: TestUser, next = '/'): Promise<Browser> {
-  const browser = new Browser(t.app);
-  const response = await browser.submit(`/login?next=${encodeURIComponent(next)}`, { email: user.email, password: user.password });
-  expect(response.statusCode).toBe(303);
-  return browser;
 }
 
 describe('sign-in pages', () => {
@@ -45,7 +38,7 @@ describe('sign-in pages', () => {
     const browser = new Browser(t.app);
     const response = await browser.submit('/login?next=%2Fevents%2Fuclg-learning-forum-2019%3Flang%3Den', {
       email: organiser.email.toUpperCase(), password: organiser.password,
-    });
+    }, { keep: 'hidden' });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/events/uclg-learning-forum-2019?lang=en');
     const cookie = response.cookies.find((c) => c.name === 'forum_session')!;
@@ -65,7 +58,7 @@ describe('sign-in pages', () => {
   test('a wrong password, or an unknown address, gives the form again with 401, one generic message and the address typed', async () => {
     for (const email of [organiser.email, 'nobody@example.org']) {
       const browser = new Browser(t.app, '10.0.0.1');
-      const response = await browser.submit('/login?next=%2Fx', { email, password: 'not the password' });
+      const response = await browser.submit('/login?next=%2Fx', { email, password: 'not the password' }, { keep: 'hidden' });
       expect(response.statusCode).toBe(401);
       expect(texts(response.body, '.form-error')).toEqual(['Adresse ou mot de passe incorrect.']);
       const form = formOf(response.body);
@@ -83,7 +76,7 @@ describe('sign-in pages', () => {
       expect(localPath(next), JSON.stringify(next)).toBe('/');
     }
     const browser = new Browser(t.app);
-    const response = await browser.submit('/login?next=%2F%2Fevil.example', { email: organiser.email, password: organiser.password });
+    const response = await browser.submit('/login?next=%2F%2Fevil.example', { email: organiser.email, password: organiser.password }, { keep: 'hidden' });
     expect(response.statusCode).toBe(303);
     // Not the other site: the organiser's own home, the workspace.
     expect(response.headers.location).toBe('/admin');
@@ -100,7 +93,7 @@ describe('sign-in pages', () => {
 
   test('signing out through the header form deletes the session and clears the cookie; the old cookie signs in no more', async () => {
     const user = await addUser(t.app, 'rapporteur');
-    const browser = await signIn(t, user);
+    const browser = await signIn(t.app, user, { next: '/' });
     const oldCookie = browser.cookies.get('forum_session')!;
     expect(sessionCount(t, user.id)).toBe(1);
     const page = await browser.get('/');
@@ -113,14 +106,16 @@ describe('sign-in pages', () => {
     expect(browser.cookies.has('forum_session')).toBe(false);
     expect(sessionCount(t, user.id)).toBe(0);
 
-    const withOldCookie = await t.app.inject({ url: '/account/password', headers: { cookie: `forum_session=${oldCookie}` } });
-    expect(withOldCookie.statusCode).toBe(303);
-    expect(withOldCookie.headers.location).toBe('/login?next=%2Faccount%2Fpassword');
+    const withOldCookie = new Browser(t.app);
+    withOldCookie.cookies.set('forum_session', oldCookie);
+    const refused = await withOldCookie.get('/account/password');
+    expect(refused.statusCode).toBe(303);
+    expect(refused.headers.location).toBe('/login?next=%2Faccount%2Fpassword');
   });
 
   test('forms posted without a CSRF token, or with a wrong one, are refused with 403 and change nothing', async () => {
     const user = await addUser(t.app, 'organiser', FORUM_2019);
-    const browser = await signIn(t, user);
+    const browser = await signIn(t.app, user, { next: '/' });
     const page = await browser.get('/account/password');
     const { hidden } = formOf(page.body);
     // A token made for another browser's secret is as wrong as a made-up one.
@@ -151,7 +146,7 @@ describe('sign-in pages', () => {
     const visit = await browser.get('/account/password');
     expect(visit.statusCode).toBe(303);
     expect(visit.headers.location).toBe('/login?next=%2Faccount%2Fpassword');
-    const login = await browser.submit(visit.headers.location as string, { email: organiser.email, password: organiser.password });
+    const login = await browser.submit(visit.headers.location as string, { email: organiser.email, password: organiser.password }, { keep: 'hidden' });
     expect(login.headers.location).toBe('/account/password');
     expect((await browser.get('/account/password')).statusCode).toBe(200);
 
@@ -163,13 +158,13 @@ describe('sign-in pages', () => {
 
   test('changing the password signs out the other browsers, keeps this one, and only the new password signs in', async () => {
     const user = await addUser(t.app, 'rapporteur');
-    const here = await signIn(t, user);
-    const elsewhere = await signIn(t, user);
+    const here = await signIn(t.app, user, { next: '/' });
+    const elsewhere = await signIn(t.app, user, { next: '/' });
     expect(sessionCount(t, user.id)).toBe(2);
 
     const response = await here.submit('/account/password', {
       currentPassword: user.password, newPassword: 'twelve chars or more', confirmation: 'twelve chars or more',
-    });
+    }, { keep: 'hidden' });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/account/password?saved=1');
     const saved = await here.get('/account/password?saved=1');
@@ -178,15 +173,15 @@ describe('sign-in pages', () => {
     expect(sessionCount(t, user.id)).toBe(1);
 
     expect((await elsewhere.get('/account/password')).statusCode).toBe(303);
-    const old = await new Browser(t.app, '10.0.0.2').submit('/login', { email: user.email, password: user.password });
+    const old = await new Browser(t.app, '10.0.0.2').submit('/login', { email: user.email, password: user.password }, { keep: 'hidden' });
     expect(old.statusCode).toBe(401);
-    const fresh = await new Browser(t.app, '10.0.0.2').submit('/login', { email: user.email, password: 'twelve chars or more' });
+    const fresh = await new Browser(t.app, '10.0.0.2').submit('/login', { email: user.email, password: 'twelve chars or more' }, { keep: 'hidden' });
     expect(fresh.statusCode).toBe(303);
   });
 
   test('the password form says what is wrong (422) and changes nothing', async () => {
     const user = await addUser(t.app, 'rapporteur');
-    const browser = await signIn(t, user);
+    const browser = await signIn(t.app, user, { next: '/' });
     const cases: [Record<string, string>, Record<string, string>][] = [
       [{ currentPassword: 'wrong password here', newPassword: 'twelve chars or more', confirmation: 'twelve chars or more' },
         { '#current-password-error': 'Ce n\'est pas votre mot de passe actuel.' }],
@@ -196,12 +191,12 @@ describe('sign-in pages', () => {
         { '#confirmation-error': 'Les deux mots de passe saisis sont différents.' }],
     ];
     for (const [fields, expected] of cases) {
-      const response = await browser.submit('/account/password', fields);
+      const response = await browser.submit('/account/password', fields, { keep: 'hidden' });
       expect(response.statusCode).toBe(422);
       expect(Object.fromEntries(Object.keys(expected).map((id) => [id, texts(response.body, id)[0]]))).toEqual(expected);
       expect(texts(response.body, '.field__error')).toEqual(Object.values(expected));
     }
-    const check = await new Browser(t.app, '10.0.0.3').submit('/login', { email: user.email, password: user.password });
+    const check = await new Browser(t.app, '10.0.0.3').submit('/login', { email: user.email, password: user.password }, { keep: 'hidden' });
     expect(check.statusCode).toBe(303);
   });
 });
@@ -212,10 +207,10 @@ describe('session cookie flags', () => {
       const t = await buildTestApp({ env: { PUBLIC_URL: publicUrl } });
       try {
         const user = await addUser(t.app, 'organiser');
-        const response = await new Browser(t.app).submit('/login', { email: user.email, password: user.password });
+        const response = await new Browser(t.app).submit('/login', { email: user.email, password: user.password }, { keep: 'hidden' });
         const cookie = response.cookies.find((c) => c.name === 'forum_session')!;
         expect({ httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, secure: cookie.secure }, publicUrl).toEqual({ httpOnly: true, sameSite: 'Lax', secure });
-        const api = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } });
+        const api = await apiSignIn(t.app, user);
         const apiCookie = api.cookies.find((c) => c.name === 'forum_session')!;
         expect({ httpOnly: apiCookie.httpOnly, sameSite: apiCookie.sameSite, secure: apiCookie.secure }, publicUrl).toEqual({ httpOnly: true, sameSite: 'Lax', secure });
       } finally {

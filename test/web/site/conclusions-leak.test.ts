@@ -9,9 +9,8 @@ import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
 import { addUser, type TestUser } from '../../helpers/auth.ts';
-import {
-  apiCall, assignRapporteur, conclusions, conclusionsNow, outputsInOrder, publishViaApi, saveViaApi, sessionsByTitle, stepsViaApi,
-} from '../../helpers/conclusions-ui.ts';
+import { apiAs, sessionsByTitle, type Api } from '../../helpers/api.ts';
+import { assign, content, current, outputIds, publish, save, saveLatest, steps } from '../../helpers/conclusions.ts';
 import type { ConclusionContent } from '../../../server/db/schema.ts';
 
 const PUBLIC = `/events/${FORUM_2019}`;
@@ -35,7 +34,8 @@ const SECRETS = [DRAFT, SUBMITTED, VALIDATED, COMMENT, SET_ASIDE];
 
 /** Conclusions with the marker in every field a rapporteur writes. */
 function marked(marker: string, output: string): ConclusionContent {
-  return conclusions(`${marker} summary`, {
+  return content({
+    summary: `${marker} summary`,
     keyPoints: [`${marker} key point`],
     challenges: `${marker} challenge`,
     recommendations: [{ text: `${marker} recommendation`, outputs: [output] }],
@@ -52,6 +52,7 @@ function readable(url: string, contentType: string, body: string): string {
 describe('unpublished conclusions on public surfaces', () => {
   let t: TestApp;
   let organiser: TestUser;
+  let asOrganiser: Api;
   let sessions: Record<string, string>;
   let surfaces: string[];
   const fetched = new Map<string, string>();
@@ -101,25 +102,27 @@ describe('unpublished conclusions on public surfaces', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     organiser = await addUser(t.app, 'organiser', FORUM_2019, 'Aminata Diallo');
+    asOrganiser = apiAs(t.app, organiser.bearer);
     const rapporteur = await addUser(t.app, 'rapporteur', undefined, 'Jean Rapporteur');
-    sessions = await sessionsByTitle(t.app, organiser, FORUM_2019);
-    const [o1] = await outputsInOrder(t.app, organiser, FORUM_2019) as [string];
-    for (const title of [REVIEW, SENDAI, MODULES, DIALOGUE]) await assignRapporteur(t.app, organiser, FORUM_2019, sessions[title]!, rapporteur);
+    const asRapporteur = apiAs(t.app, rapporteur.bearer);
+    sessions = await sessionsByTitle(asOrganiser, FORUM_2019);
+    const [o1] = await outputIds(asOrganiser, FORUM_2019) as [string];
+    for (const title of [REVIEW, SENDAI, MODULES, DIALOGUE]) await assign(asOrganiser, FORUM_2019, sessions[title]!, rapporteur);
 
     // The secrets, first: a draft, submitted conclusions, validated ones.
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessions[REVIEW]!, marked(DRAFT, o1));
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessions[SENDAI]!, marked(SUBMITTED, o1), true);
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessions[MODULES]!, marked(VALIDATED, o1), true);
-    await stepsViaApi(t.app, organiser, FORUM_2019, sessions[MODULES]!, ['validate']);
+    await saveLatest(asRapporteur, FORUM_2019, sessions[REVIEW]!, marked(DRAFT, o1));
+    await saveLatest(asRapporteur, FORUM_2019, sessions[SENDAI]!, marked(SUBMITTED, o1), { submit: true });
+    await saveLatest(asRapporteur, FORUM_2019, sessions[MODULES]!, marked(VALIDATED, o1), { submit: true });
+    await steps(asOrganiser, FORUM_2019, sessions[MODULES]!, ['validate']);
     // Conclusions returned with a comment, and a refused stale save whose text is set aside.
-    await saveViaApi(t.app, rapporteur, FORUM_2019, sessions[DIALOGUE]!, marked(`${SUBMITTED}Dialogue`, o1), true);
-    await stepsViaApi(t.app, organiser, FORUM_2019, sessions[DIALOGUE]!, ['return'], `${COMMENT} please`);
-    const stale = await apiCall(t.app, rapporteur, 'PUT', `${API}/sessions/${sessions[DIALOGUE]}/conclusions`, { baseRevision: 0, content: marked(SET_ASIDE, o1) });
+    await saveLatest(asRapporteur, FORUM_2019, sessions[DIALOGUE]!, marked(`${SUBMITTED}Dialogue`, o1), { submit: true });
+    await steps(asOrganiser, FORUM_2019, sessions[DIALOGUE]!, ['return'], { comment: `${COMMENT} please` });
+    const stale = await save(asRapporteur, FORUM_2019, sessions[DIALOGUE]!, 0, marked(SET_ASIDE, o1));
     expect(stale.statusCode).toBe(409);
 
-    const states = await Promise.all([REVIEW, SENDAI, MODULES, DIALOGUE].map(async (title) => (await conclusionsNow(t.app, organiser, FORUM_2019, sessions[title]!)).state));
+    const states = await Promise.all([REVIEW, SENDAI, MODULES, DIALOGUE].map(async (title) => (await current(asOrganiser, FORUM_2019, sessions[title]!)).state));
     expect(states).toEqual(['draft', 'submitted', 'validated', 'draft']);
-    const dialogue = await conclusionsNow(t.app, organiser, FORUM_2019, sessions[DIALOGUE]!) as unknown as { returnComment: string; conflicts: unknown[] };
+    const dialogue = await current(asOrganiser, FORUM_2019, sessions[DIALOGUE]!) as unknown as { returnComment: string; conflicts: unknown[] };
     expect([dialogue.returnComment, dialogue.conflicts.length]).toEqual([`${COMMENT} please`, 1]);
 
     surfaces = await publicSurfaces();
@@ -137,8 +140,8 @@ describe('unpublished conclusions on public surfaces', () => {
   });
 
   test('positive control: published conclusions show on their session page, the report and its downloads and the conclusions API, never in feeds', async () => {
-    const [o1] = await outputsInOrder(t.app, organiser, FORUM_2019) as [string];
-    await publishViaApi(t.app, organiser, FORUM_2019, sessions[COMPONENTS]!, marked(PUBLISHED, o1));
+    const [o1] = await outputIds(asOrganiser, FORUM_2019) as [string];
+    await publish(asOrganiser, FORUM_2019, sessions[COMPONENTS]!, marked(PUBLISHED, o1));
     const bodies = await readAll();
     const session = `${PUBLIC}/sessions/${sessions[COMPONENTS]}`;
     const expected = [
@@ -158,10 +161,10 @@ describe('unpublished conclusions on public surfaces', () => {
   });
 
   test('while a newer draft of published conclusions is written, the published revision stays public and the draft does not', async () => {
-    const [o1] = await outputsInOrder(t.app, organiser, FORUM_2019) as [string];
-    const published = await conclusionsNow(t.app, organiser, FORUM_2019, sessions[COMPONENTS]!);
-    await saveViaApi(t.app, organiser, FORUM_2019, sessions[COMPONENTS]!, marked(NEWER_DRAFT, o1));
-    const now = await conclusionsNow(t.app, organiser, FORUM_2019, sessions[COMPONENTS]!);
+    const [o1] = await outputIds(asOrganiser, FORUM_2019) as [string];
+    const published = await current(asOrganiser, FORUM_2019, sessions[COMPONENTS]!);
+    await saveLatest(asOrganiser, FORUM_2019, sessions[COMPONENTS]!, marked(NEWER_DRAFT, o1));
+    const now = await current(asOrganiser, FORUM_2019, sessions[COMPONENTS]!);
     expect([now.state, now.revision, now.publishedRevision]).toEqual(['draft', published.revision + 1, published.revision]);
 
     const bodies = await readAll();
@@ -171,9 +174,9 @@ describe('unpublished conclusions on public surfaces', () => {
     expect(api.conclusions.map((c) => [c.session.id, c.revision, c.content.summary])).toEqual([[sessions[COMPONENTS], published.revision, `${PUBLISHED} summary`]]);
 
     // Submitted and validated, the newer revision is still not public; published, it replaces the old one.
-    await stepsViaApi(t.app, organiser, FORUM_2019, sessions[COMPONENTS]!, ['submit', 'validate']);
+    await steps(asOrganiser, FORUM_2019, sessions[COMPONENTS]!, ['submit', 'validate']);
     expect(where(await readAll(), NEWER_DRAFT)).toEqual([]);
-    await stepsViaApi(t.app, organiser, FORUM_2019, sessions[COMPONENTS]!, ['publish']);
+    await steps(asOrganiser, FORUM_2019, sessions[COMPONENTS]!, ['publish']);
     const after = await readAll();
     expect(where(after, PUBLISHED)).toEqual([]);
     expect(where(after, NEWER_DRAFT).length).toBe(12);

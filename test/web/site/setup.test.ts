@@ -41,14 +41,14 @@ describe('setup link', () => {
 
     const response = await browser.submit(path, {
       name: 'Emilia Saiz', email: 'Emilia@Example.org', password: 'a long enough secret', confirmation: 'a long enough secret',
-    });
+    }, { keep: 'hidden' });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/');
     expect(t.app.db.select({ email: users.email, name: users.name, role: users.role, eventId: users.eventId }).from(users).all())
       .toEqual([{ email: 'emilia@example.org', name: 'Emilia Saiz', role: 'organiser', eventId: null }]);
     const home = await browser.get('/');
     expect(texts(home.body, '.account-bar__name')).toEqual(['Connecté : Emilia Saiz']);
-    const me = await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: `forum_session=${browser.cookies.get('forum_session')}` } });
+    const me = await browser.get('/api/v1/auth/me');
     expect(me.json()).toEqual({ user: { id: expect.any(String), email: 'emilia@example.org', name: 'Emilia Saiz', role: 'organiser', event: null } });
 
     expect((await browser.get(path)).statusCode).toBe(404);
@@ -97,7 +97,7 @@ describe('setup link', () => {
         ['Saisissez un nom de 200 caractères au plus.', 'Saisissez une adresse électronique valide.']],
     ];
     for (const [fields, errors] of cases) {
-      const response = await browser.submit(path, fields);
+      const response = await browser.submit(path, fields, { keep: 'hidden' });
       expect(response.statusCode).toBe(422);
       expect(texts(response.body, '.field__error')).toEqual(errors);
       expect(response.body).toContain(`name="email" value="${fields.email}"`);

@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { domainOf } from '../../helpers/domain.ts';
 import { findEventBySlug } from '../../../server/domains/programme/repository.ts';
 import { rooms } from '../../../server/db/schema.ts';
-import { Browser, texts } from '../../helpers/browser.ts';
+import { $, Browser, texts } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
-import { $, post, sendForm, signIn } from '../../helpers/forms.ts';
+import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
 
 const BASE = `/admin/events/${FORUM_2019}`;
 
@@ -32,16 +31,14 @@ describe('access to /admin', () => {
       expect(response.statusCode, url).toBe(303);
       expect(response.headers.location).toBe(`/login?next=${encodeURIComponent(url)}`);
     }
-    const signedIn = await browser.submit(`/login?next=${encodeURIComponent('/admin')}`, { email: organiser.email, password: organiser.password });
+    const signedIn = await browser.submit(`/login?next=${encodeURIComponent('/admin')}`, { email: organiser.email, password: organiser.password }, { keep: 'hidden' });
     expect(signedIn.headers.location).toBe('/admin');
     expect((await browser.get('/admin')).statusCode).toBe(200);
   });
 
   test('an anonymous form post is refused and writes nothing', async () => {
     const before = t.app.db.select().from(rooms).all().length;
-    const response = await t.app.inject({
-      method: 'POST', url: `${BASE}/rooms`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name.fr=Salle',
-    });
+    const response = await new Browser(t.app).post(`${BASE}/rooms`, { 'name.fr': 'Salle' });
     expect(response.statusCode).toBe(401);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(texts(response.body, 'main .error-page p').slice(0, 1)).toEqual(['Connectez-vous avec un compte d\'organisateur.']);
@@ -81,7 +78,7 @@ describe('access to /admin', () => {
     const own = await browser.get(`/admin/events/${SEMINAR_2015}/rooms/new`);
     const csrf = $(own.body)('main form.admin-form input[name="_csrf"]').attr('value')!;
     const before = t.app.db.select().from(rooms).all().length;
-    const refused = await post(t.app, browser, `${BASE}/rooms`, { _csrf: csrf, 'name.fr': 'Salle pirate' });
+    const refused = await browser.post(`${BASE}/rooms`, { _csrf: csrf, 'name.fr': 'Salle pirate' });
     expect(refused.statusCode).toBe(403);
     expect(t.app.db.select().from(rooms).all().length).toBe(before);
   });
@@ -141,7 +138,7 @@ describe('access to /admin', () => {
     expect(preview.attr('action')).toBe(`${BASE}/preview`);
     expect(texts(response.body, '.admin-nav form button')).toEqual(['Aperçu']);
     // Both are served by the releases domain: the links of the navigation lead to working pages.
-    const previewed = await sendForm(t.app, browser, response.body, {}, '.admin-nav form');
+    const previewed = await browser.send(response.body, {}, { form: '.admin-nav form' });
     expect(previewed.statusCode).toBe(303);
     expect(previewed.headers.location).toBe(`/events/${FORUM_2019}`);
     expect((await browser.get(`${BASE}/releases`)).statusCode).toBe(200);

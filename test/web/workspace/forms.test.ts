@@ -5,10 +5,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { domainOf } from '../../helpers/domain.ts';
 import { findEventBySlug, type EventRow } from '../../../server/domains/programme/repository.ts';
-import { texts } from '../../helpers/browser.ts';
+import { $, ADMIN_FORM, formOf, texts, type Fields } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
-import { $, formFields, post, sendForm, signIn, submitPage, type Fields } from '../../helpers/forms.ts';
+import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
 
 const BASE = `/admin/events/${FORUM_2019}`;
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -37,7 +36,7 @@ describe('forms of the organisers\' pages', () => {
   async function createAndEdit(path: string, kind: Kind, create: Fields, edit: Fields) {
     const browser = await signIn(t.app, aminata);
     const before = new Set(list(kind).map((i) => i.id));
-    const created = await submitPage(t.app, browser, `${BASE}/${path}/new`, create);
+    const created = await browser.submit(`${BASE}/${path}/new`, create, { form: ADMIN_FORM });
     expect(created.statusCode, created.body.slice(0, 3000)).toBe(303);
     const id = list(kind).map((i) => i.id).find((i) => !before.has(i))!;
     expect(created.headers.location).toBe(`${BASE}/${path}?saved=created#item-${id}`);
@@ -45,7 +44,7 @@ describe('forms of the organisers\' pages', () => {
     expect(texts(listing.body, 'main .notice')).toEqual(['Créé.']);
     expect($(listing.body)(`#item-${id} th a`).attr('href')).toBe(`${BASE}/${path}/${id}`);
 
-    const edited = await submitPage(t.app, browser, `${BASE}/${path}/${id}`, edit);
+    const edited = await browser.submit(`${BASE}/${path}/${id}`, edit, { form: ADMIN_FORM });
     expect(edited.statusCode, edited.body.slice(0, 3000)).toBe(303);
     expect(edited.headers.location).toBe(`${BASE}/${path}/${id}?saved=updated`);
     const page = await browser.get(edited.headers.location as string);
@@ -98,10 +97,10 @@ describe('forms of the organisers\' pages', () => {
     const browser = await signIn(t.app, aminata);
     const session = sessionTitled('Objectifs et attentes des participants');
     const part = list('part')[1]!.id;
-    const response = await submitPage(t.app, browser, `${BASE}/sessions/${session.id}`, {
+    const response = await browser.submit(`${BASE}/sessions/${session.id}`, {
       'title.es': 'Objetivos y expectativas', kind: 'panel', part, 'contributors.0.organisation': list('organisation')[2]!.id,
       start: '2019-11-12T09:25', end: '2019-11-12T09:55',
-    });
+    }, { form: ADMIN_FORM });
     expect(response.statusCode, response.body.slice(0, 3000)).toBe(303);
     expect(response.headers.location).toBe(`${BASE}/sessions/${session.id}?saved=updated`);
     const after = entity('session', session.id);
@@ -111,7 +110,7 @@ describe('forms of the organisers\' pages', () => {
       outputs: session.outputs, room: session.room, status: 'confirmed',
     });
     // Saving the form again as it stands changes nothing: no new version.
-    const again = await submitPage(t.app, browser, `${BASE}/sessions/${session.id}`, {});
+    const again = await browser.submit(`${BASE}/sessions/${session.id}`, {}, { form: ADMIN_FORM });
     expect(again.statusCode).toBe(303);
     expect(entity('session', session.id)).toEqual(after);
   });
@@ -119,7 +118,7 @@ describe('forms of the organisers\' pages', () => {
   test('the event settings are edited with their form', async () => {
     const browser = await signIn(t.app, bongani);
     const before = domainOf(t.app).event(findEventBySlug(t.app.db, FORUM_2019)!);
-    const response = await submitPage(t.app, browser, `${BASE}/settings`, { 'venue.en': 'Durban ICC', city: 'eThekwini' });
+    const response = await browser.submit(`${BASE}/settings`, { 'venue.en': 'Durban ICC', city: 'eThekwini' }, { form: ADMIN_FORM });
     expect(response.statusCode, response.body.slice(0, 3000)).toBe(303);
     expect(response.headers.location).toBe(`${BASE}/settings?saved=updated`);
     expect(domainOf(t.app).event(findEventBySlug(t.app.db, FORUM_2019)!)).toEqual({
@@ -129,7 +128,7 @@ describe('forms of the organisers\' pages', () => {
 
   test('an empty translation is marked as missing when another language has the text', async () => {
     const browser = await signIn(t.app, aminata);
-    const created = await submitPage(t.app, browser, `${BASE}/organisations/new`, { 'name.fr': 'Métropole de Lyon' });
+    const created = await browser.submit(`${BASE}/organisations/new`, { 'name.fr': 'Métropole de Lyon' }, { form: ADMIN_FORM });
     const id = (created.headers.location as string).split('#item-')[1]!;
     const page = await browser.get(`${BASE}/organisations/${id}`);
     const html = $(page.body);
@@ -150,9 +149,9 @@ describe('forms of the organisers\' pages', () => {
     const browser = await signIn(t.app, aminata);
     const session = sessionTitled('Bilan du travail effectué');
     const page = await browser.get(`${BASE}/sessions/${session.id}`);
-    const response = await sendForm(t.app, browser, page.body, {
+    const response = await browser.send(page.body, {
       'title.fr': '', 'title.en': 'Review of the work done, kept', start: '2019-11-12T15:00', end: '2019-11-12T14:00',
-    });
+    }, { form: ADMIN_FORM });
     expect(response.statusCode).toBe(422);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     const html = $(response.body);
@@ -170,11 +169,11 @@ describe('forms of the organisers\' pages', () => {
     expect(entity('session', session.id)).toEqual(session);
 
     // A rule of the schema (the same the API checks) is refused the same way.
-    const room = await submitPage(t.app, browser, `${BASE}/rooms/new`, { 'name.fr': 'x'.repeat(201) });
+    const room = await browser.submit(`${BASE}/rooms/new`, { 'name.fr': 'x'.repeat(201) }, { form: ADMIN_FORM });
     expect(room.statusCode).toBe(422);
     expect(texts(room.body, '#f-name-fr-error')).toEqual(['200 caractères au plus.']);
     expect(texts(room.body, '.admin-error-summary li')).toEqual(['Nom (Français) : 200 caractères au plus.']);
-    const empty = await submitPage(t.app, browser, `${BASE}/slots/new`, { start: '', end: '2019-11-12T18:00' });
+    const empty = await browser.submit(`${BASE}/slots/new`, { start: '', end: '2019-11-12T18:00' }, { form: ADMIN_FORM });
     expect(empty.statusCode).toBe(422);
     expect(texts(empty.body, '.admin-error-summary li')).toEqual(['Début : À remplir.']);
     expect($(empty.body)('#f-end').attr('value')).toBe('2019-11-12T18:00');
@@ -187,14 +186,14 @@ describe('forms of the organisers\' pages', () => {
     const url = `${BASE}/sessions/${session.id}`;
     const pageOfFirst = await first.get(url);
     const pageOfSecond = await second.get(url);
-    expect(formFields(pageOfFirst.body).fields.version).toBe(String(session.version));
-    expect(formFields(pageOfSecond.body).fields.version).toBe(String(session.version));
+    expect(formOf(pageOfFirst.body, ADMIN_FORM).fields.version).toBe(String(session.version));
+    expect(formOf(pageOfSecond.body, ADMIN_FORM).fields.version).toBe(String(session.version));
 
-    const saved = await sendForm(t.app, first, pageOfFirst.body, { 'title.en': 'How modules and methods evolved', room: '' });
+    const saved = await first.send(pageOfFirst.body, { 'title.en': 'How modules and methods evolved', room: '' }, { form: ADMIN_FORM });
     expect(saved.statusCode).toBe(303);
     const afterFirst = entity('session', session.id);
 
-    const stale = await sendForm(t.app, second, pageOfSecond.body, { 'title.en': 'Evolution of modules and methods', 'title.es': 'Evolución de módulos' });
+    const stale = await second.send(pageOfSecond.body, { 'title.en': 'Evolution of modules and methods', 'title.es': 'Evolución de módulos' }, { form: ADMIN_FORM });
     expect(stale.statusCode).toBe(409);
     expect(entity('session', session.id)).toEqual(afterFirst);
     const html = $(stale.body);
@@ -213,8 +212,8 @@ describe('forms of the organisers\' pages', () => {
     expect(html('#f-title-fr-current').length).toBe(0);
     expect(html('#f-kind-current').length).toBe(0);
     // The form now starts from the current version: sending it again replaces theirs.
-    expect(formFields(stale.body).fields.version).toBe(String(afterFirst.version));
-    const resent = await sendForm(t.app, second, stale.body, {});
+    expect(formOf(stale.body, ADMIN_FORM).fields.version).toBe(String(afterFirst.version));
+    const resent = await second.send(stale.body, {}, { form: ADMIN_FORM });
     expect(resent.statusCode).toBe(303);
     expect(entity('session', session.id)).toMatchObject({
       title: { fr: 'Evolution des modules et méthodologies', en: 'Evolution of modules and methods', es: 'Evolución de módulos' },
@@ -225,19 +224,19 @@ describe('forms of the organisers\' pages', () => {
   test('a stale save of another kind (a room) and a stale delete change nothing', async () => {
     const first = await signIn(t.app, aminata);
     const second = await signIn(t.app, bongani);
-    const created = await submitPage(t.app, first, `${BASE}/rooms/new`, { 'name.fr': 'Salle 3' });
+    const created = await first.submit(`${BASE}/rooms/new`, { 'name.fr': 'Salle 3' }, { form: ADMIN_FORM });
     const id = (created.headers.location as string).split('#item-')[1]!;
     const url = `${BASE}/rooms/${id}`;
     const pageOfSecond = await second.get(url);
-    expect((await submitPage(t.app, first, url, { 'name.fr': 'Salle Albert Luthuli' })).statusCode).toBe(303);
+    expect((await first.submit(url, { 'name.fr': 'Salle Albert Luthuli' }, { form: ADMIN_FORM })).statusCode).toBe(303);
     const current = entity('room', id);
 
-    const stale = await sendForm(t.app, second, pageOfSecond.body, { 'name.fr': 'Salle trois' });
+    const stale = await second.send(pageOfSecond.body, { 'name.fr': 'Salle trois' }, { form: ADMIN_FORM });
     expect(stale.statusCode).toBe(409);
     expect(texts(stale.body, '#f-name-fr-current')).toEqual(['Enregistré maintenant : Salle Albert Luthuli']);
     expect(entity('room', id)).toEqual(current);
 
-    const deleted = await sendForm(t.app, second, pageOfSecond.body, {}, 'form.admin-delete');
+    const deleted = await second.send(pageOfSecond.body, {}, { form: 'form.admin-delete' });
     expect(deleted.statusCode).toBe(409);
     expect(texts(deleted.body, '.admin-stale p')).toEqual([
       'Aminata Diallo a modifié cet élément depuis que vous l\'avez ouvert : il n\'a pas été supprimé. Le voici tel qu\'il est maintenant ; supprimez-le de nouveau si c\'est toujours votre intention.',
@@ -245,7 +244,7 @@ describe('forms of the organisers\' pages', () => {
     expect($(deleted.body)('#f-name-fr').attr('value')).toBe('Salle Albert Luthuli');
     expect(entity('room', id)).toEqual(current);
     // From the page shown with the refusal, the deletion goes through.
-    const again = await sendForm(t.app, second, deleted.body, {}, 'form.admin-delete');
+    const again = await second.send(deleted.body, {}, { form: 'form.admin-delete' });
     expect(again.statusCode).toBe(303);
     expect(again.headers.location).toBe(`${BASE}/rooms?saved=deleted`);
     expect(list('room').map((r) => r.id)).not.toContain(id);
@@ -256,7 +255,7 @@ describe('forms of the organisers\' pages', () => {
     const plenary = list('room').find((r) => (r.name as { fr: string }).fr === 'Salle plénière')!;
     const users = list('session').filter((s) => s.room === plenary.id);
     const page = await browser.get(`${BASE}/rooms/${plenary.id}`);
-    const response = await sendForm(t.app, browser, page.body, {}, 'form.admin-delete');
+    const response = await browser.send(page.body, {}, { form: 'form.admin-delete' });
     expect(response.statusCode).toBe(409);
     expect(texts(response.body, '.admin-alert[role="alert"] > p')).toEqual([
       `Impossible de supprimer : des sessions l'utilisent encore (${users.length}). Modifiez-les d'abord :`,
@@ -281,7 +280,7 @@ describe('forms of the organisers\' pages', () => {
     const second = list('part')[1]!;
     const page = await browser.get(`${BASE}/parts`);
     expect(texts(page.body, `#item-${list('part')[0]!.id} .admin-reorder button`)).toEqual(['Descendre : Première partie']);
-    const up = await sendForm(t.app, browser, page.body, {}, `#item-${second.id} form:has(input[value="up"])`);
+    const up = await browser.send(page.body, {}, { form: `#item-${second.id} form:has(input[value="up"])` });
     expect(up.statusCode).toBe(303);
     expect(up.headers.location).toBe(`${BASE}/parts?saved=reordered#item-${second.id}`);
     expect(labels()).toEqual([before[1], before[0], ...before.slice(2)]);
@@ -290,24 +289,24 @@ describe('forms of the organisers\' pages', () => {
     expect(texts(listing.body, 'main .notice')).toEqual(['Ordre des parties enregistré.']);
     expect(texts(listing.body, '.admin-table tbody th')).toEqual(labels());
 
-    const down = await sendForm(t.app, browser, listing.body, {}, `#item-${second.id} form:has(input[value="down"])`);
+    const down = await browser.send(listing.body, {}, { form: `#item-${second.id} form:has(input[value="down"])` });
     expect(down.statusCode).toBe(303);
     expect(labels()).toEqual(before);
   });
 
   test('an item no session uses is deleted', async () => {
     const browser = await signIn(t.app, aminata);
-    const created = await submitPage(t.app, browser, `${BASE}/slots/new`, { start: '2019-11-12T19:00', end: '2019-11-12T20:00' });
+    const created = await browser.submit(`${BASE}/slots/new`, { start: '2019-11-12T19:00', end: '2019-11-12T20:00' }, { form: ADMIN_FORM });
     const id = (created.headers.location as string).split('#item-')[1]!;
     expect(id).toMatch(new RegExp(UUID));
     const page = await browser.get(`${BASE}/slots/${id}`);
-    const deleted = await sendForm(t.app, browser, page.body, {}, 'form.admin-delete');
+    const deleted = await browser.send(page.body, {}, { form: 'form.admin-delete' });
     expect(deleted.statusCode).toBe(303);
     const listing = await browser.get(deleted.headers.location as string);
     expect(texts(listing.body, 'main .notice')).toEqual(['Supprimé.']);
     expect(list('slot').map((s) => s.id)).not.toContain(id);
     // A form without its CSRF token is refused.
-    const forged = await post(t.app, browser, `${BASE}/rooms`, { 'name.fr': 'Salle forgée' });
+    const forged = await browser.post(`${BASE}/rooms`, { 'name.fr': 'Salle forgée' });
     expect(forged.statusCode).toBe(403);
   });
 });

@@ -6,7 +6,7 @@ import type { Response } from 'light-my-request';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Browser, formOf, texts } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
+import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
 import { uidOf } from '../../helpers/ical.ts';
 import { apiAs, eventPath, ok, type Api, type SessionOut, type Written } from '../../helpers/api.ts';
 
@@ -15,14 +15,6 @@ const ADMIN = `/admin/events/${FORUM_2019}`;
 const RELEASE_PAGE = `${ADMIN}/releases`;
 const PREVIEW_COOKIE = 'forum_preview';
 const DRAFT = 'Atelier en préparation';
-
-async function signIn(t: TestApp, user: TestUser): Promise<Browser> {
-  const browser = new Browser(t.app);
-  const response = await browser.submit('/login', { email: user.email, password: user.password });
-  expect(response.statusCode).toBe(303);
-  expect(browser.cookies.has('forum_session')).toBe(true);
-  return browser;
-}
 
 /** What a reader of the public programme page is shown: the draft or not, the banner or not, and how it may be cached. */
 function reading(response: Response, draftId: string) {
@@ -38,14 +30,6 @@ function reading(response: Response, draftId: string) {
 const PUBLISHED = { status: 200, draft: false, banner: false, cacheControl: undefined };
 const PREVIEW = { status: 200, draft: true, banner: true, cacheControl: 'private, no-store' };
 
-/** Turns the preview on with the form of the release page (or off with the banner's), as a browser does. */
-async function switchPreview(browser: Browser, pageUrl: string, selector: string): Promise<Response> {
-  const page = await browser.get(pageUrl);
-  expect(page.statusCode, `${pageUrl}: ${page.body.slice(0, 300)}`).toBe(200);
-  const form = formOf(page.body, selector);
-  return browser.post(form.action, form.hidden);
-}
-
 describe('the preview of the working copy', () => {
   let t: TestApp;
   let olga: TestUser;
@@ -58,7 +42,7 @@ describe('the preview of the working copy', () => {
     draft = ok<Written<SessionOut>>(await apiAs(t.app, olga.bearer).post(`${eventPath(FORUM_2019)}/sessions`, {
       title: { fr: DRAFT, en: 'Workshop in the making' }, start: '2019-11-12T18:00', end: '2019-11-12T18:30',
     }), 201).data;
-    browser = await signIn(t, olga);
+    browser = await signIn(t.app, olga);
   });
   afterAll(async () => { await t.close(); });
 
@@ -113,13 +97,13 @@ describe('the preview of the working copy', () => {
   });
 
   test('anyone else sending the cookie reads the released programme without a banner: anonymous, a rapporteur, an organiser of another event', async () => {
-    const anonymous = await t.app.inject({ url: PUBLIC, headers: { cookie: `${PREVIEW_COOKIE}=1` } });
-    expect(reading(anonymous, draft.id)).toEqual(PUBLISHED);
-    const anonymousSession = await t.app.inject({ url: `${PUBLIC}/sessions/${draft.id}`, headers: { cookie: `${PREVIEW_COOKIE}=1` } });
-    expect(anonymousSession.statusCode).toBe(404);
+    const anonymous = new Browser(t.app);
+    anonymous.cookies.set(PREVIEW_COOKIE, '1');
+    expect(reading(await anonymous.get(PUBLIC), draft.id)).toEqual(PUBLISHED);
+    expect((await anonymous.get(`${PUBLIC}/sessions/${draft.id}`)).statusCode).toBe(404);
 
     for (const user of [await addUser(t.app, 'organiser', SEMINAR_2015), await addUser(t.app, 'rapporteur')]) {
-      const other = await signIn(t, user);
+      const other = await signIn(t.app, user);
       other.cookies.set(PREVIEW_COOKIE, '1');
       const response = await other.get(PUBLIC);
       expect(reading(response, draft.id)).toEqual(PUBLISHED);
@@ -152,7 +136,7 @@ describe('the preview of the working copy', () => {
   });
 
   test('signing out ends the preview: the cookie alone shows nothing', async () => {
-    await switchPreview(browser, RELEASE_PAGE, 'main .preview-form');
+    await browser.submit(RELEASE_PAGE, {}, { form: 'main .preview-form', keep: 'hidden' });
     expect(reading(await browser.get(PUBLIC), draft.id)).toEqual(PREVIEW);
     const signOut = formOf((await browser.get(PUBLIC)).body, '.account-bar form');
     expect((await browser.post(signOut.action, signOut.hidden)).statusCode).toBe(303);
@@ -180,11 +164,11 @@ describe('the preview of an event never released', () => {
   afterAll(async () => { await t.close(); });
 
   test('its organiser previews it from its release page, under the banner', async () => {
-    const browser = await signIn(t, boss);
+    const browser = await signIn(t.app, boss);
     expect((await browser.get(`/events/${SLUG}`)).statusCode).toBe(404);
     const page = await browser.get(`/admin/events/${SLUG}/releases`);
     expect(texts(page.body, '.release-pending > p').slice(0, 1)).toEqual(["Ce programme n'a jamais été publié : toutes ses sessions seront nouvelles."]);
-    const on = await switchPreview(browser, `/admin/events/${SLUG}/releases`, 'main .preview-form');
+    const on = await browser.submit(`/admin/events/${SLUG}/releases`, {}, { form: 'main .preview-form', keep: 'hidden' });
     expect([on.statusCode, on.headers.location]).toEqual([303, `/events/${SLUG}`]);
     expect(reading(await browser.get(`/events/${SLUG}`), sessionId)).toEqual(PREVIEW);
     expect((await browser.get(`/events/${SLUG}/sessions/${sessionId}`)).statusCode).toBe(200);
@@ -194,11 +178,13 @@ describe('the preview of an event never released', () => {
   });
 
   test('is 404 for anyone else, with the cookie or not', async () => {
-    const anonymous = await t.app.inject({ url: `/events/${SLUG}`, headers: { cookie: `${PREVIEW_COOKIE}=1` } });
-    expect(anonymous.statusCode).toBe(404);
-    expect(anonymous.body).not.toContain('Séance privée');
+    const anonymous = new Browser(t.app);
+    anonymous.cookies.set(PREVIEW_COOKIE, '1');
+    const page = await anonymous.get(`/events/${SLUG}`);
+    expect(page.statusCode).toBe(404);
+    expect(page.body).not.toContain('Séance privée');
     for (const user of [await addUser(t.app, 'organiser', FORUM_2019), await addUser(t.app, 'rapporteur')]) {
-      const browser = await signIn(t, user);
+      const browser = await signIn(t.app, user);
       browser.cookies.set(PREVIEW_COOKIE, '1');
       const response = await browser.get(`/events/${SLUG}`);
       expect(response.statusCode).toBe(404);
@@ -221,7 +207,7 @@ describe('the organisers\' release page and its form', () => {
     draft = ok<Written<SessionOut>>(await apiAs(t.app, olga.bearer).post(`${eventPath(FORUM_2019)}/sessions`, {
       title: { fr: DRAFT }, start: '2019-11-12T18:00', end: '2019-11-12T18:30',
     }), 201).data;
-    browser = await signIn(t, olga);
+    browser = await signIn(t.app, olga);
   });
   afterAll(async () => { await t.close(); });
 
@@ -230,7 +216,7 @@ describe('the organisers\' release page and its form', () => {
     expect(anonymous.statusCode).toBe(303);
     expect(anonymous.headers.location).toBe(`/login?next=${encodeURIComponent(RELEASE_PAGE)}`);
     for (const user of [await addUser(t.app, 'rapporteur'), await addUser(t.app, 'organiser', SEMINAR_2015)]) {
-      const other = await signIn(t, user);
+      const other = await signIn(t.app, user);
       const response = await other.get(RELEASE_PAGE);
       expect(response.statusCode).toBe(403);
       expect(response.body).not.toContain(DRAFT);
@@ -263,7 +249,7 @@ describe('the organisers\' release page and its form', () => {
   });
 
   test('an empty name is refused 422 next to the field, keeping the note typed, and nothing is released', async () => {
-    const response = await browser.submit(RELEASE_PAGE, { name: '   ', 'note.fr': 'Ma note' }, FORM);
+    const response = await browser.submit(RELEASE_PAGE, { name: '   ', 'note.fr': 'Ma note' }, { form: FORM, keep: 'hidden' });
     expect(response.statusCode).toBe(422);
     const $ = cheerio.load(response.body);
     expect($('#field-name-error').text()).toBe('Donnez un nom à la version.');
@@ -276,10 +262,10 @@ describe('the organisers\' release page and its form', () => {
   });
 
   test('an over-long name or note is refused 422 at its field', async () => {
-    const long = await browser.submit(RELEASE_PAGE, { name: 'x'.repeat(61) }, FORM);
+    const long = await browser.submit(RELEASE_PAGE, { name: 'x'.repeat(61) }, { form: FORM, keep: 'hidden' });
     expect(long.statusCode).toBe(422);
     expect(cheerio.load(long.body)('#field-name-error').text()).toBe('Le nom doit tenir sur une ligne de 60 caractères au plus.');
-    const note = await browser.submit(RELEASE_PAGE, { name: '2', 'note.en': 'y'.repeat(2001) }, FORM);
+    const note = await browser.submit(RELEASE_PAGE, { name: '2', 'note.en': 'y'.repeat(2001) }, { form: FORM, keep: 'hidden' });
     expect(note.statusCode).toBe(422);
     const $ = cheerio.load(note.body);
     expect($('[id="field-note.en-error"]').text()).toBe('La note ne peut dépasser 2000 caractères.');
@@ -289,7 +275,7 @@ describe('the organisers\' release page and its form', () => {
   });
 
   test('a note without French, the event\'s default language, is refused 422 at the French note, keeping what was typed', async () => {
-    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.en': 'One more workshop' }, FORM);
+    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.en': 'One more workshop' }, { form: FORM, keep: 'hidden' });
     expect(response.statusCode).toBe(422);
     const $ = cheerio.load(response.body);
     expect($('[id="field-note.fr-error"]').text()).toBe("Écrivez aussi la note dans la langue par défaut de l'événement (Français).");
@@ -312,7 +298,7 @@ describe('the organisers\' release page and its form', () => {
   });
 
   test('sending the form with a name releases: 303 to ?saved=1, which confirms, and the session is public', async () => {
-    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.fr': 'Un atelier de plus' }, FORM);
+    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.fr': 'Un atelier de plus' }, { form: FORM, keep: 'hidden' });
     expect(response.statusCode, response.body.slice(0, 500)).toBe(303);
     expect(response.headers.location).toBe(`${RELEASE_PAGE}?saved=1`);
     const page = await browser.get(response.headers.location as string);
@@ -331,7 +317,7 @@ describe('the organisers\' release page and its form', () => {
 
   test('a name already used re-renders the form with 409, the message next to the field, and the note typed kept', async () => {
     ok(await apiAs(t.app, olga.bearer).patch(`${eventPath(FORUM_2019)}/sessions/${draft.id}`, { kind: 'panel' }, draft.version));
-    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.fr': 'Format changé', 'note.es': 'Formato cambiado' }, FORM);
+    const response = await browser.submit(RELEASE_PAGE, { name: '2', 'note.fr': 'Format changé', 'note.es': 'Formato cambiado' }, { form: FORM, keep: 'hidden' });
     expect(response.statusCode).toBe(409);
     const $ = cheerio.load(response.body);
     const message = 'Une version s\'appelle déjà « 2 » : choisissez un autre nom.';

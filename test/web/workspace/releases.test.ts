@@ -2,12 +2,10 @@
 // participants (pages, feed, changelog) see nothing of it until a release made with the
 // release form, then see exactly what changed.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { texts } from '../../helpers/browser.ts';
+import { $, ADMIN_FORM, texts, type Browser } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
+import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
 import { parseWithIcalJs, uidOf } from '../../helpers/ical.ts';
-import type { Browser } from '../../helpers/browser.ts';
-import { $, sendForm, signIn, submitPage } from '../../helpers/forms.ts';
 
 const BASE = `/admin/events/${FORUM_2019}`;
 const PUBLIC = `/events/${FORUM_2019}`;
@@ -26,7 +24,7 @@ describe('releasing through the organisers\' pages', () => {
 
   /** Releases with the form of the release page; answers the page after the redirect. */
   async function releaseWithForm(name: string, note: Record<string, string> = {}) {
-    const response = await submitPage(t.app, browser, `${BASE}/releases`, { name, ...note }, 'main .release-form form');
+    const response = await browser.submit(`${BASE}/releases`, { name, ...note }, { form: 'main .release-form form' });
     expect(response.statusCode, response.body.slice(0, 2000)).toBe(303);
     expect(response.headers.location).toBe(`${BASE}/releases?saved=1`);
     const page = await browser.get(response.headers.location as string);
@@ -42,10 +40,10 @@ describe('releasing through the organisers\' pages', () => {
   afterAll(async () => { await t.close(); });
 
   test('a session created with the form is absent from the public page, its own page and the feed until released', async () => {
-    const created = await submitPage(t.app, browser, `${BASE}/sessions/new`, {
+    const created = await browser.submit(`${BASE}/sessions/new`, {
       'title.fr': 'Atelier des villes intermédiaires', 'title.en': 'Intermediary cities workshop', kind: 'workshop',
       start: '2019-11-12T18:00', end: '2019-11-12T18:45',
-    });
+    }, { form: ADMIN_FORM });
     expect(created.statusCode, created.body.slice(0, 2000)).toBe(303);
     sessionId = /\/sessions\/([0-9a-f-]{36})\?/.exec(created.headers.location as string)![1]!;
     uid = uidOf(sessionId, t.config.publicUrl);
@@ -90,12 +88,12 @@ describe('releasing through the organisers\' pages', () => {
     const target = slots.find((s) => s.label.includes('17:00–18:00'))!;
     expect(target).toBeDefined();
     const room = $(editor.body)(`#move-room-${sessionId} option`).filter((_, el) => $(editor.body)(el).text() === 'Salle plénière').attr('value')!;
-    const moved = await sendForm(t.app, browser, editor.body, { slot: target.value, room }, `#session-${sessionId} form.admin-move__form`);
+    const moved = await browser.send(editor.body, { slot: target.value, room }, { form: `#session-${sessionId} form.admin-move__form` });
     expect(moved.statusCode, moved.body.slice(0, 2000)).toBe(303);
     // Two more edits before the release: participants see one change, one SEQUENCE step.
-    const retitled = await submitPage(t.app, browser, `${BASE}/sessions/${sessionId}`, { 'title.fr': 'Atelier des villes' });
+    const retitled = await browser.submit(`${BASE}/sessions/${sessionId}`, { 'title.fr': 'Atelier des villes' }, { form: ADMIN_FORM });
     expect(retitled.statusCode).toBe(303);
-    const back = await submitPage(t.app, browser, `${BASE}/sessions/${sessionId}`, { 'title.fr': 'Atelier des villes intermédiaires' });
+    const back = await browser.submit(`${BASE}/sessions/${sessionId}`, { 'title.fr': 'Atelier des villes intermédiaires' }, { form: ADMIN_FORM });
     expect(back.statusCode).toBe(303);
     expect((await feedEvent())!.start.toISOString()).toBe('2019-11-12T16:00:00.000Z');
 
@@ -116,7 +114,7 @@ describe('releasing through the organisers\' pages', () => {
 
   test('cancelling the released session with the form and releasing keeps it public, marked cancelled, and STATUS:CANCELLED in the feed', async () => {
     const editor = await browser.get(BASE);
-    const cancelled = await sendForm(t.app, browser, editor.body, {}, `#session-${sessionId} form[action$="/status"]`);
+    const cancelled = await browser.send(editor.body, {}, { form: `#session-${sessionId} form[action$="/status"]` });
     expect(cancelled.statusCode, cancelled.body.slice(0, 2000)).toBe(303);
     await releaseWithForm('4');
 
@@ -137,27 +135,27 @@ describe('releasing through the organisers\' pages', () => {
     expect($(released.body)('form.admin-delete').length).toBe(0);
     expect(texts(released.body, '.admin-danger p')[0]).toContain('Annulez-la plutôt');
 
-    const draft = await submitPage(t.app, browser, `${BASE}/sessions/new`, { 'title.fr': 'Brouillon', start: '2019-11-12T19:00', end: '2019-11-12T19:30' });
+    const draft = await browser.submit(`${BASE}/sessions/new`, { 'title.fr': 'Brouillon', start: '2019-11-12T19:00', end: '2019-11-12T19:30' }, { form: ADMIN_FORM });
     const draftUrl = (draft.headers.location as string).split('?')[0]!;
     const page = await browser.get(draftUrl);
-    const deleted = await sendForm(t.app, browser, page.body, {}, 'form.admin-delete');
+    const deleted = await browser.send(page.body, {}, { form: 'form.admin-delete' });
     expect(deleted.statusCode).toBe(303);
     expect(deleted.headers.location).toBe(`${BASE}/sessions?saved=deleted`);
     expect((await browser.get(draftUrl)).statusCode).toBe(404);
     // Sent for the released session all the same (an old page), it is refused and nothing changes.
-    const forged = await sendForm(t.app, browser, page.body.replaceAll(draftUrl, `${BASE}/sessions/${sessionId}`), {}, 'form.admin-delete');
+    const forged = await browser.send(page.body.replaceAll(draftUrl, `${BASE}/sessions/${sessionId}`), {}, { form: 'form.admin-delete' });
     expect(forged.statusCode).toBe(409);
     expect((await browser.get(`${BASE}/sessions/${sessionId}`)).statusCode).toBe(200);
   });
 
   test('releasing when nothing changed is refused on the page, and the name already used too, keeping the note typed', async () => {
-    const nothing = await submitPage(t.app, browser, `${BASE}/releases`, { name: '5' }, 'main .release-form form');
+    const nothing = await browser.submit(`${BASE}/releases`, { name: '5' }, { form: 'main .release-form form' });
     expect(nothing.statusCode).toBe(409);
     expect(texts(nothing.body, 'main .form-error')).toEqual(["Rien n'a changé depuis la dernière version : il n'y a rien à publier."]);
 
     const editor = await browser.get(BASE);
-    await sendForm(t.app, browser, editor.body, {}, `#session-${sessionId} form[action$="/status"]`);
-    const reused = await submitPage(t.app, browser, `${BASE}/releases`, { name: '4', 'note.fr': 'Session rétablie' }, 'main .release-form form');
+    await browser.send(editor.body, {}, { form: `#session-${sessionId} form[action$="/status"]` });
+    const reused = await browser.submit(`${BASE}/releases`, { name: '4', 'note.fr': 'Session rétablie' }, { form: 'main .release-form form' });
     expect(reused.statusCode).toBe(409);
     const page = $(reused.body);
     expect(page('#field-name-error').text()).toBe('Une version s\'appelle déjà « 4 » : choisissez un autre nom.');

@@ -4,11 +4,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { domainOf } from '../../helpers/domain.ts';
 import { findEventBySlug, type EventRow } from '../../../server/domains/programme/repository.ts';
-import { texts } from '../../helpers/browser.ts';
+import { $, ADMIN_FORM, texts } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
+import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
 import { apiAs, listOf, type SessionOut } from '../../helpers/api.ts';
-import { $, sendForm, signIn, submitPage } from '../../helpers/forms.ts';
 
 const BASE = `/admin/events/${FORUM_2019}`;
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -37,11 +36,11 @@ describe('sessions in the organisers\' pages', () => {
     const browser = await signIn(t.app, organiser);
     const uclg = ids('organisation').find((o) => (o.name as { fr: string }).fr === 'CGLU')!.id;
     const output = ids('output')[1]!.id;
-    const response = await submitPage(t.app, browser, `${BASE}/sessions/new`, {
+    const response = await browser.submit(`${BASE}/sessions/new`, {
       'title.fr': 'Atelier des villes', 'title.en': 'Cities workshop', 'description.fr': 'Tour de table\r\nSynthèse',
       kind: 'workshop', start: '2019-11-12T18:00', end: '2019-11-12T18:45',
       'contributors.0.role': 'moderator', 'contributors.0.organisation': uclg, outputs: [output],
-    });
+    }, { form: ADMIN_FORM });
     expect(response.statusCode, response.body.slice(0, 3000)).toBe(303);
     const location = response.headers.location as string;
     expect(location).toMatch(new RegExp(`^${BASE}/sessions/(${UUID})\\?saved=created$`));
@@ -84,7 +83,7 @@ describe('sessions in the organisers\' pages', () => {
     expect(link.text()).toBe('Ajouter une session de 10:00 à 11:00');
     const form = await browser.get(link.attr('href')!);
     expect($(form.body)('#f-slot option[selected]').attr('value')).toBe(slot.id);
-    const created = await sendForm(t.app, browser, form.body, { 'title.fr': 'Session parallèle' });
+    const created = await browser.send(form.body, { 'title.fr': 'Session parallèle' }, { form: ADMIN_FORM });
     expect(created.statusCode).toBe(303);
     expect(sessionTitled('Session parallèle').slot).toBe(slot.id);
   });
@@ -93,9 +92,9 @@ describe('sessions in the organisers\' pages', () => {
     const browser = await signIn(t.app, organiser);
     const lunch = sessionTitled('Déjeuner');
     const plenary = ids('room')[0]!.id;
-    const created = await submitPage(t.app, browser, `${BASE}/sessions/new`, {
+    const created = await browser.submit(`${BASE}/sessions/new`, {
       'title.fr': 'Réunion du bureau', start: '2019-11-12T13:30', end: '2019-11-12T14:00', room: plenary,
-    });
+    }, { form: ADMIN_FORM });
     expect(created.statusCode).toBe(303);
     const meeting = sessionTitled('Réunion du bureau');
 
@@ -120,7 +119,7 @@ describe('sessions in the organisers\' pages', () => {
     const browser = await signIn(t.app, organiser);
     const original = sessionTitled('Apprendre d\'un exemple : localiser le cadre de Sendai');
     const editor = await browser.get(BASE);
-    const response = await sendForm(t.app, browser, editor.body, {}, `#session-${original.id} form[action$="/duplicate"]`);
+    const response = await browser.send(editor.body, {}, { form: `#session-${original.id} form[action$="/duplicate"]` });
     expect(response.statusCode).toBe(303);
     const location = response.headers.location as string;
     expect(location).toMatch(new RegExp(`^${BASE}/sessions/(${UUID})\\?saved=duplicated$`));
@@ -142,7 +141,7 @@ describe('sessions in the organisers\' pages', () => {
     const session = sessionTitled('La voie à suivre ?');
     const firstSlot = ids('slot')[0]!;
     const editor = await browser.get(BASE);
-    const moved = await sendForm(t.app, browser, editor.body, { slot: firstSlot.id, room: '' }, `#session-${session.id} form.admin-move__form`);
+    const moved = await browser.send(editor.body, { slot: firstSlot.id, room: '' }, { form: `#session-${session.id} form.admin-move__form` });
     expect(moved.statusCode).toBe(303);
     expect(moved.headers.location).toBe(`${BASE}?saved=moved#session-${session.id}`);
     const after = domainOf(t.app).item(event, 'session', session.id) as unknown as SessionOut;
@@ -152,14 +151,14 @@ describe('sessions in the organisers\' pages', () => {
     expect($(page.body)(`#session-${session.id}`).closest('.slot').find('.slot__time').text()).toBe('08:30–09:00');
 
     // The form of the page read before the move names the old version: refused, nothing written.
-    const stale = await sendForm(t.app, browser, editor.body, { slot: ids('slot')[3]!.id }, `#session-${session.id} form.admin-move__form`);
+    const stale = await browser.send(editor.body, { slot: ids('slot')[3]!.id }, { form: `#session-${session.id} form.admin-move__form` });
     expect(stale.statusCode).toBe(409);
     expect(texts(stale.body, '.admin-alert[role="alert"]')).toEqual([
       'Aminata Diallo a modifié cette session depuis que vous avez ouvert la page : rien n\'a été changé. Le programme ci-dessous la montre telle qu\'elle est maintenant ; recommencez si besoin.',
     ]);
     expect(domainOf(t.app).item(event, 'session', session.id)).toEqual(after);
     // The page shown with the refusal has the current version: moving from it works.
-    const again = await sendForm(t.app, browser, stale.body, { slot: ids('slot')[3]!.id }, `#session-${session.id} form.admin-move__form`);
+    const again = await browser.send(stale.body, { slot: ids('slot')[3]!.id }, { form: `#session-${session.id} form.admin-move__form` });
     expect(again.statusCode).toBe(303);
     expect((domainOf(t.app).item(event, 'session', session.id) as unknown as SessionOut).start).toBe('2019-11-12T10:00:00+02:00');
   });
@@ -169,7 +168,7 @@ describe('sessions in the organisers\' pages', () => {
     const session = sessionTitled('Bilan du travail effectué');
     const editor = await browser.get(BASE);
     expect(texts(editor.body, `#session-${session.id} form[action$="/status"] button`)).toEqual(['Annuler la session']);
-    const cancelled = await sendForm(t.app, browser, editor.body, {}, `#session-${session.id} form[action$="/status"]`);
+    const cancelled = await browser.send(editor.body, {}, { form: `#session-${session.id} form[action$="/status"]` });
     expect(cancelled.statusCode).toBe(303);
     expect(cancelled.headers.location).toBe(`${BASE}?saved=cancelled#session-${session.id}`);
     expect((domainOf(t.app).item(event, 'session', session.id) as unknown as SessionOut).status).toBe('cancelled');
@@ -178,7 +177,7 @@ describe('sessions in the organisers\' pages', () => {
     expect(texts(page.body, 'main .notice')).toEqual(['Session annulée.']);
     expect(texts(page.body, `#session-${session.id} .badge--cancelled`)).toEqual(['Annulée']);
     expect(texts(page.body, `#session-${session.id} form[action$="/status"] button`)).toEqual(['Rétablir la session']);
-    const restored = await sendForm(t.app, browser, page.body, {}, `#session-${session.id} form[action$="/status"]`);
+    const restored = await browser.send(page.body, {}, { form: `#session-${session.id} form[action$="/status"]` });
     expect(restored.headers.location).toBe(`${BASE}?saved=confirmed#session-${session.id}`);
     const after = domainOf(t.app).item(event, 'session', session.id) as unknown as SessionOut;
     expect(after.status).toBe('confirmed');

@@ -5,10 +5,9 @@ import { findUserByEmail } from '../../../server/domains/accounts/repository.ts'
 import { checkCredentials } from '../../../server/domains/accounts/service.ts';
 import { domainOf } from '../../helpers/domain.ts';
 import { findEventBySlug, type EventRow } from '../../../server/domains/programme/repository.ts';
-import { texts } from '../../helpers/browser.ts';
+import { $, ADMIN_FORM, texts } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from '../../helpers/app.ts';
-import { addUser, type TestUser } from '../../helpers/auth.ts';
-import { $, sendForm, signIn, submitPage } from '../../helpers/forms.ts';
+import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
 
 const BASE = `/admin/events/${FORUM_2019}`;
 
@@ -40,9 +39,9 @@ describe('accounts, assignments and the audit page', () => {
 
   test('an organiser creates a rapporteur account, assigns it to a session from the session page, and withdraws it', async () => {
     const browser = await signIn(t.app, aminata);
-    const created = await submitPage(t.app, browser, '/admin/users', {
+    const created = await browser.submit('/admin/users', {
       email: 'Nomvula@Example.org', name: 'Nomvula Dlamini', role: 'rapporteur', event: '', password: 'a long initial passphrase',
-    });
+    }, { form: ADMIN_FORM });
     expect(created.statusCode, created.body.slice(0, 3000)).toBe(303);
     expect(created.headers.location).toBe('/admin/users?saved=userCreated');
     const listing = await browser.get(created.headers.location as string);
@@ -59,7 +58,7 @@ describe('accounts, assignments and the audit page', () => {
     expect(texts(page.body, '#rapporteurs .empty')).toEqual(['Aucun rapporteur n\'est affecté à cette session.']);
     const html = $(page.body);
     expect(html('#assign-user option').map((_, o) => html(o).text()).get()).toEqual(['— Choisir —', 'Nomvula Dlamini (nomvula@example.org)']);
-    const assigned = await sendForm(t.app, browser, page.body, { user: account.publicId }, 'form.admin-assign');
+    const assigned = await browser.send(page.body, { user: account.publicId }, { form: 'form.admin-assign' });
     expect(assigned.statusCode).toBe(303);
     expect(assigned.headers.location).toBe(`${url}?saved=assigned#rapporteurs`);
     expect(domainOf(t.app).rapporteurs(event, session.id).map((r) => r.user.name)).toEqual(['Nomvula Dlamini']);
@@ -69,23 +68,23 @@ describe('accounts, assignments and the audit page', () => {
     expect(texts(after.body, '.admin-rapporteurs li .admin-rapporteurs__name')).toEqual(['Nomvula Dlamini (nomvula@example.org)']);
     // Someone already assigned is not offered again; with nobody left, the page says where accounts are made.
     expect(texts(after.body, '#rapporteurs > p')).toEqual(['Aucun autre compte de rapporteur. Les comptes se créent dans « Comptes ».']);
-    const withdrawn = await sendForm(t.app, browser, after.body, {}, '.admin-rapporteurs form');
+    const withdrawn = await browser.send(after.body, {}, { form: '.admin-rapporteurs form' });
     expect(withdrawn.statusCode).toBe(303);
     expect(withdrawn.headers.location).toBe(`${url}?saved=withdrawn#rapporteurs`);
     expect(domainOf(t.app).rapporteurs(event, session.id)).toEqual([]);
 
     // Assigning nobody is refused on the page.
     const again = await browser.get(url);
-    const none = await sendForm(t.app, browser, again.body, { user: '' }, 'form.admin-assign');
+    const none = await browser.send(again.body, { user: '' }, { form: 'form.admin-assign' });
     expect(none.statusCode).toBe(422);
     expect(texts(none.body, '#assign-user-error')).toEqual(['Choisissez un compte de rapporteur.']);
   });
 
   test('a refused account form keeps what was typed, but never the password', async () => {
     const browser = await signIn(t.app, aminata);
-    const refused = await submitPage(t.app, browser, '/admin/users', {
+    const refused = await browser.submit('/admin/users', {
       email: 'not an address', name: 'Sipho', role: 'organiser', event: FORUM_2019, password: 'short',
-    });
+    }, { form: ADMIN_FORM });
     expect(refused.statusCode).toBe(422);
     expect(texts(refused.body, '.admin-error-summary li')).toEqual([
       'Adresse électronique : Saisissez une adresse électronique valide.',
@@ -96,15 +95,15 @@ describe('accounts, assignments and the audit page', () => {
     expect(html('#f-name').attr('value')).toBe('Sipho');
     expect(html('#f-event option[selected]').attr('value')).toBe(FORUM_2019);
     expect(html('#f-password').attr('value')).toBe('');
-    const taken = await submitPage(t.app, browser, '/admin/users', {
+    const taken = await browser.submit('/admin/users', {
       email: aminata.email, name: 'Again', role: 'organiser', event: '', password: 'a long enough password',
-    });
+    }, { form: ADMIN_FORM });
     expect(taken.statusCode).toBe(409);
     expect(texts(taken.body, '#f-email-error')).toEqual(['Un compte utilise déjà cette adresse.']);
     // An organiser of one event, made from the form.
-    const one = await submitPage(t.app, browser, '/admin/users', {
+    const one = await browser.submit('/admin/users', {
       email: 'sipho@example.org', name: 'Sipho', role: 'organiser', event: SEMINAR_2015, password: 'a long enough password',
-    });
+    }, { form: ADMIN_FORM });
     expect(one.statusCode).toBe(303);
     expect(findUserByEmail(t.app.db, 'sipho@example.org')!.eventId).toBe(findEventBySlug(t.app.db, SEMINAR_2015)!.id);
   });
@@ -112,10 +111,10 @@ describe('accounts, assignments and the audit page', () => {
   test('an organiser of every event creates an event from /admin', async () => {
     const browser = await signIn(t.app, aminata);
     const home = await browser.get('/admin');
-    const response = await sendForm(t.app, browser, home.body, {
+    const response = await browser.send(home.body, {
       slug: 'learning-forum-2020', 'title.fr': 'Forum d\'apprentissage 2020', 'title.en': 'Learning Forum 2020', startDate: '2020-11-10',
       endDate: '2020-11-11', timezone: 'Africa/Johannesburg', defaultLanguage: 'fr', languages: ['fr', 'en'],
-    });
+    }, { form: ADMIN_FORM });
     expect(response.statusCode, response.body.slice(0, 3000)).toBe(303);
     expect(response.headers.location).toBe('/admin/events/learning-forum-2020?saved=eventCreated');
     const created = findEventBySlug(t.app.db, 'learning-forum-2020')!;
@@ -124,9 +123,9 @@ describe('accounts, assignments and the audit page', () => {
     expect(editor.statusCode).toBe(200);
     expect(texts(editor.body, 'main .notice')).toEqual(['Événement créé.']);
 
-    const refused = await sendForm(t.app, browser, home.body, {
+    const refused = await browser.send(home.body, {
       slug: 'learning-forum-2020', 'title.fr': 'Doublon', startDate: '2020-11-10', endDate: '2020-11-09', timezone: 'Mars/Olympus',
-    });
+    }, { form: ADMIN_FORM });
     expect(refused.statusCode).toBe(422);
     expect(texts(refused.body, '.admin-error-summary li')).toEqual([
       // In the order of the form's fields.
@@ -139,8 +138,8 @@ describe('accounts, assignments and the audit page', () => {
     const first = await signIn(t.app, aminata);
     const second = await signIn(t.app, bongani);
     const session = sessions()[2]!;
-    await submitPage(t.app, first, `${BASE}/sessions/${session.id}`, { 'title.en': 'Goals and expectations' });
-    const room = await submitPage(t.app, second, `${BASE}/rooms/new`, { 'name.fr': 'Salle Nelson Mandela' });
+    await first.submit(`${BASE}/sessions/${session.id}`, { 'title.en': 'Goals and expectations' }, { form: ADMIN_FORM });
+    const room = await second.submit(`${BASE}/rooms/new`, { 'name.fr': 'Salle Nelson Mandela' }, { form: ADMIN_FORM });
     expect(room.statusCode).toBe(303);
 
     const all = await first.get(`${BASE}/audit`);
@@ -174,7 +173,7 @@ describe('accounts, assignments and the audit page', () => {
 
     // Paging: 50 entries a page, older ones through ?before=.
     const ctxEntries = domainOf(t.app).audit(event, { limit: 500 }).entries.length;
-    for (let i = 0; i < 55 - ctxEntries; i += 1) await submitPage(t.app, second, `${BASE}/rooms/new`, { 'name.fr': `Salle ${i}` });
+    for (let i = 0; i < 55 - ctxEntries; i += 1) await second.submit(`${BASE}/rooms/new`, { 'name.fr': `Salle ${i}` }, { form: ADMIN_FORM });
     const firstPage = await first.get(`${BASE}/audit`);
     expect(texts(firstPage.body, '.admin-audit tbody tr').length).toBe(50);
     const older = $(firstPage.body)('.admin-pager a').first();
