@@ -1,4 +1,4 @@
-// The browser tests' set-up (test/browser/): Debian's Chromium (never a downloaded browser)
+// The browser tests' set-up (the *.browser.test.ts files): Debian's Chromium (never a downloaded browser)
 // driven by playwright-core, against the real app listening on a free port of 127.0.0.1.
 //
 // Without /usr/bin/chromium the suites are skipped with a warning, except on CI (CI=true),

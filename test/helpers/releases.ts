@@ -1,4 +1,4 @@
-// Releasing in tests: what participants see changes only with a release (server/releases/).
+// Releasing in tests: what participants see changes only with a release (server/domains/releases/).
 import type { FastifyInstance } from 'fastify';
 import { findEventBySlug } from '../../server/domains/programme/repository.ts';
 import { releaseProgramme } from '../../server/domains/releases/service.ts';

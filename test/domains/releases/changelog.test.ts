@@ -1,4 +1,4 @@
-// The pure core of releases (server/releases/changelog.ts and snapshot.ts), on the real rows of
+// The pure core of releases (server/domains/releases/changelog.ts and snapshot.ts), on the real rows of
 // the bundled 2019 forum: read once from a test app's database, then cloned and edited in
 // memory as organisers would edit the working copy, and released in sequence.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

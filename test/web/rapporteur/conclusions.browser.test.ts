@@ -2,7 +2,7 @@
 // playwright-core): submitted on a 360 px phone with JavaScript disabled; with JavaScript, a
 // save that cannot reach the server keeps the text in the browser and offers it back on the
 // next visit, until a save succeeds; and "add a key point" adds a labelled row in place.
-// test/conclusions/ui.test.ts goes through the same form with app.inject.
+// test/web/rapporteur/pages.test.ts goes through the same form with app.inject.
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { FORUM_2019 } from '../../helpers/app.ts';

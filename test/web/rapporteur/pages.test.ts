@@ -2,7 +2,7 @@
 // sessions, the conclusions form (drafts, submitting, refusals beside their fields, more rows,
 // a stale save that loses nothing), the history and restoring, the organisers' workflow and
 // overview, and the consolidated report with its coverage panel and downloads.
-// test/conclusions/api.test.ts covers the same rules through the API.
+// test/web/api/conclusions.test.ts covers the same rules through the API.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { $, Browser, formOf, texts } from '../../helpers/browser.ts';
 import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from '../../helpers/app.ts';

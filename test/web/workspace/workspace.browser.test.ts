@@ -1,7 +1,7 @@
 // The organisers' workspace (/admin) in a real browser (Debian's Chromium driven by
 // playwright-core): a session built and released on a phone with JavaScript disabled, the
 // script's conveniences with it, no sideways scrolling at 360 px, and the keyboard.
-// test/admin/ui-releases.test.ts goes through the same forms with app.inject.
+// test/web/workspace/releases.test.ts goes through the same forms with app.inject.
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { FORUM_2019 } from '../../helpers/app.ts';
