@@ -5,7 +5,7 @@
 // where they run so that startChromiumApp fails them loudly.
 import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { buildTestApp, type TestApp } from './app.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -93,6 +93,29 @@ export async function startChromiumApp(contextDefaults: BrowserContextOptions = 
       await browser.close();
       await t.close();
     },
+  };
+}
+
+/**
+ * One Chromium and app for the describe block this is called in: started (then `setUp`) before
+ * its first test, its pages closed after each test, everything closed after the last. Answers
+ * a getter that fails the test when the start did.
+ */
+export function useChromiumApp(contextDefaults: BrowserContextOptions = {}, setUp?: (started: ChromiumApp) => Promise<void>): () => ChromiumApp {
+  let started: ChromiumApp | undefined;
+  beforeAll(async () => {
+    started = await startChromiumApp(contextDefaults);
+    await setUp?.(started);
+  });
+  afterEach(async () => {
+    await started?.closePages();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return () => {
+    if (!started) throw new Error('the browser did not start');
+    return started;
   };
 }
 

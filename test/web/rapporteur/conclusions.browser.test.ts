@@ -4,10 +4,10 @@
 // next visit, until a save succeeds; and "add a key point" adds a labelled row in place.
 // test/web/rapporteur/pages.test.ts goes through the same form with app.inject.
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { FORUM_2019 } from '../../helpers/app.ts';
 import { addUser, type TestUser } from '../../helpers/auth.ts';
-import { PHONE, scrollWidth, skipWithoutChromium, startChromiumApp, type ChromiumApp } from '../../helpers/chromium.ts';
+import { PHONE, scrollWidth, skipWithoutChromium, useChromiumApp } from '../../helpers/chromium.ts';
 import { apiAs, sessionsByTitle, type Api } from '../../helpers/api.ts';
 import { assign, current, outputIds } from '../../helpers/conclusions.ts';
 import { formPath } from '../../helpers/conclusions-pages.ts';
@@ -27,16 +27,13 @@ const SENDAI = "Apprendre d'un exemple : localiser le cadre de Sendai";
 const MODULES = 'Evolution des modules et méthodologies';
 
 describe.skipIf(skipWithoutChromium())("the rapporteurs' conclusions form in Chromium", () => {
-  let chromium: ChromiumApp | undefined;
   let organiser: TestUser;
   let rapporteur: TestUser;
   let asRapporteur: Api;
   let sessions: Record<string, string>;
   let outputs: string[];
 
-  beforeAll(async () => {
-    chromium = await startChromiumApp(RAPPORTEUR);
-    const { app } = chromium.t;
+  const started = useChromiumApp(RAPPORTEUR, async ({ t: { app } }) => {
     organiser = await addUser(app, 'organiser', FORUM_2019, 'Aminata Diallo');
     rapporteur = await addUser(app, 'rapporteur', undefined, 'Jean Rapporteur');
     const asOrganiser = apiAs(app, organiser.bearer);
@@ -45,19 +42,6 @@ describe.skipIf(skipWithoutChromium())("the rapporteurs' conclusions form in Chr
     outputs = await outputIds(asOrganiser, FORUM_2019);
     for (const title of [REVIEW, SENDAI, MODULES]) await assign(asOrganiser, FORUM_2019, sessions[title]!, rapporteur);
   });
-
-  afterEach(async () => {
-    await chromium?.closePages();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-  });
-
-  function started(): ChromiumApp {
-    if (!chromium) throw new Error('the browser did not start');
-    return chromium;
-  }
 
   /** Signs in by typing in the form /rapporteur leads to; answers on the rapporteur's sessions. */
   async function signedInPage(options: BrowserContextOptions = {}): Promise<Page> {

@@ -3,9 +3,9 @@
 // with and without it.
 import fs from 'node:fs';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { FORUM_2019, type TestApp } from '../../helpers/app.ts';
-import { PHONE, scrollWidth, skipWithoutChromium, startChromiumApp, type ChromiumApp } from '../../helpers/chromium.ts';
+import { describe, expect, test } from 'vitest';
+import { FORUM_2019 } from '../../helpers/app.ts';
+import { PHONE, scrollWidth, skipWithoutChromium, useChromiumApp } from '../../helpers/chromium.ts';
 
 // The tsconfig has no DOM library (this is a server project); the callbacks below run in
 // the page, and these are the few browser shapes they touch.
@@ -25,34 +25,11 @@ const SCREENSHOT = '/tmp/programme-360.png';
 
 // On CI the suite runs even without Chromium, so that beforeAll fails it loudly.
 describe.skipIf(skipWithoutChromium())('public pages in Chromium', () => {
-  let chromium: ChromiumApp | undefined;
-  let t: TestApp | undefined;
-  let origin = '';
-
-  beforeAll(async () => {
-    chromium = await startChromiumApp(READER);
-    t = chromium.t;
-    origin = chromium.origin;
-  });
-
-  afterEach(async () => {
-    await chromium?.closePages();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-  });
+  const started = useChromiumApp(READER);
 
   /** A page in a fresh context (no cookies, no cache) for this test. */
-  async function openPage(options: BrowserContextOptions = {}): Promise<Page> {
-    if (!chromium) throw new Error('the browser did not start');
-    return chromium.openPage(options);
-  }
-
-  async function visit(page: Page, pathname: string): Promise<void> {
-    if (!chromium) throw new Error('the browser did not start');
-    await chromium.visit(page, pathname);
-  }
+  const openPage = (options: BrowserContextOptions = {}): Promise<Page> => started().openPage(options);
+  const visit = (page: Page, pathname: string): Promise<void> => started().visit(page, pathname);
 
   test('on a 360 px phone no page scrolls sideways, and the programme shows its 10 slot times', async () => {
     const page = await openPage();
@@ -138,7 +115,7 @@ describe.skipIf(skipWithoutChromium())('public pages in Chromium', () => {
 
     await page.locator('#filter-part').selectOption({ label: FIRST_PART });
     const [response] = await Promise.all([
-      page.waitForResponse((candidate) => candidate.request().isNavigationRequest() && candidate.url().startsWith(origin + EVENT + '?')),
+      page.waitForResponse((candidate) => candidate.request().isNavigationRequest() && candidate.url().startsWith(started().origin + EVENT + '?')),
       page.getByRole('button', { name: 'Filtrer', exact: true }).click(),
     ]);
     await page.waitForURL(/[?&]part=[^&]+/);
@@ -168,7 +145,7 @@ describe.skipIf(skipWithoutChromium())('public pages in Chromium', () => {
     expect(await scrollWidth(page), 'scrollWidth of the agenda page').toBeLessThanOrEqual(PHONE.width);
     const feedAddress = await page.locator('#feed-address').inputValue();
     const agendaPath = new URL(page.url()).pathname;
-    expect(feedAddress).toBe(`${t!.config.publicUrl}${agendaPath}/calendar.ics`);
+    expect(feedAddress).toBe(`${started().t.config.publicUrl}${agendaPath}/calendar.ics`);
 
     // Untick one on the agenda page itself.
     await page.getByLabel(/Ouverture et bienvenue$/).uncheck();
@@ -177,7 +154,7 @@ describe.skipIf(skipWithoutChromium())('public pages in Chromium', () => {
       page.locator('form.agenda-edit').getByRole('button', { name: 'Enregistrer mon agenda' }).click(),
     ]);
     expect(await page.locator('.agenda-chosen .session__title').allInnerTexts()).toEqual(['La voie à suivre ?']);
-    const feed = await page.request.get(`${origin}${agendaPath}/calendar.ics`);
+    const feed = await page.request.get(`${started().origin}${agendaPath}/calendar.ics`);
     expect(feed.status()).toBe(200);
     expect((await feed.text()).match(/^BEGIN:VEVENT\r$/gm)).toHaveLength(1);
 

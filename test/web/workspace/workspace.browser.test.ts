@@ -3,10 +3,10 @@
 // script's conveniences with it, no sideways scrolling at 360 px, and the keyboard.
 // test/web/workspace/releases.test.ts goes through the same forms with app.inject.
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { FORUM_2019 } from '../../helpers/app.ts';
 import { addUser, type TestUser } from '../../helpers/auth.ts';
-import { PHONE, scrollWidth, skipWithoutChromium, startChromiumApp, type ChromiumApp } from '../../helpers/chromium.ts';
+import { PHONE, scrollWidth, skipWithoutChromium, useChromiumApp } from '../../helpers/chromium.ts';
 
 // The tsconfig has no DOM library (this is a server project); the callbacks below run in
 // the page, and these are the few browser shapes they touch.
@@ -29,26 +29,10 @@ const SESSION_PAGE = new RegExp(`${BASE}/sessions/([0-9a-f-]{36})\\?saved=create
 const CONTROLS = 'input:not([type="hidden"]), select, textarea';
 
 describe.skipIf(skipWithoutChromium())("the organisers' workspace in Chromium", () => {
-  let chromium: ChromiumApp | undefined;
   let organiser: TestUser;
-
-  beforeAll(async () => {
-    chromium = await startChromiumApp(ORGANISER);
-    organiser = await addUser(chromium.t.app, 'organiser', undefined, 'Aminata Diallo');
+  const started = useChromiumApp(ORGANISER, async ({ t }) => {
+    organiser = await addUser(t.app, 'organiser', undefined, 'Aminata Diallo');
   });
-
-  afterEach(async () => {
-    await chromium?.closePages();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-  });
-
-  function started(): ChromiumApp {
-    if (!chromium) throw new Error('the browser did not start');
-    return chromium;
-  }
 
   const visit = (page: Page, pathname: string) => started().visit(page, pathname);
 
