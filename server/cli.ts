@@ -8,6 +8,8 @@ import { openDatabase, type Db } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { LANGUAGES, USER_ROLES, type Language, type UserRole } from './db/schema.ts';
 import { exportProgrammeJson, importProgrammeFile } from './domains/interop/service.ts';
+import { GenerateError, parseGenerateOptions } from './domains/interop/generator.ts';
+import { generateCongressInto } from './domains/interop/generator-service.ts';
 import { readProgramme } from './domains/releases/reader.ts';
 import { ImportError } from './domains/programme/sync.ts';
 import { findLatestReleaseOfEvent } from './domains/releases/repository.ts';
@@ -31,6 +33,13 @@ Commands:
   export SLUG [--format json] [--released] [--output FILE]
             write the programme in our JSON format (to stdout, or FILE): the working copy, or
             with --released the latest release
+  generate --slug SLUG [--sessions 2000] [--days 5] [--rooms 12] [--seed 1] [--start 2027-10-04]
+            [--timezone Africa/Johannesburg]
+            create a made-up congress of that size for benchmarks and load tests, and release it as "1":
+            parts, parallel time slots, people, organisations, expected outputs, texts in fr/en/es (some
+            missing), a few deliberate conflicts, and 2% of sessions cancelled (so never released). The
+            same options give the same programme. Refused when the address is taken.
+            Limits: --sessions 1-10000, --days 1-14, --rooms 1-200
   release SLUG --name NAME
             release the working copy of an event: public pages, the API and the feeds then show it.
             Refused when the name is taken or nothing changed since the latest release
@@ -55,6 +64,7 @@ class CliError extends Error {
 type Values = {
   email?: string; name?: string; role?: string; event?: string;
   timezone?: string; slug?: string; language?: string; format?: string; released?: boolean; output?: string;
+  sessions?: string; days?: string; rooms?: string; seed?: string; start?: string;
 };
 
 interface Command {
@@ -187,6 +197,25 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 
+  'generate': {
+    options: ['slug', 'sessions', 'days', 'rooms', 'seed', 'start', 'timezone'],
+    arguments: 0,
+    run(db, values) {
+      let report;
+      try {
+        report = generateCongressInto(db, parseGenerateOptions(values), { id: null, name: 'command line' }, new Date());
+      } catch (error) {
+        if (error instanceof GenerateError) throw new CliError(`${error.message}. Nothing was written.`);
+        throw error;
+      }
+      const f = report.facts;
+      for (const conflict of report.conflicts) process.stderr.write(`warning (deliberate): ${conflict.message}\n`);
+      console.log(`Generated event ${report.slug} and released it as version ${report.release.name}: ${f.sessions} sessions (${f.cancelled} cancelled, which the release leaves out), `
+        + `${f.rooms} rooms, ${f.parts} parts, ${f.slots} time slots of ${f.slotMinutes} minutes, ${f.people} people, ${f.organisations} organisations, `
+        + `${f.outputs} expected outputs, ${report.conflicts.length} conflicts`);
+    },
+  },
+
   'release': {
     options: ['name'],
     arguments: 1,
@@ -268,7 +297,7 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-const SINGLE_WORD_COMMANDS = ['seed', 'release', 'import', 'export'];
+const SINGLE_WORD_COMMANDS = ['seed', 'release', 'import', 'export', 'generate'];
 
 async function run(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -279,6 +308,7 @@ async function run(argv: string[], env: Record<string, string | undefined>): Pro
       email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, event: { type: 'string' },
       timezone: { type: 'string' }, slug: { type: 'string' }, language: { type: 'string' },
       format: { type: 'string' }, released: { type: 'boolean' }, output: { type: 'string' },
+      sessions: { type: 'string' }, days: { type: 'string' }, rooms: { type: 'string' }, seed: { type: 'string' }, start: { type: 'string' },
     },
   });
   const [word] = positionals;
