@@ -29,6 +29,7 @@ import calendarRoutes from './web/feeds/calendar.ts';
 import exportRoutes from './web/feeds/exports.ts';
 import rapporteur from './web/rapporteur/index.ts';
 import authPlugin from './web/shared/auth.ts';
+import publicCachePlugin from './web/shared/public-cache.ts';
 import agendaRoutes from './web/site/agenda.ts';
 import authRoutes from './web/site/auth.ts';
 import changesRoutes from './web/site/changes.ts';
@@ -73,6 +74,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(dbPlugin, { db, now: options.now ?? (() => new Date()) });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  // Before everything else that runs on each request: a kept public response is sent from here.
+  await app.register(publicCachePlugin, { maxAge: config.cacheMaxAge });
   const secureCookies = config.publicUrl.startsWith('https:');
   await app.register(authPlugin, { publicUrl: config.publicUrl, secureCookies });
   // Collects the schemas of the routes registered after it into the OpenAPI document.

@@ -2,7 +2,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const HERE = fileURLToPath(import.meta.url);
+/**
+ * The project folder, where views/, migrations/ and data/ are: the parent of server/ when the
+ * sources run (tsx, tests), two levels up from dist/server/config.js once compiled by `npm run build`.
+ */
+export const PROJECT_ROOT = path.resolve(path.dirname(HERE), path.extname(HERE) === '.js' ? '../..' : '..');
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -17,6 +22,10 @@ export interface Config {
   logLevel: LogLevel;
   /** The largest programme file an import accepts, in bytes. */
   importMaxBytes: number;
+  /** How many processes serve requests; more than 1 runs a node:cluster primary and that many workers. */
+  workers: number;
+  /** How long, in seconds, a shared cache (nginx, a CDN) or a browser may keep a public response before revalidating it. */
+  cacheMaxAge: number;
 }
 
 export class ConfigError extends Error {
@@ -77,11 +86,35 @@ function readImportMaxBytes(raw: string | undefined): number {
   return Number(raw);
 }
 
+const DEFAULT_CACHE_MAX_AGE = 60;
+
+function readCacheMaxAge(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_CACHE_MAX_AGE;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 86_400) {
+    throw new ConfigError(`CACHE_MAX_AGE must be a whole number of seconds from 0 to 86400, not "${raw}"`);
+  }
+  return Number(raw);
+}
+
+export const MAX_WORKERS = 64;
+
+function readWorkers(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 1;
+  if (!/^\d{1,2}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_WORKERS) {
+    throw new ConfigError(`WORKERS must be a whole number from 1 to ${MAX_WORKERS}, not "${raw}"`);
+  }
+  return Number(raw);
+}
+
 /** Reads and validates the configuration; throws a ConfigError whose message is one line for the operator. */
 export function loadConfig(env: Environment): Config {
   const port = readPort(env.PORT);
   const host = readHost(env.HOST);
   const rawDatabasePath = env.DATABASE_PATH === undefined || env.DATABASE_PATH === '' ? 'data/forum.db' : env.DATABASE_PATH;
+  const workers = readWorkers(env.WORKERS);
+  if (workers > 1 && rawDatabasePath === ':memory:') {
+    throw new ConfigError('WORKERS above 1 needs a database file: each process would have its own DATABASE_PATH=:memory:');
+  }
   return {
     port,
     host,
@@ -89,5 +122,7 @@ export function loadConfig(env: Environment): Config {
     publicUrl: readPublicUrl(env.PUBLIC_URL, host, port),
     logLevel: readLogLevel(env.LOG_LEVEL),
     importMaxBytes: readImportMaxBytes(env.IMPORT_MAX_BYTES),
+    workers,
+    cacheMaxAge: readCacheMaxAge(env.CACHE_MAX_AGE),
   };
 }

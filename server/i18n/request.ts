@@ -29,12 +29,22 @@ export function requestLocale(request: FastifyRequest, eventDefault?: Language):
   });
 }
 
-/** Keeps an explicit ?lang= choice for a year; pages vary on it. */
+/**
+ * Remembers, for a year, a language chosen with ?lang= that the reader would not get without it
+ * (their browser asks for another, or they chose another before); pages vary on it. A ?lang=
+ * that names the language the reader gets anyway sets no cookie, so that the page stays the
+ * same for every such reader and any cache may share it. (The event's own default is not known
+ * here: the site's stands for it.)
+ */
 export function rememberLanguage(request: FastifyRequest, reply: FastifyReply): void {
   const query = request.query as Record<string, unknown> | undefined;
   const lang = query?.lang;
-  if (isLanguage(lang) && request.cookies?.[LANGUAGE_COOKIE] !== lang) {
-    reply.setCookie(LANGUAGE_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
+  const remembered = request.cookies?.[LANGUAGE_COOKIE];
+  if (isLanguage(lang) && remembered !== lang) {
+    const otherwise = chooseLocale({ query: isLanguage(remembered) ? remembered : undefined, acceptLanguage: acceptedLanguage(request) });
+    if (otherwise !== lang || remembered !== undefined) {
+      reply.setCookie(LANGUAGE_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
+    }
   }
   reply.header('Vary', 'Accept-Language, Cookie');
 }

@@ -2,7 +2,7 @@
 // row without its snapshot; snapshots are read once per release and kept parsed by the service.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { preparedPerDatabase, type Db } from '../../db/client.ts';
-import { events, releases } from '../../db/schema.ts';
+import { conclusions, events, releases } from '../../db/schema.ts';
 
 export type ReleaseRow = typeof releases.$inferSelect;
 export type NewRelease = typeof releases.$inferInsert;
@@ -23,6 +23,11 @@ function prepareStatements(db: Db) {
     // The latest release of every event that has one.
     latestOfAll: db.select(head).from(releases)
       .where(sql`${releases.sequence} = (select max(r.sequence) from ${releases} r where r.event_id = ${releases.eventId})`).prepare(),
+    // What the public can see of an event: its latest release and the state of its conclusions.
+    publicStateOfSlug: db.select({
+      release: sql<number | null>`(select max(r.id) from ${releases} r where r.event_id = e.id)`,
+      conclusions: sql<string>`(select count(*) || ':' || total(c.published_revision) || ':' || coalesce(max(c.updated_at), 0) from ${conclusions} c where c.event_id = e.id)`,
+    }).from(sql`${events} e`).where(sql`e.slug = ${sql.placeholder('slug')}`).prepare(),
     snapshot: db.select({ snapshot: releases.snapshot }).from(releases).where(eq(releases.id, sql.placeholder('id'))).prepare(),
   };
 }
@@ -39,6 +44,15 @@ export function findLatestReleaseOfEvent(db: Db, eventId: number): ReleaseHead |
 
 export function listLatestReleases(db: Db): ReleaseHead[] {
   return statements(db).latestOfAll.all();
+}
+
+/**
+ * A word that changes whenever what the public sees of an event may have changed (a new
+ * release, conclusions written or published), or null for an event never released.
+ */
+export function findPublicStateOfSlug(db: Db, slug: string): string | null {
+  const row = statements(db).publicStateOfSlug.get({ slug });
+  return row?.release ? `${row.release}/${row.conclusions}` : null;
 }
 
 export function findSnapshot(db: Db, releaseId: number): string | null {

@@ -4,8 +4,8 @@ import fastifyCors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import fresh from 'fresh';
 import { BoundedCache } from '../../cache.ts';
+import { notModified } from '../shared/conditional.ts';
 import type { Language } from '../../db/schema.ts';
 import { translate } from '../../i18n/index.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
@@ -159,13 +159,13 @@ function sendFeed(request: FastifyRequest, reply: FastifyReply, publicUrl: strin
     reply
       .header('ETag', etag)
       .header('Last-Modified', lastModified.toUTCString())
-      .header('Cache-Control', agenda ? 'private, no-cache' : 'public, max-age=60')
+      .header('Cache-Control', agenda ? 'private, no-cache' : request.server.sharedCacheControl)
       .header('Content-Language', locale)
       // Other sites may embed or fetch feeds; helmet's default would forbid it.
       .header('Cross-Origin-Resource-Policy', 'cross-origin');
     if (agenda) reply.header('X-Robots-Tag', 'noindex');
   };
-  if (fresh(request.headers, { etag, 'last-modified': lastModified.toUTCString() }) && feed.exists?.() !== false) {
+  if (notModified(request.headers, etag, lastModified) && feed.exists?.() !== false) {
     setHeaders();
     return reply.code(304).send();
   }

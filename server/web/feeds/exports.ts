@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import fresh from 'fresh';
 import { BoundedCache } from '../../cache.ts';
+import { notModified } from '../shared/conditional.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { Language } from '../../db/schema.ts';
 import { EventParams, LangQuery } from '../shared/schemas.ts';
@@ -117,8 +117,8 @@ export default async function exportRoutes(fastify: FastifyInstance, options: { 
       EXPORT_FORMAT, GENERATOR.version, kind.file, options.publicUrl, event.publicId, event.revision, event.updatedAt.getTime(), locale,
     ])).digest('base64url').slice(0, 32)}"`;
     const lastModified = event.updatedAt.toUTCString();
-    reply.header('ETag', etag).header('Last-Modified', lastModified).header('Cache-Control', 'public, max-age=60');
-    if (fresh(request.headers, { etag, 'last-modified': lastModified })) {
+    reply.header('ETag', etag).header('Last-Modified', lastModified).header('Cache-Control', app.sharedCacheControl);
+    if (notModified(request.headers, etag, event.updatedAt)) {
       // A 304 has no body to describe.
       reply.removeHeader('Content-Type');
       reply.removeHeader('Content-Disposition');

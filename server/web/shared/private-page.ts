@@ -21,8 +21,8 @@ export function confirmationOf(request: FastifyRequest, status: number, locale: 
   return translate(locale, confirmations[saved]!);
 }
 
-/** Renders a private page: no-store, noindex, the CSRF token of its forms, then the page's context. */
+/** Renders a private page: private, no-store, noindex, the CSRF token of its forms, then the page's context. */
 export function privatePage(reply: FastifyReply, template: string, locale: Language, status: number, context: PageContext) {
-  reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex');
+  reply.header('Cache-Control', 'private, no-store').header('X-Robots-Tag', 'noindex');
   return reply.code(status).page(template, locale, { noindex: true, csrfToken: csrfToken(reply), ...context });
 }

@@ -67,7 +67,7 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const page = agendaPath(token, locale, programme.event);
     remember(reply, programme, token);
-    reply.header('Cache-Control', 'no-store');
+    reply.header('Cache-Control', 'private, no-store');
     if (wantsJson(request)) {
       return reply.code(status).send({
         agenda: page,
@@ -114,7 +114,7 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
     const chosen = programme.sessions.filter((s) => agenda.sessionIds.has(s.row.id));
     const name = calendarName({ event: programme.event, locale, scopeName: translate(locale, 'agenda.title') });
     remember(reply, programme, token);
-    reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex');
+    reply.header('Cache-Control', 'private, no-store').header('X-Robots-Tag', 'noindex');
     return reply.page('site/agenda', locale, {
       title: translate(locale, 'agenda.title'),
       event: presenter.eventSummary(),

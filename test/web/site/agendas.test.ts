@@ -56,7 +56,7 @@ describe('personal agendas', () => {
 
     const page = await t.app.inject(`/my/${token}?saved=1`);
     expect(page.statusCode).toBe(200);
-    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['cache-control']).toBe('private, no-store');
     const $ = cheerio.load(page.body);
     expect($('meta[name="robots"]').attr('content')).toBe('noindex');
     expect($('.notice').text()).toBe('Agenda enregistré. Sessions choisies : 1.');

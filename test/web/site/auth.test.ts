@@ -25,7 +25,7 @@ describe('sign-in pages', () => {
   test('the login form has labelled email and password fields, a CSRF token and the next address', async () => {
     const response = await new Browser(t.app).get('/login?next=%2Fevents%2Fx');
     expect(response.statusCode).toBe(200);
-    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers['cache-control']).toBe('private, no-store');
     const form = formOf(response.body);
     expect(form.action).toBe('/login');
     expect(Object.keys(form.hidden)).toEqual(['_csrf', 'next']);

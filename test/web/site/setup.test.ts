@@ -35,7 +35,7 @@ describe('setup link', () => {
     const browser = new Browser(t.app);
     const page = await browser.get(path);
     expect(page.statusCode).toBe(200);
-    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['cache-control']).toBe('private, no-store');
     expect(texts(page.body, 'main label')).toEqual(['Nom', 'Adresse électronique', 'Mot de passe', 'Mot de passe, une seconde fois']);
     expect(formOf(page.body).action).toBe(path);
 

@@ -99,7 +99,7 @@ describe('access to /admin', () => {
     for (const url of pages) {
       const response = await browser.get(url);
       expect(response.statusCode, url).toBe(200);
-      expect(response.headers['cache-control'], url).toBe('no-store');
+      expect(response.headers['cache-control'], url).toBe('private, no-store');
       const page = $(response.body);
       expect(page('link[href="/assets/admin.css"]').length, url).toBe(1);
       expect(page('script[src="/assets/admin.js"]').length, url).toBe(1);

@@ -1,0 +1,190 @@
+// What any reader without an account sees is the same for all of them: the public pages, feeds,
+// exports and read API of the latest releases. Each response is rendered once and then sent as
+// bytes, with its headers, to every reader who asks for the same thing, until what it shows
+// changes. Its key holds everything the bytes depend on: the address, the language inputs
+// (Accept-Language and the language cookie, for pages that negotiate), the word for what the
+// public sees of the event (a release, its conclusions: domains/releases/reader.ts), and the
+// minute (the programme shows what is on now; nothing shown changes within a minute). That
+// word is asked of the database only when the database changed (db/generation.ts), so a hit
+// costs one tiny statement, a lookup and a write; and every write is seen by the next request,
+// whichever process made it.
+//
+// Nothing personal is ever kept or marked shareable: a request that carries an account (a
+// session cookie, a preview, an API token) or a personal agenda of the browser is rendered for
+// itself and marked private; a response that sets a cookie is never kept nor public.
+//
+// Every kept response also tells shared caches (nginx, a CDN) how to keep it: public, for
+// CACHE_MAX_AGE seconds, with an ETag they revalidate with; pages vary on Accept-Language and
+// Cookie. Conditional requests get their 304 whatever their own Cache-Control says.
+import { createHash } from 'node:crypto';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { BoundedCache } from '../../cache.ts';
+import { dataGeneration } from '../../db/generation.ts';
+import { publicStateOf } from '../../domains/releases/reader.ts';
+import { LANGUAGE_COOKIE } from '../../i18n/request.ts';
+import { notModified } from './conditional.ts';
+
+/** Whether a response depends on the reader's language preferences, or only on its address (?lang=). */
+type Languages = 'negotiated' | 'address';
+
+interface PublicRoute {
+  /** What the response shows: one event (its :slug), or every event (the site). */
+  scope: 'event' | 'site';
+  languages: Languages;
+}
+
+const PAGE: PublicRoute = { scope: 'event', languages: 'negotiated' };
+const FILE: PublicRoute = { scope: 'event', languages: 'address' };
+
+/**
+ * The responses kept, by route. The list is explicit: a route joins it only once everything its
+ * bytes depend on is in the key above. The app refuses to start if one of them is not registered.
+ */
+export const PUBLIC_ROUTES: Record<string, PublicRoute> = {
+  '/': { scope: 'site', languages: 'negotiated' },
+  '/events/:slug': PAGE,
+  '/events/:slug/parts/:id': PAGE,
+  '/events/:slug/now': PAGE,
+  '/events/:slug/sessions/:id': PAGE,
+  '/events/:slug/speakers': PAGE,
+  '/events/:slug/speakers/:id': PAGE,
+  '/events/:slug/outputs': PAGE,
+  '/events/:slug/changes': PAGE,
+  '/events/:slug/report': PAGE,
+  '/events/:slug/calendar.ics': FILE,
+  '/events/:slug/parts/:id/calendar.ics': FILE,
+  '/events/:slug/rooms/:id/calendar.ics': FILE,
+  '/events/:slug/speakers/:id/calendar.ics': FILE,
+  '/events/:slug/sessions/:id/calendar.ics': FILE,
+  '/events/:slug/schedule.xml': FILE,
+  '/events/:slug/schedule.json': FILE,
+  '/events/:slug/programme.json': FILE,
+  '/events/:slug/sessions.csv': FILE,
+  '/api/v1/events': { scope: 'site', languages: 'address' },
+  '/api/v1/events/:slug/programme': FILE,
+};
+
+/** Cookies that change nothing in a public response, or that the key already holds. */
+const NEUTRAL_COOKIES = new Set([LANGUAGE_COOKIE, '_csrf']);
+
+/** Rendered responses kept: their bytes together stay under this (the congress's day pages are ~200 KB each). */
+const KEPT_BYTES = 48 * 1024 * 1024;
+const KEPT_RESPONSES = 2_000;
+
+/** Headers that belong to one exchange, never replayed. */
+const EXCHANGE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'set-cookie']);
+
+interface Kept {
+  body: Buffer;
+  etag: string;
+  lastModified: Date | undefined;
+  headers: OutgoingHttpHeaders;
+  /** What a 304 carries: the headers a full answer would, but those describing its body. */
+  notModifiedHeaders: OutgoingHttpHeaders;
+}
+
+type Visit = { kind: 'hit' } | { kind: 'miss'; key: string } | { kind: 'personal' };
+
+const visits = new WeakMap<FastifyRequest, Visit>();
+
+/** Whether the request carries anything that makes its answer its own. */
+function isPersonal(request: FastifyRequest): boolean {
+  if (request.headers.authorization !== undefined) return true;
+  for (const name in request.cookies) if (!NEUTRAL_COOKIES.has(name)) return true;
+  return false;
+}
+
+function keyOf(request: FastifyRequest, route: PublicRoute, state: string, minute: number): string {
+  const languages = route.languages === 'negotiated'
+    ? `${request.headers['accept-language'] ?? ''}\u0000${request.cookies[LANGUAGE_COOKIE] ?? ''}`
+    : '';
+  return `${request.url}\u0000${languages}\u0000${state}\u0000${minute}`;
+}
+
+function keep(reply: FastifyReply, body: Buffer): Kept {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined && !EXCHANGE_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+  }
+  const etag = typeof headers.etag === 'string' ? headers.etag : `"${createHash('sha1').update(body).digest('base64url')}"`;
+  headers.etag = etag;
+  const notModifiedHeaders = { ...headers };
+  delete notModifiedHeaders['content-type'];
+  delete notModifiedHeaders['content-disposition'];
+  const lastModified = typeof headers['last-modified'] === 'string' ? new Date(headers['last-modified']) : undefined;
+  return { body, etag, lastModified, headers, notModifiedHeaders };
+}
+
+async function publicCachePlugin(app: FastifyInstance, options: { maxAge: number }) {
+  const kept = new BoundedCache<string, Kept>(KEPT_RESPONSES, { maxWeight: KEPT_BYTES, weigh: (k) => k.body.length + 1024 });
+  const generation = dataGeneration(app.db);
+  const shared = `public, max-age=${options.maxAge}`;
+  app.decorate('sharedCacheControl', shared);
+
+  const registered = new Set<string>();
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (route.method === 'GET' || (Array.isArray(route.method) && route.method.includes('GET'))) registered.add(route.url);
+  });
+  app.addHook('onReady', async () => {
+    const missing = Object.keys(PUBLIC_ROUTES).filter((url) => !registered.has(url));
+    if (missing.length > 0) throw new Error(`public-cache: no route ${missing.join(', ')}: update PUBLIC_ROUTES`);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET') return;
+    const route = PUBLIC_ROUTES[request.routeOptions.url ?? ''];
+    if (!route) return;
+    if (isPersonal(request)) {
+      visits.set(request, { kind: 'personal' });
+      return;
+    }
+    generation.current();
+    const state = publicStateOf(app.db, route.scope === 'site' ? '*' : (request.params as { slug: string }).slug);
+    // An unknown event, or one never released: its 404 is not kept.
+    if (state === null) return;
+    const key = keyOf(request, route, state, Math.floor(app.now().getTime() / 60_000));
+    const found = kept.get(key);
+    if (!found) {
+      visits.set(request, { kind: 'miss', key });
+      return;
+    }
+    visits.set(request, { kind: 'hit' });
+    if (notModified(request.headers, found.etag, found.lastModified)) return reply.code(304).headers(found.notModifiedHeaders).send();
+    return reply.headers(found.headers).send(found.body);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const visit = visits.get(request);
+    if (!visit || visit.kind === 'hit') return payload;
+    const setsCookie = reply.hasHeader('set-cookie');
+    const policy = String(reply.getHeader('cache-control') ?? '');
+    if (visit.kind === 'personal' || setsCookie) {
+      // Never shareable: whatever the route said, a personal answer or one that sets a cookie is private.
+      if (policy === '' || policy.includes('public')) reply.header('cache-control', 'private, no-cache');
+      return payload;
+    }
+    if (reply.statusCode !== 200 || /private|no-store/.test(policy)) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    if (policy === '') reply.header('cache-control', shared);
+    const entry = keep(reply, typeof payload === 'string' ? Buffer.from(payload) : payload);
+    kept.set(visit.key, entry);
+    reply.header('etag', entry.etag);
+    if (notModified(request.headers, entry.etag, entry.lastModified)) {
+      reply.code(304).removeHeader('content-type');
+      reply.removeHeader('content-disposition');
+      return '';
+    }
+    return entry.body;
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Cache-Control of a public response: how long any cache may keep it (CACHE_MAX_AGE). */
+    sharedCacheControl: string;
+  }
+}
+
+export default fp(publicCachePlugin, { name: 'public-cache', dependencies: ['db'] });
