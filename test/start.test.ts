@@ -1,11 +1,12 @@
-// Starts the server as `npm start` does, on a fresh database file, and reads it over HTTP.
+// Starts the server as `npm start` does (the compiled build, rebuilt first if stale), on a fresh
+// database file, and reads it over HTTP.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { PROJECT_ROOT } from '../server/config.ts';
 import { FORUM_2019, makeTempDir } from './helpers/app.ts';
-import { startServer, stopServer, TSX, type RunningServer } from './helpers/server.ts';
+import { ensureBuilt, startCommand, startServer, stopServer, TSX, type RunningServer } from './helpers/server.ts';
 
 describe('npm start', () => {
   const dir = makeTempDir();
@@ -37,7 +38,9 @@ describe('npm start', () => {
   });
 
   test('a bad setting stops the server with one clear line', () => {
-    const result = spawnSync(TSX, ['server/main.ts'], {
+    ensureBuilt();
+    const { command, args } = startCommand();
+    const result = spawnSync(command, args, {
       cwd: PROJECT_ROOT,
       env: { ...process.env, PORT: 'eighty', DATABASE_PATH: path.join(dir, 'unused.db') },
       encoding: 'utf8',
