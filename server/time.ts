@@ -57,6 +57,19 @@ export function longDate(isoDate: string, locale: Language): string {
   return longDateMemo(isoDate, locale);
 }
 
+/**
+ * The interface's English is British ("programme", "organisation"), so its short dates are
+ * too: "Tue 29 Sept", not "Tue, Sep 29".
+ */
+const SHORT_DATE_LOCALES: Record<Language, string> = { fr: 'fr', en: 'en-GB', es: 'es' };
+const shortDateMemo = memoise((isoDate: string, locale: string) =>
+  DateTime.fromISO(isoDate, { zone: 'UTC', locale }).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }));
+
+/** "mar. 29 sept.", "Tue 29 Sept", "mar, 29 sept": a day of an event where space is short (the day picker). */
+export function shortDate(isoDate: string, locale: Language): string {
+  return shortDateMemo(isoDate, SHORT_DATE_LOCALES[locale]);
+}
+
 /** "UTC+02:00" for the zone at that instant (offsets differ across a daylight-saving change). */
 export function utcOffsetLabel(instant: Date, zone: string): string {
   return `UTC${DateTime.fromJSDate(instant, { zone }).toFormat('ZZ')}`;

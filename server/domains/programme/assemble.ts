@@ -2,7 +2,7 @@
 // and telling what is on now. Pure functions of plain data except programmeOf.
 import type { Db } from '../../db/client.ts';
 import type { ContributorRole } from '../../db/schema.ts';
-import { BadRequestError, NotFoundError } from '../../errors.ts';
+import { NotFoundError } from '../../errors.ts';
 import { localDate } from '../../time.ts';
 import {
   listProgrammeRows, type ProgrammeRows,
@@ -140,25 +140,44 @@ export interface ProgrammeFilters {
   contributor?: Contributor | undefined;
 }
 
-/** Turns filter ids from the query into the event's part, room and contributor; an id the event lacks is refused. */
-export function resolveFilters(programme: Programme, query: { part?: string | undefined; room?: string | undefined; speaker?: string | undefined }): ProgrammeFilters {
+/** The query parameters that filter a programme. */
+export type FilterName = 'part' | 'room' | 'speaker';
+
+export interface ResolvedFilters {
+  filters: ProgrammeFilters;
+  /** The filters whose value names nothing in this programme (an old link, a typo): left out. */
+  ignored: FilterName[];
+}
+
+/**
+ * Turns filter ids from the query into the event's part, room and contributor. An id the
+ * programme lacks is ignored, not refused: links outlive releases, and a link to a room that
+ * was since removed should still open the programme.
+ */
+export function resolveFilters(programme: Programme, query: { part?: string | undefined; room?: string | undefined; speaker?: string | undefined }): ResolvedFilters {
   const filters: ProgrammeFilters = {};
+  const ignored: FilterName[] = [];
   if (query.part) {
     filters.part = programme.parts.find((p) => p.publicId === query.part);
-    if (!filters.part) throw new BadRequestError(`This event has no part "${query.part}"`);
+    if (!filters.part) ignored.push('part');
   }
   if (query.room) {
     filters.room = programme.rooms.find((r) => r.publicId === query.room);
-    if (!filters.room) throw new BadRequestError(`This event has no room "${query.room}"`);
+    if (!filters.room) ignored.push('room');
   }
   if (query.speaker) {
     try {
       filters.contributor = findContributor(programme, query.speaker);
-    } catch {
-      throw new BadRequestError(`This event has no speaker or organisation "${query.speaker}"`);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      ignored.push('speaker');
     }
   }
-  return filters;
+  return { filters, ignored };
+}
+
+export function isFiltered(filters: ProgrammeFilters): boolean {
+  return Boolean(filters.part || filters.room || filters.contributor);
 }
 
 export function filterSessions(programme: Programme, filters: ProgrammeFilters): ProgrammeSession[] {
@@ -166,6 +185,82 @@ export function filterSessions(programme: Programme, filters: ProgrammeFilters):
     (!filters.part || s.part?.id === filters.part.id)
     && (!filters.room || s.room?.id === filters.room.id)
     && (!filters.contributor || involves(s, filters.contributor)));
+}
+
+/** What a programme page shows of the days: one local date, every day, or the sessions without a time. */
+export type DayChoice = { kind: 'date'; date: string } | { kind: 'all' } | { kind: 'unscheduled' };
+
+/** The `?day=` values besides a date: every day at once (to print or search), and the sessions without a time. */
+export const ALL_DAYS = 'all';
+export const UNSCHEDULED = 'unscheduled';
+
+export interface DayPlan {
+  /** The event's local dates that have sessions, in order. */
+  dates: string[];
+  /** Whether some sessions have no time yet. */
+  hasUnscheduled: boolean;
+  /** Whether the programme is shown a day at a time: it has more than one date. */
+  paged: boolean;
+  selected: DayChoice;
+  /** Whether `?day=` named no day of the programme and the default day is shown instead. */
+  ignored: boolean;
+  /** Per date, the sessions that pass the filters; UNSCHEDULED counts those without a time. */
+  counts: Map<string, number>;
+  /** The sessions to show: those that pass the filters, on the selected day. */
+  sessions: ProgrammeSession[];
+}
+
+/** The local date a session belongs to (its start, in the event's zone), or null without a time. */
+function sessionDate(session: ProgrammeSession, zone: string): string | null {
+  return session.slot ? localDate(session.slot.startsAt, zone) : null;
+}
+
+/**
+ * Which day a programme page shows. With more than one date, one at a time: the day asked for,
+ * else today in the event's zone while the event runs (or its next day with sessions), else the
+ * first day. Unasked, a filtered page moves on to a day where the filters match something, so
+ * that a part's page opens on that part's day. `filtered` are the sessions passing the filters.
+ */
+export function planDays(programme: Programme, filtered: ProgrammeSession[], requested: string | undefined, now: Date, isFilteredView: boolean): DayPlan {
+  const zone = programme.event.timezone;
+  const dates = [...new Set(programme.sessions.map((s) => sessionDate(s, zone)).filter((d): d is string => d !== null))].sort();
+  const hasUnscheduled = programme.sessions.some((s) => s.slot === null);
+  const counts = new Map<string, number>(dates.map((d) => [d, 0]));
+  if (hasUnscheduled) counts.set(UNSCHEDULED, 0);
+  for (const s of filtered) {
+    const key = sessionDate(s, zone) ?? UNSCHEDULED;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const paged = dates.length > 1;
+  const known = requested === undefined || requested === '' || requested === ALL_DAYS
+    || dates.includes(requested) || (requested === UNSCHEDULED && hasUnscheduled);
+  const plan = { dates, hasUnscheduled, paged, ignored: !known, counts };
+  if (!paged) return { ...plan, selected: { kind: 'all' }, sessions: filtered };
+
+  let selected: DayChoice;
+  if (requested === ALL_DAYS) selected = { kind: 'all' };
+  else if (requested === UNSCHEDULED && hasUnscheduled) selected = { kind: 'unscheduled' };
+  else if (requested !== undefined && dates.includes(requested)) selected = { kind: 'date', date: requested };
+  else selected = defaultDay(programme.event, dates, counts, now, isFilteredView);
+
+  const sessions = selected.kind === 'all' ? filtered
+    : selected.kind === 'unscheduled' ? filtered.filter((s) => s.slot === null)
+    : filtered.filter((s) => sessionDate(s, zone) === selected.date);
+  return { ...plan, selected, sessions };
+}
+
+function defaultDay(event: EventRow, dates: string[], counts: Map<string, number>, now: Date, isFilteredView: boolean): DayChoice {
+  const today = localDate(now, event.timezone);
+  const first = dates[0]!;
+  const last = dates.at(-1)!;
+  const running = today >= (event.startDate < first ? event.startDate : first) && today <= (event.endDate > last ? event.endDate : last);
+  const base = running ? dates.find((d) => d >= today) ?? first : first;
+  if (!isFilteredView || (counts.get(base) ?? 0) > 0) return { kind: 'date', date: base };
+  const matching = dates.filter((d) => (counts.get(d) ?? 0) > 0);
+  const next = matching.find((d) => d > base) ?? matching[0];
+  if (next) return { kind: 'date', date: next };
+  if ((counts.get(UNSCHEDULED) ?? 0) > 0) return { kind: 'unscheduled' };
+  return { kind: 'date', date: base };
 }
 
 export interface LiveState {

@@ -1,9 +1,11 @@
 // Turns programme data into what the templates show, in one reader's language.
 import type { Language, LocalizedText } from '../../db/schema.ts';
 import { localize, translate, type Localized } from '../../i18n/index.ts';
-import { localClock, localDate, longDate, toZonedIso, utcOffsetLabel } from '../../time.ts';
+import { localClock, localDate, longDate, shortDate, toZonedIso, utcOffsetLabel } from '../../time.ts';
 import type { EventRow, OrganisationRow, PersonRow } from '../../domains/programme/repository.ts';
-import type { Contributor, LiveState, Programme, ProgrammeContributor, ProgrammeSession } from '../../domains/programme/assemble.ts';
+import {
+  ALL_DAYS, UNSCHEDULED, type Contributor, type DayPlan, type LiveState, type Programme, type ProgrammeContributor, type ProgrammeSession,
+} from '../../domains/programme/assemble.ts';
 
 export class Presenter {
   readonly fallback: Language;
@@ -149,6 +151,35 @@ export class Presenter {
     return {
       days,
       unscheduled: sessions.filter((s) => !s.slot).map((s) => this.session(s, live, chosen)),
+    };
+  }
+
+  /**
+   * The day picker of a programme shown a day at a time: a link per date, then one to the
+   * sessions without a time if there are any, then one to every day; the shown one is current.
+   * `href` gives a `?day=` value's address; with `counted`, each link says how many sessions
+   * pass the filters that day.
+   */
+  dayPicker(plan: DayPlan, href: (day: string) => string, counted: boolean) {
+    const selected = plan.selected.kind === 'date' ? plan.selected.date : plan.selected.kind === 'all' ? ALL_DAYS : UNSCHEDULED;
+    const total = [...plan.counts.values()].reduce((sum, n) => sum + n, 0);
+    const link = (day: string, label: string, datetime: string | null) => ({
+      day, label, datetime, href: href(day), current: day === selected,
+      count: counted ? (day === ALL_DAYS ? total : plan.counts.get(day) ?? 0) : null,
+      // Every day at once is for printing or searching a page: crawlers have the days one by one.
+      nofollow: day === ALL_DAYS,
+    });
+    const links = [
+      ...plan.dates.map((date) => link(date, shortDate(date, this.locale), date)),
+      ...(plan.hasUnscheduled ? [link(UNSCHEDULED, translate(this.locale, 'programme.unscheduled'), null)] : []),
+      link(ALL_DAYS, translate(this.locale, 'programme.allDays'), null),
+    ];
+    return {
+      selected,
+      links,
+      /** The other days where the filters match something, for the notice of an empty day. */
+      elsewhere: links.filter((l) => !l.current && l.day !== ALL_DAYS && (plan.counts.get(l.day) ?? 0) > 0)
+        .map((l) => ({ ...l, count: plan.counts.get(l.day) ?? 0 })),
     };
   }
 

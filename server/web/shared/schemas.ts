@@ -8,12 +8,26 @@ export const AssignmentParams = Type.Object({ slug: Slug, id: PublicId, userId: 
 
 export const LangQuery = Type.Object({ lang: Type.Optional(Lang) });
 
-// The filter form sends every select, so "All" arrives as an empty value: it means no filter.
-const FilterId = Type.Union([PublicId, Type.Literal('')]);
+/**
+ * A programme filter's value. The filter form sends every select, so "All" arrives as an empty
+ * value: it means no filter. Any other short value is accepted here and looked up in the
+ * programme, where one that names nothing (a link older than the latest release, a typo) is
+ * ignored with a notice rather than refused; only an over-long one is a bad request.
+ */
+const FilterValue = Type.String({ maxLength: 64 });
+/** `?day=`: a local date (2015-09-30), "all" or "unscheduled"; anything else short shows the default day, with a notice. */
+const DayValue = Type.String({ maxLength: 16 });
 
 export const ProgrammeQuery = Type.Object({
   lang: Type.Optional(Lang),
-  part: Type.Optional(FilterId),
-  room: Type.Optional(FilterId),
-  speaker: Type.Optional(FilterId),
+  part: Type.Optional(FilterValue),
+  room: Type.Optional(FilterValue),
+  speaker: Type.Optional(FilterValue),
+  day: Type.Optional(DayValue),
+});
+
+/** A part's own page: the part is in the address; the day can still be chosen. */
+export const PartQuery = Type.Object({
+  lang: Type.Optional(Lang),
+  day: Type.Optional(DayValue),
 });

@@ -4,16 +4,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { inLanguage } from '../../addresses.ts';
 import {
-  eventPhase, filterSessions, liveState, nowByRoom, resolveFilters, type Programme, type ProgrammeFilters,
+  eventPhase, filterSessions, isFiltered, liveState, nowByRoom, planDays, resolveFilters, type FilterName, type Programme, type ProgrammeFilters,
 } from '../../domains/programme/assemble.ts';
 import { releasedEvents } from '../../domains/releases/reader.ts';
 import type { Language } from '../../db/schema.ts';
 import { NotFoundError } from '../../errors.ts';
-import { translate } from '../../i18n/index.ts';
+import { translate, type MessageKey } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { localClock, localDate, longDate } from '../../time.ts';
 import { Presenter } from '../shared/presenter.ts';
-import { ItemParams, EventParams, LangQuery, ProgrammeQuery } from '../shared/schemas.ts';
+import { ItemParams, EventParams, LangQuery, PartQuery, ProgrammeQuery } from '../shared/schemas.ts';
 import { agendaPath } from './agenda.ts';
 import { readerAgenda, readerPage, subscription } from './reading.ts';
 
@@ -23,23 +23,47 @@ const NOW_SCREEN_REFRESH = 60;
 export default async function programmeRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  function showProgramme(request: FastifyRequest, reply: FastifyReply, programme: Programme, query: ProgrammeFilterQuery) {
+  /**
+   * The programme page, or a part's page when `partPage` is set (its address then carries the
+   * part, and its day links stay on it).
+   */
+  function showProgramme(request: FastifyRequest, reply: FastifyReply, programme: Programme, query: ProgrammeFilterQuery, partPage?: string) {
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
-    const filters = resolveFilters(programme, query);
-    const sessions = filterSessions(programme, filters);
-    const live = liveState(programme.sessions, app.now());
-    const selected = { part: query.part, room: query.room, speaker: query.speaker };
+    const { filters, ignored } = resolveFilters(programme, query);
+    const filtered = isFiltered(filters);
+    const now = app.now();
+    const days = planDays(programme, filterSessions(programme, filters), query.day, now, filtered);
+    const live = liveState(programme.sessions, now);
+    const selected = { part: filters.part?.publicId, room: filters.room?.publicId, speaker: filterId(filters) };
+    const base = partPage ? presenter.url(`/parts/${partPage}`) : presenter.url('');
+    // Day links keep the filters that matched; the part of a part's page is in its address.
+    const href = (day: string | null) => withQuery(base, { ...(partPage ? {} : selected), day });
+    const dayPicker = days.paged ? presenter.dayPicker(days, href, filtered) : null;
     const mine = readerAgenda(request, programme);
+    const schedule = presenter.schedule(days.sessions, live, mine?.agenda.sessionIds);
     const agendaUrl = mine ? agendaPath(mine.token, locale, programme.event) : null;
+    const notices = [
+      ...ignored.map((name) => translate(locale, 'programme.filterIgnored', { filter: translate(locale, FILTER_LABELS[name]) })),
+      ...(days.ignored ? [translate(locale, 'programme.dayIgnored')] : []),
+    ];
+    // A day on which the filters match nothing says so, and which days they match.
+    const empty = days.sessions.length > 0 ? null : {
+      day: dayPicker && days.selected.kind === 'date' ? longDate(days.selected.date, locale) : null,
+      elsewhere: dayPicker?.elsewhere ?? [],
+    };
     return reply.page('site/event', locale, {
       title: translate(locale, 'programme.title'),
       event: presenter.eventSummary(),
       section: 'programme',
       details: presenter.eventDetails(programme),
-      schedule: presenter.schedule(sessions, live, mine?.agenda.sessionIds),
+      notices,
+      dayPicker,
+      schedule,
+      empty,
       live: live.live,
-      filtered: Boolean(selected.part || selected.room || selected.speaker),
+      filtered,
+      resetUrl: withQuery(presenter.url(''), { day: dayPicker?.selected ?? null }),
       filterOptions: filterOptions(programme, presenter, selected),
       lang: query.lang,
       subscribe: subscription(options.publicUrl, programme, locale, ...feedScope(filters, presenter)),
@@ -69,10 +93,11 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   });
 
   // A part's own page: the programme narrowed to it, with its own feed.
-  app.get('/events/:slug/parts/:id', { schema: { params: ItemParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get('/events/:slug/parts/:id', { schema: { params: ItemParams, querystring: PartQuery } }, async (request, reply) => {
     const { programme } = readerPage(request, reply, request.params.slug);
     if (!programme.parts.some((p) => p.publicId === request.params.id)) throw new NotFoundError('part', request.params.id);
-    return showProgramme(request, reply, programme, { lang: request.query.lang, part: request.params.id });
+    const { lang, day } = request.query;
+    return showProgramme(request, reply, programme, { lang, day, part: request.params.id }, request.params.id);
   });
 
   app.get('/events/:slug/now', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
@@ -101,7 +126,27 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   });
 }
 
-type ProgrammeFilterQuery = { lang?: Language | undefined; part?: string | undefined; room?: string | undefined; speaker?: string | undefined };
+type ProgrammeFilterQuery = {
+  lang?: Language | undefined; part?: string | undefined; room?: string | undefined; speaker?: string | undefined; day?: string | undefined;
+};
+
+/** How a notice names a filter it ignored: by its field's label. */
+const FILTER_LABELS = { part: 'field.part', room: 'field.room', speaker: 'programme.filter.speaker' } as const satisfies Record<FilterName, MessageKey>;
+
+/** The public id a contributor filter was given as: a person's or an organisation's. */
+function filterId(filters: ProgrammeFilters): string | undefined {
+  const c = filters.contributor;
+  if (!c) return undefined;
+  return c.kind === 'person' ? c.person.publicId : c.organisation.publicId;
+}
+
+/** An address with the given query parameters, in a fixed order, leaving out the empty ones. */
+function withQuery(path: string, params: Record<string, string | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value) search.set(name, value);
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
 
 /** The narrowest feed that matches the filters: one part, one room or one contributor, else the event. */
 function feedScope(filters: ProgrammeFilters, presenter: Presenter): [path: string, name: string | null] {
