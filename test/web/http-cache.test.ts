@@ -51,7 +51,8 @@ function cacheControl(header: string | null): Map<string, string | true> {
 
 /** The max-age a response advertised, in seconds, if any. */
 function maxAgeOf(got: Got): number | undefined {
-  const value = got.cc.get('max-age');
+  // A shared cache follows s-maxage when the response gives one (pages: browsers revalidate each time).
+  const value = got.cc.get('s-maxage') ?? got.cc.get('max-age');
   return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 

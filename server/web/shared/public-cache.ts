@@ -17,11 +17,11 @@
 // CACHE_MAX_AGE seconds, with an ETag they revalidate with; pages vary on Accept-Language and
 // Cookie. Conditional requests get their 304 whatever their own Cache-Control says.
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { BoundedCache } from '../../cache.ts';
-import { dataGeneration } from '../../db/generation.ts';
 import { publicStateOf } from '../../domains/releases/reader.ts';
 import { LANGUAGE_COOKIE } from '../../i18n/request.ts';
 import { notModified } from './conditional.ts';
@@ -79,13 +79,15 @@ const EXCHANGE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-
 interface Kept {
   body: Buffer;
   etag: string;
+  /** The body compressed with gzip, made when a reader first accepts it; null when not worth it. */
+  gzip?: { body: Buffer; etag: string } | null;
   lastModified: Date | undefined;
   headers: OutgoingHttpHeaders;
   /** What a 304 carries: the headers a full answer would, but those describing its body. */
   notModifiedHeaders: OutgoingHttpHeaders;
 }
 
-type Visit = { kind: 'hit' } | { kind: 'miss'; key: string } | { kind: 'personal' };
+type Visit = { kind: 'hit' } | { kind: 'miss'; key: string; route: PublicRoute } | { kind: 'personal' } | { kind: 'head' };
 
 const visits = new WeakMap<FastifyRequest, Visit>();
 
@@ -103,6 +105,36 @@ function keyOf(request: FastifyRequest, route: PublicRoute, state: string, minut
   return `${request.url}\u0000${languages}\u0000${state}\u0000${minute}`;
 }
 
+/** Bodies smaller than this are sent as they are: compressing them saves less than it costs. */
+const COMPRESS_FROM = 1024;
+
+/** Whether the reader takes gzip (Accept-Encoding, RFC 9110 12.5.3), unless it refused it with q=0. */
+function acceptsGzip(request: FastifyRequest): boolean {
+  const accepted = request.headers['accept-encoding'];
+  return accepted !== undefined && accepted.includes('gzip') && !/gzip\s*;\s*q=0(\.0{0,3})?\s*(,|$)/.test(accepted);
+}
+
+/**
+ * The representation for this reader: gzip for those who take it (a day of a congress is
+ * about 1 MB of HTML and 100 KB on the wire), compressed once; else the bytes as rendered.
+ */
+function variantFor(request: FastifyRequest, kept: Kept): { body: Buffer; etag: string; gzip: boolean } {
+  if (!acceptsGzip(request)) return { body: kept.body, etag: kept.etag, gzip: false };
+  if (kept.gzip === undefined) {
+    const type = String(kept.headers['content-type'] ?? '');
+    kept.gzip = kept.body.length >= COMPRESS_FROM && /^(text\/|application\/(json|xml|problem\+json))/.test(type)
+      ? { body: gzipSync(kept.body), etag: `${kept.etag.slice(0, -1)}-gz"` }
+      : null;
+  }
+  return kept.gzip ? { ...kept.gzip, gzip: true } : { body: kept.body, etag: kept.etag, gzip: false };
+}
+
+/** Whether the reader's copy is current, in whichever encoding it got it. */
+function readerHasIt(request: FastifyRequest, kept: Kept): boolean {
+  return notModified(request.headers, kept.etag, kept.lastModified)
+    || (kept.gzip != null && notModified(request.headers, kept.gzip.etag, kept.lastModified));
+}
+
 function keep(reply: FastifyReply, body: Buffer): Kept {
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(reply.getHeaders())) {
@@ -110,6 +142,8 @@ function keep(reply: FastifyReply, body: Buffer): Kept {
   }
   const etag = typeof headers.etag === 'string' ? headers.etag : `"${createHash('sha1').update(body).digest('base64url')}"`;
   headers.etag = etag;
+  // The body may be sent compressed: shared caches keep one copy per encoding.
+  headers.vary = headers.vary ? `${String(headers.vary)}, Accept-Encoding` : 'Accept-Encoding';
   const notModifiedHeaders = { ...headers };
   delete notModifiedHeaders['content-type'];
   delete notModifiedHeaders['content-disposition'];
@@ -119,8 +153,10 @@ function keep(reply: FastifyReply, body: Buffer): Kept {
 
 async function publicCachePlugin(app: FastifyInstance, options: { maxAge: number }) {
   const kept = new BoundedCache<string, Kept>(KEPT_RESPONSES, { maxWeight: KEPT_BYTES, weigh: (k) => k.body.length + 1024 });
-  const generation = dataGeneration(app.db);
   const shared = `public, max-age=${options.maxAge}`;
+  // Pages: a shared cache keeps them for CACHE_MAX_AGE, a reader's browser asks again at each
+  // visit (a 304 when nothing changed), so a participant who reloads sees a release at once.
+  const sharedPage = `public, max-age=0, s-maxage=${options.maxAge}`;
   app.decorate('sharedCacheControl', shared);
 
   const registered = new Set<string>();
@@ -133,31 +169,43 @@ async function publicCachePlugin(app: FastifyInstance, options: { maxAge: number
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET') return;
+    if (request.method !== 'GET' && request.method !== 'HEAD') return;
     const route = PUBLIC_ROUTES[request.routeOptions.url ?? ''];
     if (!route) return;
     if (isPersonal(request)) {
       visits.set(request, { kind: 'personal' });
       return;
     }
-    generation.current();
+    if (request.method === 'HEAD') {
+      // Rendered afresh (HEAD is rare), with the headers of its GET.
+      visits.set(request, { kind: 'head' });
+      return;
+    }
+    // Asks the database whether anything changed (once), then what the public sees of the event.
     const state = publicStateOf(app.db, route.scope === 'site' ? '*' : (request.params as { slug: string }).slug);
     // An unknown event, or one never released: its 404 is not kept.
     if (state === null) return;
     const key = keyOf(request, route, state, Math.floor(app.now().getTime() / 60_000));
     const found = kept.get(key);
     if (!found) {
-      visits.set(request, { kind: 'miss', key });
+      visits.set(request, { kind: 'miss', key, route });
       return;
     }
     visits.set(request, { kind: 'hit' });
-    if (notModified(request.headers, found.etag, found.lastModified)) return reply.code(304).headers(found.notModifiedHeaders).send();
-    return reply.headers(found.headers).send(found.body);
+    const variant = variantFor(request, found);
+    if (readerHasIt(request, found)) return reply.code(304).headers(found.notModifiedHeaders).header('etag', variant.etag).send();
+    reply.headers(found.headers);
+    if (variant.gzip) reply.header('content-encoding', 'gzip').header('etag', variant.etag);
+    return reply.send(variant.body);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     const visit = visits.get(request);
     if (!visit || visit.kind === 'hit') return payload;
+    if (visit.kind === 'head') {
+      if (reply.statusCode === 200 && !reply.hasHeader('set-cookie')) reply.header('vary', reply.hasHeader('vary') ? `${String(reply.getHeader('vary'))}, Accept-Encoding` : 'Accept-Encoding');
+      return payload;
+    }
     const setsCookie = reply.hasHeader('set-cookie');
     const policy = String(reply.getHeader('cache-control') ?? '');
     if (visit.kind === 'personal' || setsCookie) {
@@ -167,16 +215,19 @@ async function publicCachePlugin(app: FastifyInstance, options: { maxAge: number
     }
     if (reply.statusCode !== 200 || /private|no-store/.test(policy)) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    if (policy === '') reply.header('cache-control', shared);
+    if (policy === '') reply.header('cache-control', visit.route.languages === 'negotiated' ? sharedPage : shared);
     const entry = keep(reply, typeof payload === 'string' ? Buffer.from(payload) : payload);
     kept.set(visit.key, entry);
-    reply.header('etag', entry.etag);
-    if (notModified(request.headers, entry.etag, entry.lastModified)) {
+    reply.header('vary', entry.headers.vary!);
+    const variant = variantFor(request, entry);
+    reply.header('etag', variant.etag);
+    if (readerHasIt(request, entry)) {
       reply.code(304).removeHeader('content-type');
       reply.removeHeader('content-disposition');
       return '';
     }
-    return entry.body;
+    if (variant.gzip) reply.header('content-encoding', 'gzip');
+    return variant.body;
   });
 }
 
