@@ -116,7 +116,7 @@ function acceptsGzip(request: FastifyRequest): boolean {
 
 /**
  * The representation for this reader: gzip for those who take it (a day of a congress is
- * about 1 MB of HTML and 100 KB on the wire), compressed once; else the bytes as rendered.
+ * about 1 MB of HTML and 150 KB on the wire), compressed once; else the bytes as rendered.
  */
 function variantFor(request: FastifyRequest, kept: Kept): { body: Buffer; etag: string; gzip: boolean } {
   if (!acceptsGzip(request)) return { body: kept.body, etag: kept.etag, gzip: false };
