@@ -3,7 +3,7 @@
 // wrote, and PRAGMA data_version moves whenever another connection (another worker process,
 // the command line) committed. One prepared statement, about 3 µs: far less than a query.
 import type Database from 'better-sqlite3';
-import type { Db } from './client.ts';
+import { preparedPerDatabase, type Db } from './client.ts';
 
 export class DataGeneration {
   private readonly statement: Database.Statement<[], [number, number]>;
@@ -32,16 +32,8 @@ export class DataGeneration {
   }
 }
 
-const generations = new WeakMap<Db, DataGeneration>();
-
-export function dataGeneration(db: Db): DataGeneration {
-  let generation = generations.get(db);
-  if (!generation) {
-    generation = new DataGeneration(db.$client);
-    generations.set(db, generation);
-  }
-  return generation;
-}
+/** The generation of a database, one per connection. */
+export const dataGeneration = preparedPerDatabase((db: Db) => new DataGeneration(db.$client));
 
 /**
  * Values derived from the database that hold until it changes: `get` computes a value once per
