@@ -35,7 +35,7 @@ describe('npm start', () => {
 
     expect(await stopServer(server)).toBe(0);
     expect(server.output()).toContain(`forum-programme is serving http://127.0.0.1:${port}`);
-  });
+  }, 40_000);
 
   test('a bad setting stops the server with one clear line', () => {
     ensureBuilt();

@@ -75,13 +75,13 @@ export async function startServer(env: Record<string, string>, timeoutMs = 20_00
   throw new Error(`server did not become healthy: ${printed}`);
 }
 
-/** SIGTERM, then SIGKILL if it has not exited within 5 s; resolves with the exit code. */
+/** SIGTERM, then SIGKILL if it has not exited within 15 s (a loaded CI machine closes slowly); resolves with the exit code. */
 export async function stopServer(server: RunningServer): Promise<number | null> {
   const { child } = server;
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   const code = await exited;
   clearTimeout(timer);
   return code;
