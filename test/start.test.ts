@@ -32,6 +32,8 @@ describe('npm start', () => {
     const css = await fetch(`${base}/assets/site.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    // Read to the end: a response left unread keeps its connection busy, and the close waits for it.
+    await css.text();
 
     expect(await stopServer(server)).toBe(0);
     expect(server.output()).toContain(`forum-programme is serving http://127.0.0.1:${port}`);
