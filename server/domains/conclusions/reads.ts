@@ -12,7 +12,7 @@ import {
   findConclusionsOfSession, findPublishedOfSession, findRevision, listAssignedSessions, listConclusionsOfEvent,
   listPublishedOfEvent, listRevisions, type PublishedRow, type RevisionRow,
 } from './repository.ts';
-import { buildReport, type Report } from './report.ts';
+import { buildReport, publicContent, type Report } from './report.ts';
 import { contentChanges } from './diff.ts';
 
 import { requireWriter, revisionOut, type ConclusionsContext } from './views.ts';
@@ -100,6 +100,7 @@ export function getReport(db: Db, programme: Programme, options: { withStates: b
 export function publishedConclusionsOut(db: Db, programme: Programme) {
   const bySession = new Map(listPublishedOfEvent(db, programme.event.id).map((p) => [p.sessionId, p]));
   const zone = programme.event.timezone;
+  const released = new Set(programme.outputs.map((o) => o.publicId));
   return {
     conclusions: programme.sessions.filter((s) => bySession.has(s.row.id)).map((s) => {
       const published = bySession.get(s.row.id)!;
@@ -110,7 +111,7 @@ export function publishedConclusionsOut(db: Db, programme: Programme) {
         },
         revision: published.revision,
         publishedAt: toZonedIso(published.publishedAt, zone),
-        content: published.content,
+        content: publicContent(published.content, released),
       };
     }),
   };

@@ -51,6 +51,16 @@ export interface Report {
   };
 }
 
+/**
+ * Published conclusions as the public reads them: ties to expected outputs that the released
+ * programme does not have are dropped. An output created since the latest release is not
+ * public yet, nor is its id; a recommendation tied only to such outputs reads as tied to none.
+ */
+export function publicContent(content: ConclusionContent, released: ReadonlySet<string>): ConclusionContent {
+  if (content.recommendations.every((r) => r.outputs.every((id) => released.has(id)))) return content;
+  return { ...content, recommendations: content.recommendations.map((r) => ({ ...r, outputs: r.outputs.filter((id) => released.has(id)) })) };
+}
+
 /** Breaks and registration desks have nothing to conclude. */
 const NOT_REPORTING: readonly SessionKind[] = ['break', 'registration'];
 
@@ -63,7 +73,8 @@ export function expectsConclusions(session: ProgrammeSession): boolean {
  *   panel; sessions absent have none.
  */
 export function buildReport(programme: Programme, published: PublishedConclusions[], states: Map<number, ConclusionState> = new Map()): Report {
-  const bySession = new Map(published.map((p) => [p.sessionId, p]));
+  const released = new Set(programme.outputs.map((o) => o.publicId));
+  const bySession = new Map(published.map((p) => [p.sessionId, { ...p, content: publicContent(p.content, released) }]));
   // The programme's order: sessions in time order, and only those released.
   const reported = programme.sessions.filter((s) => bySession.has(s.row.id)).map((session) => ({ session, conclusions: bySession.get(session.row.id)! }));
   const outputsByPublicId = new Map(programme.outputs.map((o) => [o.publicId, o]));

@@ -5,18 +5,17 @@
 import { v4 as uuidv4 } from 'uuid';
 import { organises } from '../accounts/permissions.ts';
 import { recordWrite } from '../audit/service.ts';
-import { listRows, type RowOf } from '../programme/items.ts';
+import { type RowOf } from '../programme/items.ts';
 import type { Db } from '../../db/client.ts';
 import { type ConclusionContent, type ConclusionState } from '../../db/schema.ts';
 import { ConflictError, ForbiddenError, HttpError, NotFoundError, UnprocessableError, type FieldError } from '../../errors.ts';
-import type { EventRow } from '../programme/repository.ts';
 import {
   findConclusionsOfSession, findConflictCopy, findRevision, insertConclusions, insertConflictCopy, insertRevision,
   updateConclusions, type ConclusionsRow, type ConflictCopyRow,
 } from './repository.ts';
 import type { ConclusionSaveBody, Transition, TransitionRequest } from './schemas.ts';
 
-import { conclusionsOut, requireWriter, viewOf, type ConclusionsContext, type ConclusionsView, StaleRevisionError } from './views.ts';
+import { conclusionsOut, requireWriter, tieableOutputIds, viewOf, type ConclusionsContext, type ConclusionsView, StaleRevisionError } from './views.ts';
 
 type SessionRow = RowOf<'session'>;
 
@@ -43,14 +42,20 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-function eventOutputIds(db: Db, eventId: number): Set<string> {
-  return new Set(listRows(db, 'output', eventId).map((o) => o.publicId));
+/**
+ * The outputs this writer may tie the session's conclusions to (see tieableOutputIds): what a
+ * rapporteur names beyond them is refused as unknown, so that a refusal does not even tell
+ * that an unreleased output exists.
+ */
+function writerOutputIds(ctx: ConclusionsContext, session: SessionRow): Set<string> {
+  const row = findConclusionsOfSession(ctx.db, session.id);
+  const latest = row ? findRevision(ctx.db, row.id, row.revision) : null;
+  return tieableOutputIds(ctx.db, ctx.user, ctx.event, latest?.content);
 }
 
-/** What makes conclusions unsaveable at all: outputs of another event, dates that do not exist. */
-function checkContent(db: Db, event: EventRow, content: ConclusionContent, prefix: string): FieldError[] {
+/** What makes conclusions unsaveable at all: outputs of another event or not to be seen, dates that do not exist. */
+function checkContent(outputs: Set<string>, content: ConclusionContent, prefix: string): FieldError[] {
   const errors: FieldError[] = [];
-  const outputs = eventOutputIds(db, event.id);
   content.recommendations.forEach((r, i) => {
     for (const id of r.outputs) {
       if (!outputs.has(id)) errors.push({ pointer: `${prefix}/recommendations/${i}/outputs`, code: 'unknown-output', params: { id } });
@@ -63,11 +68,14 @@ function checkContent(db: Db, event: EventRow, content: ConclusionContent, prefi
   return errors;
 }
 
-/** What submitted conclusions must have: a summary, and each recommendation tied to an expected output. */
-function checkSubmittable(db: Db, event: EventRow, content: ConclusionContent, prefix: string): FieldError[] {
+/**
+ * What submitted conclusions must have: a summary, and each recommendation tied to an expected
+ * output, when the writer has any to tie it to (a rapporteur before any output is released has none).
+ */
+function checkSubmittable(outputs: Set<string>, content: ConclusionContent, prefix: string): FieldError[] {
   const errors: FieldError[] = [];
   if (content.summary === '') errors.push({ pointer: `${prefix}/summary`, code: 'summary-required' });
-  if (eventOutputIds(db, event.id).size > 0) {
+  if (outputs.size > 0) {
     content.recommendations.forEach((r, i) => {
       if (r.outputs.length === 0) errors.push({ pointer: `${prefix}/recommendations/${i}/outputs`, code: 'recommendation-untied' });
     });
@@ -97,8 +105,9 @@ type Outcome = { view: ConclusionsView; created: boolean } | { stale: Conclusion
  */
 function writeRevision(ctx: ConclusionsContext, session: SessionRow, baseRevision: number, rawContent: ConclusionContent, options: { submit?: boolean; restoredFrom?: number | null; pointer: string }): { view: ConclusionsView; created: boolean } {
   const content = normaliseContent(rawContent);
-  const problems = checkContent(ctx.db, ctx.event, content, options.pointer);
-  if (options.submit) problems.push(...checkSubmittable(ctx.db, ctx.event, content, options.pointer));
+  const outputs = writerOutputIds(ctx, session);
+  const problems = checkContent(outputs, content, options.pointer);
+  if (options.submit) problems.push(...checkSubmittable(outputs, content, options.pointer));
   if (problems.length > 0) throw new UnprocessableError(problems);
 
   const outcome = ctx.db.transaction((): Outcome => {
@@ -150,10 +159,11 @@ export function saveConclusions(ctx: ConclusionsContext, session: SessionRow, bo
 
 /**
  * An old text as it can be saved today: ties to expected outputs deleted since are dropped
- * (outputs that current or published conclusions serve cannot be deleted, older ones can).
+ * (outputs that current or published conclusions serve cannot be deleted, older ones can), and
+ * so are a rapporteur's ties to outputs not released (that the latest revision does not have).
  */
-function withoutLostOutputs(ctx: ConclusionsContext, content: ConclusionContent): ConclusionContent {
-  const outputs = eventOutputIds(ctx.db, ctx.event.id);
+function withoutLostOutputs(ctx: ConclusionsContext, session: SessionRow, content: ConclusionContent): ConclusionContent {
+  const outputs = writerOutputIds(ctx, session);
   if (content.recommendations.every((r) => r.outputs.every((id) => outputs.has(id)))) return content;
   return { ...content, recommendations: content.recommendations.map((r) => ({ ...r, outputs: r.outputs.filter((id) => outputs.has(id)) })) };
 }
@@ -164,7 +174,7 @@ export function restoreRevision(ctx: ConclusionsContext, session: SessionRow, nu
   const row = findConclusionsOfSession(ctx.db, session.id);
   const old = row ? findRevision(ctx.db, row.id, number) : null;
   if (!row || !old) throw new NotFoundError('revision', String(number));
-  return writeRevision(ctx, session, baseRevision, withoutLostOutputs(ctx, old.content), { restoredFrom: number, pointer: '#' });
+  return writeRevision(ctx, session, baseRevision, withoutLostOutputs(ctx, session, old.content), { restoredFrom: number, pointer: '#' });
 }
 
 /** Saves a text that was set aside after a refused save, as a new revision. */
@@ -173,7 +183,7 @@ export function restoreConflictCopy(ctx: ConclusionsContext, session: SessionRow
   const row = findConclusionsOfSession(ctx.db, session.id);
   const copy = row ? findConflictCopy(ctx.db, row.id, copyPublicId) : null;
   if (!row || !copy) throw new NotFoundError('set-aside text', copyPublicId);
-  return writeRevision(ctx, session, baseRevision, withoutLostOutputs(ctx, copy.content), { pointer: '#' });
+  return writeRevision(ctx, session, baseRevision, withoutLostOutputs(ctx, session, copy.content), { pointer: '#' });
 }
 
 /** From which states each step may be taken, to which state it leads, and whether only organisers may take it. */
@@ -206,7 +216,7 @@ function applyTransition(ctx: ConclusionsContext, view: ConclusionsView, request
     throw new UnprocessableError([{ pointer: '#/comment', code: 'return-comment' }]);
   }
   if (request.action === 'submit') {
-    const problems = checkSubmittable(ctx.db, ctx.event, view.latest.content, '#/content');
+    const problems = checkSubmittable(tieableOutputIds(ctx.db, ctx.user, ctx.event, view.latest.content), view.latest.content, '#/content');
     if (problems.length > 0) throw new UnprocessableError(problems);
   }
 

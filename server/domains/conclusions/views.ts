@@ -3,13 +3,14 @@
 import { organises } from '../accounts/permissions.ts';
 import { findUserById } from '../accounts/repository.ts';
 import type { AuthUser } from '../accounts/service.ts';
-import { findRow, type RowOf } from '../programme/items.ts';
+import { findRow, listRows, type RowOf } from '../programme/items.ts';
 import { getEditableEvent } from '../programme/service.ts';
 import type { Db } from '../../db/client.ts';
 import { type ConclusionContent, type ConclusionState } from '../../db/schema.ts';
 import { ForbiddenError, HttpError, NotFoundError } from '../../errors.ts';
 import type { EventRow } from '../programme/repository.ts';
 import { toZonedIso } from '../../time.ts';
+import { readProgramme } from '../releases/reader.ts';
 import {
   findConclusionsOfSession, findRevision, isAssigned, listConflictCopies, type ConclusionsRow, type ConflictCopyRow,
   type RevisionRow,
@@ -52,6 +53,34 @@ export function requireWriter(db: Db, user: AuthUser, event: EventRow, session: 
   if (!mayWrite(db, user, event, session)) {
     throw new ForbiddenError('Only the rapporteurs assigned to this session and the organisers of the event may write its conclusions');
   }
+}
+
+/** The public ids of the expected outputs of the event's latest release; none before the first. */
+export function releasedOutputIds(db: Db, event: EventRow): Set<string> {
+  try {
+    return new Set(readProgramme(db, { id: event.id }, 'released').outputs.map((o) => o.publicId));
+  } catch (error) {
+    if (error instanceof NotFoundError) return new Set();
+    throw error;
+  }
+}
+
+/** Every output id the content's recommendations are tied to. */
+export function tiedOutputIds(content: ConclusionContent | null | undefined): Set<string> {
+  return new Set(content?.recommendations.flatMap((r) => r.outputs) ?? []);
+}
+
+/**
+ * The expected outputs this writer may tie conclusions to. Organisers: every output of the
+ * event. A rapporteur: those of the latest release, since an output not yet released is not
+ * public and may still change or go; and those the latest revision is already tied to (an
+ * organiser's tie), kept so that saving the form never silently drops it.
+ */
+export function tieableOutputIds(db: Db, user: AuthUser, event: EventRow, latest: ConclusionContent | null | undefined): Set<string> {
+  const all = new Set(listRows(db, 'output', event.id).map((o) => o.publicId));
+  if (organises(user, event.id)) return all;
+  const visible = new Set([...releasedOutputIds(db, event), ...tiedOutputIds(latest)]);
+  return new Set([...all].filter((id) => visible.has(id)));
 }
 
 function findSession(db: Db, event: EventRow, publicId: string): SessionRow {

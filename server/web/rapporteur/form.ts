@@ -4,7 +4,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LIMITS, TRANSITIONS, type Transition } from '../../domains/conclusions/schemas.ts';
-import { emptyContent, getConclusions, StaleRevisionError, type ConclusionsView } from '../../domains/conclusions/views.ts';
+import {
+  emptyContent, getConclusions, releasedOutputIds, StaleRevisionError, tieableOutputIds, type ConclusionsView,
+} from '../../domains/conclusions/views.ts';
 import { saveConclusions, transitionConclusions } from '../../domains/conclusions/service.ts';
 import { listRows } from '../../domains/programme/items.ts';
 import { LANGUAGES } from '../../db/schema.ts';
@@ -13,7 +15,7 @@ import { translate } from '../../i18n/index.ts';
 import { localClock, localDate, longDate } from '../../time.ts';
 import { conclusionsView, stateLabel } from '../shared/conclusions-presenter.ts';
 import { checkContent, EMPTY_ROWS, errorMessages, filledRows, FORM_INTENTS, parseForm, readValues, valuesOf, type FormValues } from './forms.ts';
-import { contextOf, PageQuery, render, scopeOf, sessionFacts, SessionParams, TransitionForm, type Scope } from './kit.ts';
+import { contextOf, PageQuery, readableOutputs, render, scopeOf, sessionFacts, SessionParams, TransitionForm, type Scope } from './kit.ts';
 
 /** What the form page shows besides the conclusions as they stand. */
 interface FormState {
@@ -33,7 +35,13 @@ const CONFIRMATION_OF: Record<Transition, string> = { submit: 'submitted', valid
 
 function formPage(request: FastifyRequest, reply: FastifyReply, scope: Scope, view: ConclusionsView, state: FormState) {
   const { locale, presenter, organiser } = scope;
-  const outputs = listRows(request.server.db, 'output', scope.event.id).sort((a, b) => a.position - b.position);
+  const db = request.server.db;
+  const outputs = listRows(db, 'output', scope.event.id).sort((a, b) => a.position - b.position);
+  // Ties are offered to the outputs this writer may tie to: a rapporteur sees released ones,
+  // and those already tied, marked as not yet public and without their unreleased text.
+  const tieable = tieableOutputIds(db, scope.user, scope.event, view.latest?.content);
+  const released = releasedOutputIds(db, scope.event);
+  const offered = outputs.filter((o) => tieable.has(o.publicId));
   const facts = sessionFacts(request, scope);
   const errors = state.errors ?? new Map<string, string>();
   const values = state.values;
@@ -50,10 +58,12 @@ function formPage(request: FastifyRequest, reply: FastifyReply, scope: Scope, vi
     return {
       number: i + 1,
       text: field(`recommendations.${i}.text`),
-      outputs: { ...outputsField, options: outputs.map((o) => ({
+      outputs: { ...outputsField, options: offered.map((o) => ({
         id: `${outputsField.id}-${o.publicId}`, value: o.publicId, checked: chosen.has(o.publicId),
-        label: translate(locale, 'outputs.number', { number: o.position + 1 }), statement: presenter.text(o.statement),
+        label: translate(locale, 'outputs.number', { number: o.position + 1 }),
+        statement: organiser || released.has(o.publicId) ? presenter.text(o.statement) : null,
         ofSession: sessionOutputIds.has(o.publicId),
+        notPublic: !released.has(o.publicId),
       })) },
     };
   });
@@ -87,7 +97,7 @@ function formPage(request: FastifyRequest, reply: FastifyReply, scope: Scope, vi
     staleSave: stale
       ? {
         message: translate(locale, 'conclusions.stale.intro', { name: stale.latest?.author ?? '—', revision: stale.revision }),
-        current: stale.latest ? conclusionsView(presenter, stale.latest.content, outputs) : null,
+        current: stale.latest ? conclusionsView(presenter, stale.latest.content, readableOutputs(request, scope)) : null,
       }
       : null,
     errorSummary,
@@ -103,7 +113,7 @@ function formPage(request: FastifyRequest, reply: FastifyReply, scope: Scope, vi
       keyPoints,
       recommendations,
       followUps,
-      hasOutputs: outputs.length > 0,
+      hasOutputs: offered.length > 0,
       intents: FORM_INTENTS,
     },
     steps,

@@ -12,7 +12,7 @@ import type { ConclusionContent } from '../../db/schema.ts';
 import { translate } from '../../i18n/index.ts';
 import { localClock, localDate, longDate, toZonedIso } from '../../time.ts';
 import { conclusionsView } from '../shared/conclusions-presenter.ts';
-import { contextOf, CopyParams, PageQuery, render, RestoreForm, RevisionParams, scopeOf, SessionParams, type Scope } from './kit.ts';
+import { contextOf, CopyParams, PageQuery, readableOutputs, render, RestoreForm, RevisionParams, scopeOf, SessionParams, type Scope } from './kit.ts';
 
 function showHistory(request: FastifyRequest, reply: FastifyReply, scope: Scope, status: number, alert: string | null) {
   const { locale, presenter, event } = scope;
@@ -55,7 +55,7 @@ function showHistory(request: FastifyRequest, reply: FastifyReply, scope: Scope,
       atIso: toZonedIso(copy.createdAt, zone),
       baseRevision: copy.baseRevision,
       currentRevision: copy.currentRevision,
-      conclusions: conclusionsView(presenter, copy.content, outputs),
+      conclusions: conclusionsView(presenter, copy.content, readableOutputs(request, scope)),
       restoreAction: `${scope.base}/conflicts/${copy.publicId}/restore`,
     })),
     steps: audit.map((entry) => {

@@ -4,9 +4,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AuthUser } from '../../domains/accounts/service.ts';
-import { type ConclusionsContext } from '../../domains/conclusions/views.ts';
+import { releasedOutputIds, type ConclusionsContext } from '../../domains/conclusions/views.ts';
 import { TRANSITIONS, LIMITS } from '../../domains/conclusions/schemas.ts';
-import type { RowOf } from '../../domains/programme/items.ts';
+import { listRows, type RowOf } from '../../domains/programme/items.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 import { Lang, PublicId, Slug } from '../../domains/programme/schemas.ts';
 import { readProgramme } from '../../domains/releases/reader.ts';
@@ -67,6 +67,17 @@ export function render(request: FastifyRequest, reply: FastifyReply, locale: Lan
     flash: confirmationOf(request, status, locale, CONFIRMATIONS),
     ...context,
   });
+}
+
+/**
+ * The expected outputs whose text this page may show beside conclusions: all of them to the
+ * event's organisers; released ones to a rapporteur, for an output not released is not public.
+ */
+export function readableOutputs(request: FastifyRequest, scope: Scope): RowOf<'output'>[] {
+  const outputs = listRows(request.server.db, 'output', scope.event.id).sort((a, b) => a.position - b.position);
+  if (scope.organiser) return outputs;
+  const released = releasedOutputIds(request.server.db, scope.event);
+  return outputs.filter((o) => released.has(o.publicId));
 }
 
 /** The session as the form's page names it: title, time, room, the outputs it serves. */
