@@ -37,7 +37,8 @@ function sendConclusions(reply: FastifyReply, status: number, db: FastifyInstanc
 }
 
 export default async function conclusionApiRoutes(app: FastifyInstance) {
-  const guarded = { onRequest: authenticated, preValidation: writerOfSession };
+  // Before the body is read (see writes.ts): 401, then 404 for an unknown event or session, 403 for anyone who may not write.
+  const guarded = { onRequest: [authenticated, writerOfSession] };
   const base = '/api/v1/events/:slug/sessions/:id/conclusions';
 
   app.get('/api/v1/rapporteur/sessions', {

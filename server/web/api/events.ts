@@ -16,8 +16,8 @@ async function organiserOfAll(request: Parameters<typeof requireUser>[0]) {
 
 export default async function eventApiRoutes(app: FastifyInstance) {
   app.post('/api/v1/events', {
-    onRequest: authenticated,
-    preValidation: organiserOfAll,
+    // Both before the body is read (see writes.ts): 401, then 403 for anyone else.
+    onRequest: [authenticated, organiserOfAll],
     schema: { tags: ['events'], summary: 'Create an event (organisers of every event)', security: SECURITY, body: eventSchemas.create, response: { 201: written(eventSchemas.out) } },
   }, async (request, reply) => {
     const user = requireUser(request);

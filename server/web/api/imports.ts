@@ -38,8 +38,8 @@ export function interopApiRoutes(options: { importMaxBytes: number }) {
     });
 
     app.post('/api/v1/imports', {
-      onRequest: authenticated,
-      preValidation: anOrganiser,
+      // Before the body is read (see writes.ts): 401, then 403 for anyone not an organiser.
+      onRequest: [authenticated, anOrganiser],
       bodyLimit: options.importMaxBytes,
       schema: {
         tags: ['import and export'],

@@ -13,12 +13,21 @@ function newAjv(coerceTypes: boolean) {
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-async function requireJsonBody(request: FastifyRequest) {
+/** onRequest: a browser's cookie must not carry another site's write; scripts with tokens send no such header. */
+async function refuseCrossSiteWrites(request: FastifyRequest) {
   if (!UNSAFE_METHODS.has(request.method)) return;
-  // A browser's cookie must not carry another site's write; scripts with tokens send no such header.
   if (request.headers.authorization === undefined && request.headers['sec-fetch-site'] === 'cross-site') {
     throw new ForbiddenError('Writes are not accepted from another site');
   }
+}
+
+/**
+ * preParsing, not onRequest: the routes' own onRequest guards (401, 404, 403) run after the
+ * scope's onRequest hooks, and someone without the right must hear that, not what the route
+ * accepts. preParsing is the last step before Fastify reads the body.
+ */
+async function requireJsonBody(request: FastifyRequest) {
+  if (!UNSAFE_METHODS.has(request.method)) return;
   const length = request.headers['content-length'];
   const hasBody = (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
   if (!hasBody) return;
@@ -34,7 +43,10 @@ export function strictApiScope(...routePlugins: ((app: FastifyInstance) => Promi
     const bodies = newAjv(false);
     const queries = newAjv(true);
     app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodies : queries).compile(schema));
-    app.addHook('onRequest', requireJsonBody);
+    // The order of every request here: cross-site check, the route's guards (onRequest), the media type
+    // (preParsing), then the body is read (400, 413) and validated (400, 422).
+    app.addHook('onRequest', refuseCrossSiteWrites);
+    app.addHook('preParsing', requireJsonBody);
     for (const routes of routePlugins) await app.register(routes);
   };
 }

@@ -10,8 +10,14 @@ import { authenticated, organisedEvent, organiserOfEvent } from '../shared/auth.
 
 export const SECURITY = API_SECURITY;
 
-/** For the routes of one event's organisers: 401 before anything else, then 404 or 403 before the body is validated. */
-export const guarded = { onRequest: authenticated, preValidation: organiserOfEvent() };
+/**
+ * For the routes of one event's organisers: 401 before anything else, then 404 or 403. Both in
+ * onRequest, the only hooks before Fastify reads the body (the route's params are known by
+ * then), so a caller without the right gets no 400, 413 or 415 that would say what the route
+ * accepts. The order of a write: the scope's cross-site check, these guards, the scope's media
+ * type check (preParsing), the body (400, 413), its validation (400, 422), then the handler.
+ */
+export const guarded = { onRequest: [authenticated, organiserOfEvent()] };
 
 export const EVENT_BASE = '/api/v1/events/:slug';
 

@@ -1,0 +1,139 @@
+// The six kinds of caller that the authorisation tests send every route as, on one app built
+// with the real migrations and the bundled events, with real ids for every parameter of every
+// registered route: an anonymous visitor, a rapporteur of another session, the session's
+// assigned rapporteur, an organiser of another event, an organiser of the event and an
+// organiser of every event. Each holds an API token and a signed-in browser with a CSRF token.
+import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { $, Browser } from './browser.ts';
+import { apiAs, eventPath, listOf, ok } from './api.ts';
+import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from './app.ts';
+import { addUser, signIn, type TestUser } from './auth.ts';
+import { assign, content, conclusionsUrl, save } from './conclusions.ts';
+
+export const ROLES = ['anonymous', 'rapporteur-of-another-session', 'assigned-rapporteur', 'organiser-of-another-event', 'organiser-of-the-event', 'organiser-of-every-event'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A route as the server registers it. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  bodyLimit: number | undefined;
+}
+
+export interface Caller {
+  role: Role;
+  user: TestUser | null;
+  /** Headers of an API request: the caller's bearer token (none for anonymous). */
+  api: Record<string, string>;
+  browser: Browser;
+  /** A CSRF token that goes with the browser's secret cookie. */
+  csrf: string;
+}
+
+export interface World {
+  t: TestApp;
+  routes: RegisteredRoute[];
+  callers: Record<Role, Caller>;
+  /** The value of each route parameter (`:slug`, `:id`…) for a route, every id real. */
+  params: (url: string) => Record<string, string>;
+  /** A rapporteur assigned to the session by `reassignSpare`, for the routes that withdraw one. */
+  spare: TestUser;
+  /** Assigns the spare rapporteur to the session again, so every caller withdraws the same assignment. */
+  reassignSpare: () => Promise<void>;
+  sessionId: string;
+}
+
+const COLLECTIONS = { parts: 'parts', rooms: 'rooms', slots: 'slots', outputs: 'outputs', organisations: 'organisations', people: 'people', sessions: 'sessions' } as const;
+
+/** The CSRF token of the first form of a page this browser opens. */
+async function csrfOf(browser: Browser, url: string): Promise<string> {
+  const page = await browser.get(url);
+  const token = $(page.body)('input[name="_csrf"]').first().attr('value');
+  expect(token, `${url} gives a CSRF token`).toBeTruthy();
+  return token!;
+}
+
+export async function buildWorld(): Promise<World> {
+  const routes: RegisteredRoute[] = [];
+  const t = await buildTestApp({
+    onRoute: (route) => { for (const method of [route.method].flat()) routes.push({ method, url: route.url, bodyLimit: route.bodyLimit }); },
+  });
+  const users = {
+    'rapporteur-of-another-session': await addUser(t.app, 'rapporteur', undefined, 'Rita Other'),
+    'assigned-rapporteur': await addUser(t.app, 'rapporteur', undefined, 'Ravi Assigned'),
+    'organiser-of-another-event': await addUser(t.app, 'organiser', SEMINAR_2015, 'Sara Seminar'),
+    'organiser-of-the-event': await addUser(t.app, 'organiser', FORUM_2019, 'Fatou Forum'),
+    'organiser-of-every-event': await addUser(t.app, 'organiser', undefined, 'Olga All'),
+  };
+  const spare = await addUser(t.app, 'rapporteur', undefined, 'Sam Spare');
+  const admin = apiAs(t.app, users['organiser-of-every-event'].bearer);
+
+  // The forum lists no individual people: one is added so that /people/:id has a real id.
+  ok(await admin.post(`${eventPath(FORUM_2019)}/people`, { name: 'Ada Lovelace' }), 201);
+  const first: Record<string, string> = {};
+  for (const [name, collection] of Object.entries(COLLECTIONS)) first[name] = (await listOf(admin, FORUM_2019, collection))[0]!.id;
+  const sessions = await listOf(admin, FORUM_2019, 'sessions');
+  const sessionId = sessions[0]!.id;
+  await assign(admin, FORUM_2019, sessionId, users['assigned-rapporteur']);
+  await assign(admin, FORUM_2019, sessions[1]!.id, users['rapporteur-of-another-session']);
+  const reassignSpare = async () => {
+    const response = await admin.post(`${eventPath(FORUM_2019)}/sessions/${sessionId}/rapporteurs`, { user: spare.publicId });
+    expect(response.statusCode, response.body).toBe(201);
+  };
+  await reassignSpare();
+
+  // Revision 1 by the assigned rapporteur, and a text a stale save left aside.
+  const writer = apiAs(t.app, users['assigned-rapporteur'].bearer);
+  ok(await save(writer, FORUM_2019, sessionId, 0, content()), 201);
+  const stale = await save(writer, FORUM_2019, sessionId, 0, content({ summary: 'Un autre résumé' }));
+  expect(stale.statusCode, stale.body).toBe(409);
+  const copy = (stale.json() as { setAside: string }).setAside;
+  expect(ok<{ revision: number }>(await writer.get(conclusionsUrl(FORUM_2019, sessionId))).revision).toBe(1);
+
+  // Someone else's token, for DELETE /api/v1/tokens/:id.
+  const tokens = ok<{ id: string; user: string }[]>(await admin.get('/api/v1/tokens'));
+  const spareToken = tokens.find((token) => token.user === spare.email)!.id;
+  // A participant's agenda, for /my/:token.
+  const agenda = await t.app.inject({ method: 'POST', url: '/my', payload: { event: FORUM_2019 } });
+  const agendaToken = /\/my\/([^/?#]+)/.exec(String(agenda.headers.location))?.[1] ?? 'no-agenda';
+
+  const callers = {} as Record<Role, Caller>;
+  const anonymous = new Browser(t.app);
+  callers.anonymous = { role: 'anonymous', user: null, api: {}, browser: anonymous, csrf: await csrfOf(anonymous, '/login') };
+  for (const role of ROLES.slice(1) as Exclude<Role, 'anonymous'>[]) {
+    const user = users[role];
+    const browser = await signIn(t.app, user);
+    callers[role] = { role, user, api: user.bearer, browser, csrf: await csrfOf(browser, '/account/password') };
+  }
+
+  const values: Record<string, string> = {
+    slug: FORUM_2019, number: '1', copy, userId: spare.publicId, token: agendaToken,
+  };
+  const params = (url: string) => {
+    const found: Record<string, string> = {};
+    for (const [, name] of url.matchAll(/:(\w+)/g)) {
+      if (name === 'id') {
+        const collection = /\/(\w+)\/:id/.exec(url)?.[1] ?? '';
+        found.id = url.startsWith('/api/v1/tokens/') ? spareToken : first[collection] ?? sessionId;
+      } else if (name === 'token') {
+        found.token = url.startsWith('/setup/') ? 'not-the-setup-link' : values.token!;
+      } else {
+        found[name!] = values[name!] ?? `unknown-${name}`;
+      }
+    }
+    return found;
+  };
+  return { t, routes, callers, params, spare, reassignSpare, sessionId };
+}
+
+/** The address of a route with these parameter values. */
+export function fill(url: string, params: Record<string, string>): string {
+  return url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? `unknown-${name}`));
+}
+
+/** Who made a request, and what came back, in one line for failure messages. */
+export function outcomeLine(role: Role, method: string, url: string, response: LightMyRequestResponse): string {
+  const location = response.headers.location ? ` → ${String(response.headers.location)}` : '';
+  return `${method} ${url} as ${role}: ${response.statusCode}${location}`;
+}
