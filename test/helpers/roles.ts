@@ -98,6 +98,10 @@ export async function buildWorld(): Promise<World> {
   const agenda = await t.app.inject({ method: 'POST', url: '/my', payload: { event: FORUM_2019 } });
   const agendaToken = /\/my\/([^/?#]+)/.exec(String(agenda.headers.location))?.[1] ?? 'no-agenda';
 
+  // A speaker of the released programme, as the public list of speakers links to them.
+  const speakers = await t.app.inject(`/events/${FORUM_2019}/speakers`);
+  const speakerId = new RegExp(`/events/${FORUM_2019}/speakers/([^"?#/]+)`).exec(speakers.body)?.[1] ?? 'no-speaker';
+
   const callers = {} as Record<Role, Caller>;
   const anonymous = new Browser(t.app);
   callers.anonymous = { role: 'anonymous', user: null, api: {}, browser: anonymous, csrf: await csrfOf(anonymous, '/login') };
@@ -115,7 +119,7 @@ export async function buildWorld(): Promise<World> {
     for (const [, name] of url.matchAll(/:(\w+)/g)) {
       if (name === 'id') {
         const collection = /\/(\w+)\/:id/.exec(url)?.[1] ?? '';
-        found.id = url.startsWith('/api/v1/tokens/') ? spareToken : first[collection] ?? sessionId;
+        found.id = url.startsWith('/api/v1/tokens/') ? spareToken : collection === 'speakers' ? speakerId : first[collection] ?? sessionId;
       } else if (name === 'token') {
         found.token = url.startsWith('/setup/') ? 'not-the-setup-link' : values.token!;
       } else {

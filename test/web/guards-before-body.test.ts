@@ -21,7 +21,7 @@ describe('permissions are decided before the body is read', () => {
   beforeAll(async () => {
     world = await buildWorld();
     guardedWrites = world.routes.filter((r) => WRITES.has(r.method) && /^\/(?:api\/v1|admin|rapporteur)(?:\/|$)/.test(r.url) && !OPEN_TO_EVERY_ACCOUNT.has(`${r.method} ${r.url}`));
-  }, 30_000);
+  }, 60_000);
   afterAll(async () => { await world.t.close(); });
 
   /** A request to the route as this caller: its token for the API, its session cookie for pages. */
