@@ -2,11 +2,12 @@
 // rapporteurs (with the event's organisers) may write a session's conclusions.
 import type { Db } from '../../db/client.ts';
 import { NotFoundError, UnprocessableError } from '../../errors.ts';
-import { findUserByPublicId } from '../accounts/repository.ts';
+import { isOrganiserOfAll, type Principal } from '../accounts/permissions.ts';
+import { findUserByPublicId, listUsers } from '../accounts/repository.ts';
 import { recordWrite, type Actor } from '../audit/service.ts';
 import { findRow } from '../programme/items.ts';
 import type { EventRow } from '../programme/repository.ts';
-import { deleteAssignment, insertAssignment, listAssignments } from './repository.ts';
+import { deleteAssignment, insertAssignment, listAssignments, listAssignmentsOfEvent } from './repository.ts';
 
 /** Who assigns, in which event, when. */
 export interface AssignmentContext {
@@ -29,6 +30,27 @@ function sessionOf(db: Db, event: EventRow, publicId: string) {
 export function listRapporteurs(db: Db, event: EventRow, sessionPublicId: string) {
   const session = sessionOf(db, event, sessionPublicId);
   return listAssignments(db, session.id).map((a) => assignmentOut(session.publicId, a));
+}
+
+/** A rapporteur account an organiser may assign; its e-mail is null where the organiser may not see it. */
+export interface Candidate {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+/**
+ * The rapporteur accounts an organiser may assign to a session of this event, but those in
+ * `except`. Accounts are shared by every event, and an organiser of one event must not gather
+ * the addresses of people who work for others: they see the e-mail of the rapporteurs already
+ * assigned to a session of their event only. Organisers of every event, who create the
+ * accounts, see them all.
+ */
+export function rapporteurCandidates(db: Db, event: EventRow, viewer: Principal, except: ReadonlySet<string>): Candidate[] {
+  const ofTheEvent = isOrganiserOfAll(viewer) ? null : new Set(listAssignmentsOfEvent(db, event.id).map((a) => a.userPublicId));
+  return listUsers(db).filter((u) => u.role === 'rapporteur' && !except.has(u.publicId)).map((u) => ({
+    id: u.publicId, name: u.name, email: ofTheEvent === null || ofTheEvent.has(u.publicId) ? u.email : null,
+  }));
 }
 
 /** Assigns a rapporteur to a session; assigning again changes nothing. Answers as writes do (no conflicts: the programme is unchanged). */

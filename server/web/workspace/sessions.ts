@@ -2,8 +2,7 @@
 // outputs, links, rapporteurs), and what the form's page offers besides (duplicate, delete).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { listUsers } from '../../domains/accounts/repository.ts';
-import { listRapporteurs } from '../../domains/conclusions/assignments.ts';
+import { listRapporteurs, rapporteurCandidates } from '../../domains/conclusions/assignments.ts';
 import { RESOURCES } from '../../domains/programme/resources/index.ts';
 import { SESSION_FIELDS } from '../../domains/programme/resources/session.ts';
 import { createSession, deleteSession, duplicateSession, isReleased, sessionForEditing, updateSession, type SessionBody } from '../../domains/programme/sessions.ts';
@@ -95,8 +94,9 @@ function sessionExtras(request: FastifyRequest, id: string, assignError: string 
     conflicts: conflictViews(scope, programme, conflicts).list,
     rapporteurs: rapporteurs.map((r) => ({ name: r.user.name, email: r.user.email, withdrawAction: `${url}/rapporteurs/${r.user.id}/delete` })),
     assignAction: `${url}/rapporteurs`,
-    // Every rapporteur account, one query: an organiser assigns people across sessions.
-    candidates: listUsers(request.server.db).filter((u) => u.role === 'rapporteur' && !assigned.has(u.publicId)).map((u) => ({ value: u.publicId, label: `${u.name} (${u.email})` })),
+    // Every rapporteur account: an organiser assigns people across sessions. Only the e-mails this organiser may see.
+    candidates: rapporteurCandidates(request.server.db, event, scope.user, assigned)
+      .map((c) => ({ value: c.id, label: c.email === null ? c.name : `${c.name} (${c.email})` })),
     assignError,
   };
 }
