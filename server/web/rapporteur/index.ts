@@ -74,6 +74,7 @@ async function mineRoutes(app: FastifyInstance) {
 
 /** Registered with the prefix /rapporteur. */
 export default async function rapporteur(app: FastifyInstance) {
+  // onRequest, before the body is read: 401, 404, 403 come before any 400 or 413 of the body; the forms' CSRF check follows, in preValidation.
   app.addHook('onRequest', whoMay);
   await app.register(mineRoutes);
   await app.register(formRoutes);

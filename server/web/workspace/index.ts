@@ -80,6 +80,9 @@ function formOnlyAddresses(app: FastifyInstance) {
 
 /** Registered with the prefix /admin. */
 export default async function workspace(app: FastifyInstance, options: { secureCookies: boolean }) {
+  // onRequest: the only hooks Fastify runs before it reads the body (the route's params are
+  // known by then), so whoever may not open a page gets 401 or 403, never a 400 or 413 of the
+  // body. The CSRF check of each form needs the body's token: it follows, in preValidation.
   app.addHook('onRequest', whoMay);
   await app.register(eventRoutes);
   await app.register(userRoutes);
