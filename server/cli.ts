@@ -6,6 +6,7 @@ import { findUserByEmail, listUsers } from './domains/accounts/repository.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type Db } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
+import { backupDatabase, BackupError, restoreDatabase } from './db/backup.ts';
 import { LANGUAGES, USER_ROLES, type Language, type UserRole } from './db/schema.ts';
 import { exportProgrammeJson, importProgrammeFile } from './domains/interop/service.ts';
 import { GenerateError, parseGenerateOptions } from './domains/interop/generator.ts';
@@ -54,6 +55,14 @@ Commands:
             API tokens, never their secret
   token revoke ID
             revoke an API token: it stops working at once
+  backup FILE
+            write a consistent copy of the whole database (accounts, programmes, releases, conclusions,
+            agendas, audit) to FILE, also while the server runs; the copy is checked before it gets its
+            name. Never overwrites a file
+  restore FILE
+            replace the database by the backup FILE, once it is checked (SQLite, intact, migrations this
+            version knows; an older one is brought up to date at the next start). Stop the server first:
+            refused while a process has the database open. The replaced database is renamed, not deleted
   help      show this text`;
 
 /** A mistake of the operator's, told in one line. */
@@ -71,7 +80,9 @@ interface Command {
   options: (keyof Values)[];
   /** How many words follow the command (token revoke ID). */
   arguments: number;
-  run(db: Db, values: Values, args: string[], context: { env: Record<string, string | undefined>; config: Config }): Promise<void> | void;
+  /** Commands on the database file itself, which must not open (and so create or migrate) it first. */
+  onFile?(args: string[], config: Config): Promise<void> | void;
+  run?(db: Db, values: Values, args: string[], context: { env: Record<string, string | undefined>; config: Config }): Promise<void> | void;
 }
 
 /** Reads a line from the terminal without showing it. */
@@ -297,7 +308,29 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-const SINGLE_WORD_COMMANDS = ['seed', 'release', 'import', 'export', 'generate'];
+const FILE_COMMANDS: Record<string, Command> = {
+  'backup': {
+    options: [],
+    arguments: 1,
+    async onFile([file], config) {
+      const report = await backupDatabase(config.databasePath, file!);
+      console.log(`Backed up ${config.databasePath} to ${report.file}: ${report.bytes} bytes, checked, ${report.migrations} migrations, in ${report.ms} ms`);
+    },
+  },
+  'restore': {
+    options: [],
+    arguments: 1,
+    onFile([file], config) {
+      const report = restoreDatabase(file!, config.databasePath, new Date());
+      const older = report.migrations < report.knownMigrations ? `; ${report.knownMigrations - report.migrations} migration(s) will be applied at the next start` : '';
+      console.log(`Restored ${file} into ${config.databasePath} (${report.bytes} bytes, checked${older})`);
+      if (report.previous) process.stderr.write(`The database it replaced is now ${report.previous}\n`);
+    },
+  },
+};
+Object.assign(COMMANDS, FILE_COMMANDS);
+
+const SINGLE_WORD_COMMANDS = ['seed', 'release', 'import', 'export', 'generate', 'backup', 'restore'];
 
 async function run(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -330,10 +363,14 @@ async function run(argv: string[], env: Record<string, string | undefined>): Pro
   if (unexpected) throw new CliError(`${name} has no option --${unexpected}`);
 
   const config = loadConfig(env);
+  if (command.onFile) {
+    await command.onFile(args, config);
+    return 0;
+  }
   const db = openDatabase(config.databasePath);
   try {
     applyMigrations(db);
-    await command.run(db, values, args, { env, config });
+    await command.run!(db, values, args, { env, config });
   } finally {
     db.$client.close();
   }
@@ -343,7 +380,7 @@ async function run(argv: string[], env: Record<string, string | undefined>): Pro
 run(process.argv.slice(2), process.env).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof BundledProgrammeError || error instanceof CliError
+    const known = error instanceof ConfigError || error instanceof BundledProgrammeError || error instanceof CliError || error instanceof BackupError
       || (error instanceof HttpError && error.statusCode < 500)
       || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (!known) throw error;

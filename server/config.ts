@@ -26,6 +26,8 @@ export interface Config {
   workers: number;
   /** How long, in seconds, a shared cache (nginx, a CDN) or a browser may keep a public response before revalidating it. */
   cacheMaxAge: number;
+  /** Scheduled backups (BACKUP_DIR, BACKUP_INTERVAL, BACKUP_KEEP), or null when BACKUP_DIR is unset. */
+  backup: { dir: string; intervalMs: number; keep: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +108,34 @@ function readWorkers(raw: string | undefined): number {
   return Number(raw);
 }
 
+const DURATION_UNITS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DEFAULT_BACKUP_INTERVAL_MS = 6 * 3_600_000;
+const DEFAULT_BACKUP_KEEP = 28;
+export const MAX_BACKUP_KEEP = 1000;
+
+/** BACKUP_DIR turns scheduled backups on; BACKUP_INTERVAL (30s, 15m, 6h, 1d: 1 s to 30 d) and BACKUP_KEEP (1 to 1000) tune them. */
+function readBackup(env: Environment, databasePath: string): Config['backup'] {
+  const { BACKUP_DIR: dir = '', BACKUP_INTERVAL: interval = '', BACKUP_KEEP: keep = '' } = env;
+  if (dir === '') {
+    if (interval !== '' || keep !== '') throw new ConfigError('BACKUP_INTERVAL and BACKUP_KEEP need BACKUP_DIR, the folder the backups go to');
+    return null;
+  }
+  if (dir.length > 4096 || /[\x00-\x1f\x7f]/.test(dir)) throw new ConfigError('BACKUP_DIR must be a folder path of at most 4096 characters, without control characters');
+  if (databasePath === ':memory:') throw new ConfigError('BACKUP_DIR needs a database file: DATABASE_PATH=:memory: cannot be backed up');
+  let intervalMs = DEFAULT_BACKUP_INTERVAL_MS;
+  if (interval !== '') {
+    const match = interval.length <= 10 ? /^(\d{1,7})([smhd])$/.exec(interval) : null;
+    intervalMs = match ? Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS] : NaN;
+    if (!(intervalMs >= 1_000 && intervalMs <= 30 * 86_400_000)) {
+      throw new ConfigError(`BACKUP_INTERVAL must be a duration from 1s to 30d, a whole number and s, m, h or d (6h, 30m), not "${interval}"`);
+    }
+  }
+  if (keep !== '' && (!/^\d{1,4}$/.test(keep) || Number(keep) < 1 || Number(keep) > MAX_BACKUP_KEEP)) {
+    throw new ConfigError(`BACKUP_KEEP must be a whole number from 1 to ${MAX_BACKUP_KEEP}, not "${keep}"`);
+  }
+  return { dir: path.resolve(PROJECT_ROOT, dir), intervalMs, keep: keep === '' ? DEFAULT_BACKUP_KEEP : Number(keep) };
+}
+
 /** Reads and validates the configuration; throws a ConfigError whose message is one line for the operator. */
 export function loadConfig(env: Environment): Config {
   const port = readPort(env.PORT);
@@ -124,5 +154,6 @@ export function loadConfig(env: Environment): Config {
     importMaxBytes: readImportMaxBytes(env.IMPORT_MAX_BYTES),
     workers,
     cacheMaxAge: readCacheMaxAge(env.CACHE_MAX_AGE),
+    backup: readBackup(env, rawDatabasePath),
   };
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
+import { scheduleBackups } from './db/backup-schedule.ts';
 import { loadAllBundledProgrammes } from './domains/interop/bundled.ts';
 import { countEvents } from './domains/programme/repository.ts';
 
@@ -159,6 +160,12 @@ async function main(): Promise<void> {
   const config = readConfig();
   if (config.workers > 1 && cluster.isPrimary) runPrimary(config);
   else await serve(config);
+  // One process takes the scheduled backups: the single server, or the primary (never a worker),
+  // once the database is migrated; the schedule ends when a stop begins.
+  if (config.backup && cluster.isPrimary) {
+    const backups = scheduleBackups(config.databasePath, config.backup, primaryLogger(config));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, backups.stop);
+  }
 }
 
 main().catch((error: unknown) => {

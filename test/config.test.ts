@@ -13,6 +13,7 @@ describe('configuration', () => {
       importMaxBytes: 10 * 1024 * 1024,
       workers: 1,
       cacheMaxAge: 60,
+      backup: null,
     });
   });
 
@@ -26,6 +27,7 @@ describe('configuration', () => {
       importMaxBytes: 2048,
       workers: 4,
       cacheMaxAge: 60,
+      backup: null,
     });
   });
 
@@ -43,6 +45,32 @@ describe('configuration', () => {
     [{ WORKERS: '2', DATABASE_PATH: ':memory:' }, 'WORKERS above 1 needs a database file: each process would have its own DATABASE_PATH=:memory:'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"'],
   ])('a bad value is refused with one clear line: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  test('scheduled backups: off without BACKUP_DIR; 6h and 28 kept by default; BACKUP_INTERVAL in s, m, h or d', () => {
+    expect(loadConfig({ BACKUP_DIR: 'backups' }).backup).toEqual({ dir: path.join(PROJECT_ROOT, 'backups'), intervalMs: 6 * 3_600_000, keep: 28 });
+    expect(loadConfig({ BACKUP_DIR: '/srv/backups', BACKUP_INTERVAL: '1s', BACKUP_KEEP: '1' }).backup).toEqual({ dir: '/srv/backups', intervalMs: 1_000, keep: 1 });
+    expect(loadConfig({ BACKUP_DIR: '/srv/backups', BACKUP_INTERVAL: '90m', BACKUP_KEEP: '1000' }).backup).toEqual({ dir: '/srv/backups', intervalMs: 90 * 60_000, keep: 1000 });
+    expect(loadConfig({ BACKUP_DIR: '/srv/backups', BACKUP_INTERVAL: '30d' }).backup!.intervalMs).toBe(30 * 86_400_000);
+    expect(loadConfig({ BACKUP_DIR: '' }).backup).toBe(null);
+  });
+
+  test.each([
+    [{ BACKUP_INTERVAL: '6h' }, 'BACKUP_INTERVAL and BACKUP_KEEP need BACKUP_DIR, the folder the backups go to'],
+    [{ BACKUP_KEEP: '3' }, 'BACKUP_INTERVAL and BACKUP_KEEP need BACKUP_DIR, the folder the backups go to'],
+    [{ BACKUP_DIR: 'b', BACKUP_INTERVAL: '6' }, 'BACKUP_INTERVAL must be a duration from 1s to 30d, a whole number and s, m, h or d (6h, 30m), not "6"'],
+    [{ BACKUP_DIR: 'b', BACKUP_INTERVAL: '0s' }, 'BACKUP_INTERVAL must be a duration from 1s to 30d, a whole number and s, m, h or d (6h, 30m), not "0s"'],
+    [{ BACKUP_DIR: 'b', BACKUP_INTERVAL: '31d' }, 'BACKUP_INTERVAL must be a duration from 1s to 30d, a whole number and s, m, h or d (6h, 30m), not "31d"'],
+    [{ BACKUP_DIR: 'b', BACKUP_INTERVAL: '1.5h' }, 'BACKUP_INTERVAL must be a duration from 1s to 30d, a whole number and s, m, h or d (6h, 30m), not "1.5h"'],
+    [{ BACKUP_DIR: 'b', BACKUP_INTERVAL: `${'9'.repeat(20)}s` }, `BACKUP_INTERVAL must be a duration from 1s to 30d, a whole number and s, m, h or d (6h, 30m), not "${'9'.repeat(20)}s"`],
+    [{ BACKUP_DIR: 'b', BACKUP_KEEP: '0' }, 'BACKUP_KEEP must be a whole number from 1 to 1000, not "0"'],
+    [{ BACKUP_DIR: 'b', BACKUP_KEEP: '1001' }, 'BACKUP_KEEP must be a whole number from 1 to 1000, not "1001"'],
+    [{ BACKUP_DIR: 'b', BACKUP_KEEP: 'all' }, 'BACKUP_KEEP must be a whole number from 1 to 1000, not "all"'],
+    [{ BACKUP_DIR: 'back\nups' }, 'BACKUP_DIR must be a folder path of at most 4096 characters, without control characters'],
+    [{ BACKUP_DIR: 'b'.repeat(4097) }, 'BACKUP_DIR must be a folder path of at most 4096 characters, without control characters'],
+    [{ BACKUP_DIR: 'b', DATABASE_PATH: ':memory:' }, 'BACKUP_DIR needs a database file: DATABASE_PATH=:memory: cannot be backed up'],
+  ])('a bad backup setting is refused with one clear line: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });
 

@@ -18,7 +18,10 @@ export function openDatabase(databasePath: string, options: OpenDatabaseOptions 
   sqlite.pragma('foreign_keys = ON');
   // Readers and the one writer wait for each other instead of failing with SQLITE_BUSY.
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL: each commit is on the disk before the write is acknowledged. NORMAL in WAL mode survives a
+  // killed process but may lose the last commits at a power cut or a kernel crash; FULL costs
+  // about 0.3 ms a commit here, a small part of a write request.
+  sqlite.pragma('synchronous = FULL');
   return drizzle(sqlite, { schema }) as Db;
 }
 
