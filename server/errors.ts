@@ -9,6 +9,9 @@ import type { MessageKey } from './i18n/index.ts';
  * problem documents show the wording; the forms translate the code (with its params) into the
  * reader's language, so rewording a sentence here never breaks a translation.
  */
+// A long list of ids is cut short in the sentence; the error's params carry them all.
+const listed = (ids: string[]) => (ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', '));
+
 export const FIELD_ERRORS = {
   required: () => 'is required',
   blank: () => 'must not be blank',
@@ -20,6 +23,17 @@ export const FIELD_ERRORS = {
   'invalid-datetime': (p: { value: string }) => `"${p.value}" is not a valid date and time`,
   'invalid-local-datetime': (p: { value: string }) => `"${p.value}" is not a valid local date and time`,
   'clock-change': (p: { value: string; zone: string }) => `"${p.value}" does not exist in ${p.zone} (clock change)`,
+  'ambiguous-time': (p: { value: string; zone: string; earlier: string; later: string }) =>
+    `"${p.value}" happens twice in ${p.zone} (the clocks go back): give its offset, "${p.earlier}" or "${p.later}"`,
+  'date-out-of-range': (p: { value: string; first: string; last: string }) => `${p.value} is not between ${p.first} and ${p.last}`,
+  'event-too-long': (p: { days: number; max: number }) => `makes the event last ${p.days} days; it may last ${p.max} at most`,
+  'outside-event-days': (p: { value: string; startDate: string; endDate: string; lateEnd: string }) =>
+    `${p.value} is outside the event's days (${p.startDate} to ${p.endDate}; a late evening may end by ${p.lateEnd})`,
+  'items-outside-dates': (p: { sessions: string[]; slots: string[]; parts: string[] }) =>
+    `would leave outside the event's days ${[
+      p.sessions.length > 0 ? `the sessions ${listed(p.sessions)}` : '', p.slots.length > 0 ? `the time slots ${listed(p.slots)}` : '',
+      p.parts.length > 0 ? `the hours of the parts ${listed(p.parts)}` : '',
+    ].filter((s) => s !== '').join(', ')}: move them first`,
   'end-before-start': () => 'must be after the start',
   'times-together': (p: { other: 'start' | 'end' }) => `is required with ${p.other}`,
   'slot-or-times': () => 'give either a time slot, or a start and an end, not both',
@@ -41,6 +55,9 @@ export const FIELD_ERRORS = {
   'recommendation-text': () => 'write the recommendation, or untick its outputs',
   'follow-up-action': () => 'say what is to be done',
   'return-comment': () => 'say why the conclusions are sent back',
+  /** Any string of any request (server/unicode.ts): no writer of bytes could carry it as it is. */
+  'lone-surrogate': () => 'holds half of a UTF-16 surrogate pair alone, which is not Unicode text',
+  'control-character': (p: { character: string }) => `holds the control character ${p.character}, which text may not carry (TAB, LF and CR excepted)`,
   /** A schema's own finding (ajv's words), for the API's checks of a request. */
   schema: (p: { message: string }) => p.message,
 } satisfies Record<string, (params: never) => string>;

@@ -79,19 +79,63 @@ export function utcOffsetLabel(instant: Date, zone: string): string {
 export type EventTimeProblem =
   | { code: 'invalid-datetime'; params: { value: string } }
   | { code: 'invalid-local-datetime'; params: { value: string } }
-  | { code: 'clock-change'; params: { value: string; zone: string } };
+  | { code: 'clock-change'; params: { value: string; zone: string } }
+  | { code: 'ambiguous-time'; params: { value: string; zone: string; earlier: string; later: string } };
+
+const LOCAL_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(:\d{2}(?:\.\d+)?)?$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * "T24:00" is the end of that day (ISO 8601 allows it): the next day's 00:00. Any other hour
+ * past 23 is no time; null then. Other values are returned as they are.
+ */
+function withoutMidnight24(value: string): string | null {
+  const m = LOCAL_TIME.exec(value);
+  if (!m || m[2] !== '24') return value;
+  if (m[3] !== '00' || (m[4] !== undefined && m[4] !== ':00')) return null;
+  const next = DateTime.fromISO(m[1]!, { zone: 'UTC' }).plus({ days: 1 });
+  return next.isValid ? `${next.toISODate()}T00:00` : null;
+}
+
+/**
+ * Every instant a wall-clock time ("2019-10-27T02:30") names in a zone, earliest first: none in
+ * a spring-forward gap, two in the hour an autumn clock change repeats, else one. Null when the
+ * text is no local date and time. Offsets are those of the zone a day either side: no zone
+ * changes its clock twice within a day.
+ */
+export function instantsOfLocal(local: string, zone: string): Date[] | null {
+  const normal = withoutMidnight24(local);
+  if (normal === null || !LOCAL_TIME.test(normal) || !IANAZone.isValidZone(zone)) return null;
+  const wall = DateTime.fromISO(normal, { zone: 'UTC' });
+  if (!wall.isValid) return null;
+  const tz = IANAZone.create(zone);
+  const ms = wall.toMillis();
+  const found = new Set<number>();
+  for (const offset of new Set([tz.offset(ms - DAY_MS), tz.offset(ms), tz.offset(ms + DAY_MS)])) {
+    const instant = ms - offset * 60_000;
+    if (tz.offset(instant) === offset) found.add(instant);
+  }
+  return [...found].sort((a, b) => a - b).map((t) => new Date(t));
+}
 
 /**
  * A time of an event as organisers write it: an instant with its offset, or local wall-clock
- * time in the event's zone. Times the clock skips are refused, never shifted.
+ * time in the event's zone. Times the clock skips are refused, never shifted; a time it
+ * repeats is refused naming both instants, so that the writer chooses with an offset.
  */
 export function parseEventTime(value: string, zone: string): Date | EventTimeProblem {
-  if (/(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    const parsed = DateTime.fromISO(value, { setZone: true });
-    return parsed.isValid ? parsed.toJSDate() : { code: 'invalid-datetime', params: { value } };
+  const offset = /(Z|[+-]\d{2}:\d{2})$/.exec(value);
+  if (offset) {
+    const local = withoutMidnight24(value.slice(0, offset.index));
+    const parsed = local === null ? null : DateTime.fromISO(`${local}${offset[0]}`, { setZone: true });
+    return parsed?.isValid ? parsed.toJSDate() : { code: 'invalid-datetime', params: { value } };
   }
-  const dateTime = DateTime.fromISO(value, { zone, setZone: false });
-  if (!dateTime.isValid) return { code: 'invalid-local-datetime', params: { value } };
-  if (dateTime.toFormat("yyyy-MM-dd'T'HH:mm") !== value.slice(0, 16)) return { code: 'clock-change', params: { value, zone } };
-  return dateTime.toJSDate();
+  const instants = instantsOfLocal(value, zone);
+  if (instants === null) return { code: 'invalid-local-datetime', params: { value } };
+  if (instants.length === 0) return { code: 'clock-change', params: { value, zone } };
+  if (instants.length > 1) {
+    const at = (instant: Date) => `${value}${DateTime.fromJSDate(instant, { zone }).toFormat('ZZ')}`;
+    return { code: 'ambiguous-time', params: { value, zone, earlier: at(instants[0]!), later: at(instants.at(-1)!) } };
+  }
+  return instants[0]!;
 }

@@ -9,6 +9,7 @@ import type { Language } from '../../db/schema.ts';
 import { textIn, translate } from '../../i18n/index.ts';
 import type { EventRow, PartRow, RoomRow } from '../programme/repository.ts';
 import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
+import { daysCounted, EVENT_DAYS_MAX } from '../programme/bounds.ts';
 import { localClock, localDate, localToInstant, toZonedIso } from '../../time.ts';
 
 export interface FrabExportOptions {
@@ -139,6 +140,18 @@ function nextDate(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * The event's local dates. An event stored before its length was bounded (bounds.ts) may span
+ * centuries: then only its first and last dates, so that no answer walks the years between.
+ */
+function eventDates(event: Pick<EventRow, 'startDate' | 'endDate'>): string[] {
+  const days = daysCounted(event.startDate, event.endDate);
+  if (!(days >= 1 && days <= EVENT_DAYS_MAX)) return [...new Set([event.startDate, event.endDate])];
+  const dates: string[] = [];
+  for (let date = event.startDate; date <= event.endDate; date = nextDate(date)) dates.push(date);
+  return dates;
+}
+
 /** The first instant of a local date; where midnight falls in a clock change, the first hour that exists. */
 function startOfLocalDate(date: string, zone: string): Date {
   for (const clock of ['00:00', '01:00', '02:00']) {
@@ -255,13 +268,20 @@ export function frabSchedule(programme: Programme, options: FrabExportOptions): 
     };
   };
 
-  // Every local date of the event, and any other date a session falls on, in order.
-  const sessionDates = placed.map((s) => localDate(s.slot.startsAt, zone));
-  const first = [event.startDate, ...sessionDates].sort()[0]!;
-  const last = [event.endDate, ...sessionDates].sort().at(-1)!;
+  // Every local date of the event, and any other date a session falls on, in order: never the
+  // days between two far dates, so that a session stored far from its event costs one day.
+  const byDate = new Map<string, typeof placed>();
+  for (const s of placed) {
+    const date = localDate(s.slot.startsAt, zone);
+    byDate.set(date, [...(byDate.get(date) ?? []), s]);
+  }
+  const dates = [...new Set([...eventDates(event), ...byDate.keys()])].sort();
+  const first = dates[0]!;
+  const last = dates.at(-1)!;
   const days: FrabDay[] = [];
-  for (let date = first, index = 1; date <= last; date = nextDate(date), index += 1) {
-    const today = placed.filter((s, i) => sessionDates[i] === date);
+  for (const [i, date] of dates.entries()) {
+    const index = i + 1;
+    const today = byDate.get(date) ?? [];
     // A day spans its sessions; a day without any spans the whole local day.
     const start = today.length > 0 ? new Date(Math.min(...today.map((s) => s.slot.startsAt.getTime()))) : startOfLocalDate(date, zone);
     const end = today.length > 0 ? new Date(Math.max(...today.map((s) => s.slot.endsAt.getTime()))) : startOfLocalDate(nextDate(date), zone);

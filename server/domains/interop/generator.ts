@@ -7,6 +7,7 @@
 // nowhere else: the conflict checks should find exactly those.
 import { v5 as uuidv5 } from 'uuid';
 import type { ContributorRole, LocalizedText, SessionKind } from '../../db/schema.ts';
+import { EVENT_FIRST_DATE, EVENT_LAST_DATE } from '../programme/bounds.ts';
 import { SLUG_PATTERN } from '../programme/schemas.ts';
 import { isValidTimeZone, localToInstant, toZonedIso } from '../../time.ts';
 import { PROGRAMME_FORMAT, type ProgrammeDocumentValue } from './programme-json.ts';
@@ -63,8 +64,9 @@ export function parseGenerateOptions(raw: {
   if (start.length !== 10 || !/^\d{4}-\d{2}-\d{2}$/.test(start) || addDays(start, 0) !== start) {
     throw new GenerateError(`--start must be a date as YYYY-MM-DD, not "${start}"`);
   }
-  if (addDays(start, days - 1).length !== 10) {
-    throw new GenerateError(`a congress of ${days} days from ${start} would end after 9999-12-31: choose an earlier --start`);
+  // The bounds every event is held to (bounds.ts); the import would refuse the congress otherwise.
+  if (start < EVENT_FIRST_DATE || start > EVENT_LAST_DATE || addDays(start, days - 1) > EVENT_LAST_DATE) {
+    throw new GenerateError(`a congress of ${count(days, 'day', 'days')} from ${start} would not lie between ${EVENT_FIRST_DATE} and ${EVENT_LAST_DATE}: choose another --start`);
   }
   const timezone = raw.timezone ?? GENERATE_DEFAULTS.timezone;
   if (timezone.length > 64 || !isValidTimeZone(timezone)) {

@@ -1,6 +1,7 @@
 // Clashes in a programme, for organisers: pure functions of an assembled programme.
 // They are warnings, not refusals: a programme is often inconsistent while being built.
-import { localDate, toZonedIso } from '../../time.ts';
+import { toZonedIso } from '../../time.ts';
+import { eventWindow, spanFits } from './bounds.ts';
 import type { Programme, ProgrammeSession } from './assemble.ts';
 import type { Language, LocalizedText } from '../../db/schema.ts';
 
@@ -101,11 +102,10 @@ export function findConflicts(programme: Programme): Conflict[] {
   }
 
   const { startDate, endDate } = programme.event;
+  // Writes refuse such slots (bounds.ts); one stored before they did, or by hand, is reported.
+  const window = eventWindow(programme.event);
   for (const slot of programme.slots) {
-    // A slot that ends at midnight ends on the day before.
-    const first = localDate(slot.startsAt, zone);
-    const last = localDate(new Date(slot.endsAt.getTime() - 1), zone);
-    if (first >= startDate && last <= endDate) continue;
+    if (spanFits(window, slot.startsAt, slot.endsAt)) continue;
     const inSlot = programme.sessions.filter((s) => s.slot?.id === slot.id);
     conflicts.push({
       type: 'slot-outside-event',

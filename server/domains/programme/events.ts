@@ -1,6 +1,5 @@
 // Events: what an event is (its fields, said once for the API and the workspace's forms) and
 // the rules of creating one and changing it. An event's address (its slug) never changes.
-import { DateTime } from 'luxon';
 import { Type } from 'typebox';
 import { v4 as uuidv4 } from 'uuid';
 import type { Db } from '../../db/client.ts';
@@ -8,7 +7,8 @@ import { LANGUAGES } from '../../db/schema.ts';
 import { ConflictError } from '../../errors.ts';
 import { isValidTimeZone } from '../../time.ts';
 import { recordWrite, type Actor } from '../audit/service.ts';
-import { inLanguageOrder } from './items.ts';
+import { eventDatesProblems, eventWindow, spanFits } from './bounds.ts';
+import { inLanguageOrder, listRows, sessionsUsing } from './items.ts';
 import { findEventById, findEventBySlug, insertEvent, updateEventRow, type EventRow } from './repository.ts';
 import { checkDefaultLanguage, inputSchema, Problems, type FieldSpecs } from './resources/fields.ts';
 import type { Representation } from './resources/resource.ts';
@@ -51,16 +51,10 @@ export interface EventCreateBody extends Partial<Pick<EventRow, 'subtitle' | 'de
 }
 export type EventPatchBody = Partial<Omit<EventCreateBody, 'slug'>>;
 
-function isValidDate(value: string): boolean {
-  return DateTime.fromISO(value, { zone: 'UTC' }).isValid;
-}
-
 function checkEventFields(problems: Problems, fields: Partial<EventPatchBody> & Pick<EventRow, 'timezone' | 'defaultLanguage' | 'languages' | 'startDate' | 'endDate'>) {
   if (!isValidTimeZone(fields.timezone)) problems.add({ pointer: '#/timezone', code: 'unknown-timezone', params: { value: fields.timezone } });
   if (!fields.languages.includes(fields.defaultLanguage)) problems.add({ pointer: '#/defaultLanguage', code: 'language-not-listed' });
-  if (!isValidDate(fields.startDate)) problems.add({ pointer: '#/startDate', code: 'invalid-date' });
-  if (!isValidDate(fields.endDate)) problems.add({ pointer: '#/endDate', code: 'invalid-date' });
-  if (fields.endDate < fields.startDate) problems.add({ pointer: '#/endDate', code: 'end-date-before-start' });
+  for (const problem of eventDatesProblems(fields.startDate, fields.endDate)) problems.add(problem);
   checkDefaultLanguage(problems, '#/title', fields.title, fields.defaultLanguage);
 }
 
@@ -82,6 +76,34 @@ export function createEvent(db: Db, actor: Actor, body: EventCreateBody, now: Da
   }, { behavior: 'immediate' });
 }
 
+/**
+ * New dates (or a new zone, which moves the local days) must still hold every time slot and
+ * every part's hours: refused otherwise, naming what would fall outside, rather than leaving
+ * sessions far from their event.
+ */
+function checkItemsStayWithin(ctx: WriteContext, row: EventRow, next: Pick<EventRow, 'startDate' | 'endDate' | 'timezone'>): void {
+  if (next.startDate === row.startDate && next.endDate === row.endDate && next.timezone === row.timezone) return;
+  const window = eventWindow(next);
+  const byField = new Map<'#/startDate' | '#/endDate', { sessions: string[]; slots: string[]; parts: string[] }>();
+  const outside = (startsAt: Date | null) => {
+    const pointer = startsAt !== null && startsAt.getTime() < window.from.getTime() ? '#/startDate' : '#/endDate';
+    if (!byField.has(pointer)) byField.set(pointer, { sessions: [], slots: [], parts: [] });
+    return byField.get(pointer)!;
+  };
+  for (const slot of listRows(ctx.db, 'slot', row.id)) {
+    if (spanFits(window, slot.startsAt, slot.endsAt)) continue;
+    const found = outside(slot.startsAt);
+    found.slots.push(slot.publicId);
+    found.sessions.push(...sessionsUsing(ctx.db, 'slot', slot.id));
+  }
+  for (const part of listRows(ctx.db, 'part', row.id)) {
+    if (!spanFits(window, part.startsAt, part.endsAt)) outside(part.startsAt ?? part.endsAt).parts.push(part.publicId);
+  }
+  const problems = new Problems();
+  for (const [pointer, params] of byField) problems.add({ pointer, code: 'items-outside-dates', params });
+  problems.throwIfAny();
+}
+
 export function updateEvent(ctx: WriteContext, expected: number[], body: EventPatchBody): Written<Representation> {
   return write(ctx, (touched) => {
     const row = findEventById(ctx.db, ctx.event.id)!;
@@ -90,6 +112,7 @@ export function updateEvent(ctx: WriteContext, expected: number[], body: EventPa
     // A new default language must be present in the title, the text every fallback ends at.
     checkEventFields(problems, { ...row, ...body, title: body.title ?? (body.defaultLanguage ? row.title : undefined) });
     problems.throwIfAny();
+    checkItemsStayWithin(ctx, row, { ...row, ...body });
     // The triggers of migrations 0002 and 0004 raise the revision, update time and version
     // only when a value really changes, so sending the current values again changes nothing.
     updateEventRow(ctx.db, row.id, inLanguageOrder(body));

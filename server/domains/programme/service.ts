@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, StaleVersionError } from '../../errors.ts
 import type { Programme } from './assemble.ts';
 import { findConflicts, type Conflict } from './conflicts.ts';
 import { findRow, insertRow, listRows, nextPosition, updateRow, deleteRow, type ItemKind, type RowOf } from './items.ts';
+import { eventWindow } from './bounds.ts';
 import { findEventBySlug, type EventRow } from './repository.ts';
 import { columnsOf, Problems, type PrepareContext } from './resources/fields.ts';
 import { RESOURCES, type CollectionKind } from './resources/index.ts';
@@ -62,6 +63,7 @@ export function checkVersion(kind: string, version: number, expected: number[], 
 export function prepareContext(ctx: WriteContext): PrepareContext {
   return {
     zone: ctx.event.timezone,
+    window: eventWindow(ctx.event),
     defaultLanguage: ctx.event.defaultLanguage,
     find: (kind, publicId) => findRow(ctx.db, kind, ctx.event.id, publicId)?.id ?? null,
   };

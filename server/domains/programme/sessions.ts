@@ -11,7 +11,8 @@ import {
   replaceOutputLinks, updateRow, type ContributorLink,
 } from './items.ts';
 import type { EventRow } from './repository.ts';
-import { checkOrder, columnsOf, parseTime, Problems } from './resources/fields.ts';
+import { eventWindow } from './bounds.ts';
+import { checkOrder, checkWithinEvent, columnsOf, parseTime, Problems } from './resources/fields.ts';
 import { contentOf, SESSION_FIELDS, sessionRepresentation, type SessionRow } from './resources/session.ts';
 import type { Representation } from './resources/resource.ts';
 import { checkVersion, deleteItem, itemOf, prepareContext } from './service.ts';
@@ -62,6 +63,9 @@ function placement(ctx: WriteContext, body: SessionBody, values: Partial<Session
     const start = parseTime(problems, 'start', body.start, ctx.event.timezone);
     const end = parseTime(problems, 'end', body.end, ctx.event.timezone);
     checkOrder(problems, 'end', start, end);
+    const window = eventWindow(ctx.event);
+    checkWithinEvent(problems, 'start', 'startsAt', start, window);
+    checkWithinEvent(problems, 'end', 'endsAt', end, window);
     if (start && end && end > start) return { startsAt: start, endsAt: end };
   }
   return null;

@@ -6,9 +6,11 @@
 // are removed. Either all of it is written or none of it.
 import type { Db } from '../../db/client.ts';
 import type { ContributorRole, Language, LocalizedText } from '../../db/schema.ts';
-import { ConflictError, HttpError } from '../../errors.ts';
+import { ConflictError, fieldErrorDetail, HttpError } from '../../errors.ts';
 import type { Actor } from '../audit/service.ts';
 import { programmeOf } from './assemble.ts';
+import { eventDatesProblems, eventWindow, spanFits, windowDescription } from './bounds.ts';
+import { toZonedIso } from '../../time.ts';
 import {
   changeOutputLinks, findForeignPublicId, findRow, insertRow, listIdsOfEvent, listLinksOfSessions, replaceContributorLinks, resetRevisions,
   sessionsWithConclusions, updateRow, type ItemKind,
@@ -114,6 +116,29 @@ function checkReferences(input: ProgrammeImport): void {
       if (c.person !== null && !personIds.has(c.person)) throw missing('the person', c.person, where);
       if (c.organisation !== null && !organisationIds.has(c.organisation)) throw missing('the organisation', c.organisation, where);
     }
+  }
+}
+
+/**
+ * Every source is held to the bounds of the API (bounds.ts): the event's dates in a sane span,
+ * every time slot and part within its days. A file cannot store what a form would refuse.
+ */
+function checkDates(input: ProgrammeImport): void {
+  const { event } = input;
+  const [problem] = eventDatesProblems(event.startDate, event.endDate);
+  if (problem) throw new ImportError(`the event's ${problem.pointer === '#/startDate' ? 'start date' : 'end date'} (${problem.pointer === '#/startDate' ? event.startDate : event.endDate}) ${fieldErrorDetail(problem)}`);
+  const window = eventWindow(event);
+  const zoned = (at: Date) => toZonedIso(at, event.timezone);
+  for (const slot of input.slots) {
+    if (spanFits(window, slot.startsAt, slot.endsAt)) continue;
+    const users = input.sessions.filter((s) => s.slot === slot.publicId).map((s) => `"${firstText(s.title)}"`);
+    const what = users.length > 0 ? `session ${users.join(', ')}` : `time slot ${slot.publicId}`;
+    throw new ImportError(`${what} (${zoned(slot.startsAt)} to ${zoned(slot.endsAt)}) is outside ${windowDescription(window)}: change the event's dates or the time`);
+  }
+  for (const part of input.parts) {
+    if (spanFits(window, part.startsAt, part.endsAt)) continue;
+    const hours = `${part.startsAt ? zoned(part.startsAt) : '…'} to ${part.endsAt ? zoned(part.endsAt) : '…'}`;
+    throw new ImportError(`the hours of part "${firstText(part.label)}" (${hours}) are outside ${windowDescription(window)}`);
   }
 }
 
@@ -233,6 +258,7 @@ function removeGone(ctx: WriteContext, touched: Touched, gone: Map<ItemKind, str
  */
 export function writeProgramme(db: Db, input: ProgrammeImport, now: Date = new Date(), actor: Actor | null = null): WriteSummary {
   checkReferences(input);
+  checkDates(input);
   return db.transaction(() => {
     const existing = targetEvent(db, input);
     const before = existing ? programmeOf(db, findEventById(db, existing.id)!) : null;

@@ -180,7 +180,9 @@ describe('options', () => {
     [{ slug: 'c', seed: '4294967296' }, '--seed must be a whole number from 0 to 4294967295, not "4294967296"'],
     [{ slug: 'c', start: '2027-02-29' }, '--start must be a date as YYYY-MM-DD, not "2027-02-29"'],
     [{ slug: 'c', start: '4 Oct 2027' }, '--start must be a date as YYYY-MM-DD, not "4 Oct 2027"'],
-    [{ slug: 'c', start: '9999-12-30', days: '3' }, 'a congress of 3 days from 9999-12-30 would end after 9999-12-31: choose an earlier --start'],
+    [{ slug: 'c', start: '9999-12-30', days: '3' }, 'a congress of 3 days from 9999-12-30 would not lie between 1970-01-01 and 2200-12-31: choose another --start'],
+    [{ slug: 'c', start: '2200-12-30', days: '3' }, 'a congress of 3 days from 2200-12-30 would not lie between 1970-01-01 and 2200-12-31: choose another --start'],
+    [{ slug: 'c', start: '1969-12-31', days: '1' }, 'a congress of 1 day from 1969-12-31 would not lie between 1970-01-01 and 2200-12-31: choose another --start'],
     [{ slug: 'c', timezone: 'Africa/Gotham' }, '--timezone must be an IANA time zone such as Africa/Johannesburg, not "Africa/Gotham"'],
   ])('refuses %j', (raw, message) => {
     expect(() => parseGenerateOptions(raw)).toThrow(new GenerateError(message));

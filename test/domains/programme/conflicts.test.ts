@@ -99,24 +99,15 @@ describe('conflicts reported by the write API', () => {
     expect(await conflicts()).toEqual([]);
   });
 
-  test('a time slot outside the event\'s dates; one that ends at midnight of the last day is inside', async () => {
+  test('a time slot outside the event\'s days is refused rather than warned of; one that ends at midnight, or a late evening past it, is inside', async () => {
     const midnight = ok<Written<{ id: string }>>(await api.post(`${base}/slots`, { start: '2019-11-12T23:00', end: '2019-11-13T00:00' }), 201);
     expect(midnight.warnings).toEqual([]);
-    const outside = ok<Written<{ id: string }>>(await api.post(`${base}/slots`, { start: '2019-11-13T09:00', end: '2019-11-13T10:00' }), 201);
-    const expected: Conflict = {
-      type: 'slot-outside-event',
-      message: 'The time slot 2019-11-13T09:00:00+02:00 – 2019-11-13T10:00:00+02:00 is outside the event\'s dates (2019-11-12 to 2019-11-12)',
-      sessions: [],
-      slot: { id: outside.data.id, start: '2019-11-13T09:00:00+02:00', end: '2019-11-13T10:00:00+02:00' },
-    };
-    expect(outside.warnings).toEqual([expected]);
-    expect(await conflicts()).toEqual([expected]);
-
-    // Whoever places a session in it is warned too: the conflict now names the session.
-    const session = await createSession({ title: { fr: 'Visite de terrain' }, slot: outside.data.id });
-    const withSession = { ...expected, sessions: [{ id: session.data.id, title: { fr: 'Visite de terrain' } }] };
-    expect(session.warnings).toEqual([withSession]);
-    expect(await conflicts()).toEqual([withSession]);
+    const late = ok<Written<{ id: string }>>(await api.post(`${base}/slots`, { start: '2019-11-12T22:00', end: '2019-11-13T02:00' }), 201);
+    expect(late.warnings).toEqual([]);
+    const outside = await api.post(`${base}/slots`, { start: '2019-11-13T09:00', end: '2019-11-13T10:00' });
+    expect(outside.statusCode).toBe(422);
+    expect(outside.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['#/start', '#/end']);
+    expect(await conflicts()).toEqual([]);
   });
 
   test('a part given hours, and a session of it that runs past them: session outside its part', async () => {
@@ -305,22 +296,23 @@ describe('findConflicts', () => {
     ]);
   });
 
-  test('time slots are judged against the event\'s dates in its own zone; one that ends at midnight of the last day is inside', () => {
+  test('time slots stored outside the event\'s days (before writes refused them) are reported, judged in its own zone; a late evening of the last day is inside', () => {
     // 12–13 November 2019 in Johannesburg (UTC+2).
     const inside = [
       slotRow('2019-11-12T00:30', '2019-11-12T01:00'), // 11 November in UTC
       slotRow('2019-11-13T23:00', '2019-11-14T00:00'),
     ];
     const dayBefore = slotRow('2019-11-11T23:30', '2019-11-12T00:30');
-    const dayAfter = slotRow('2019-11-13T23:30', '2019-11-14T00:30');
+    const lateEvening = slotRow('2019-11-13T23:30', '2019-11-14T00:30'); // ends after midnight of the last day: inside
+    const dayAfter = slotRow('2019-11-14T00:30', '2019-11-14T01:00');
     const session = sessionOf({ title: 'Tard', slot: dayAfter });
-    const conflicts = findConflicts(programmeOf([session], { slots: [...inside, dayBefore] }));
+    const conflicts = findConflicts(programmeOf([session], { slots: [...inside, lateEvening, dayBefore] }));
     expect(conflicts).toEqual([
       {
         type: 'slot-outside-event',
-        message: 'The time slot 2019-11-13T23:30:00+02:00 – 2019-11-14T00:30:00+02:00 is outside the event\'s dates (2019-11-12 to 2019-11-13)',
+        message: 'The time slot 2019-11-14T00:30:00+02:00 – 2019-11-14T01:00:00+02:00 is outside the event\'s dates (2019-11-12 to 2019-11-13)',
         sessions: [ref(session)],
-        slot: { id: dayAfter.publicId, start: '2019-11-13T23:30:00+02:00', end: '2019-11-14T00:30:00+02:00' },
+        slot: { id: dayAfter.publicId, start: '2019-11-14T00:30:00+02:00', end: '2019-11-14T01:00:00+02:00' },
       },
       {
         type: 'slot-outside-event',

@@ -3,7 +3,7 @@
 // sometimes an <end>; days run past midnight. What is meant is read and told in notes; a time
 // the clock skips is refused rather than moved.
 import { DateTime } from 'luxon';
-import { localDate, localToInstant } from '../../../time.ts';
+import { instantsOfLocal, localDate } from '../../../time.ts';
 import { ImportError } from '../../programme/sync.ts';
 import { plural, tally } from './notes.ts';
 import { attribute, line, type XmlElement } from './xml.ts';
@@ -48,14 +48,20 @@ export function localDateOf(value: string, zone: string): string | null {
 export const minDate = (a: string | null, b: string) => (a === null || b < a ? b : a);
 export const maxDate = (a: string | null, b: string) => (a === null || b > a ? b : a);
 
-/** A local date and time in the zone as an instant; a time the clock skips is refused, naming the session. */
+/**
+ * A local date and time in the zone as an instant; a time the clock skips is refused, and so is
+ * one it repeats (the night clocks go back), naming the session and both offsets: a <date> with
+ * an offset says which one is meant.
+ */
 export function atLocal(local: string, zone: string, where: string): Date {
-  try {
-    return localToInstant(local, zone);
-  } catch {
-    if (!DateTime.fromISO(local).isValid) throw new ImportError(`${where} starts at "${local}", which is not a date and time`);
-    throw new ImportError(`${where} starts at ${local.replace('T', ' ')}, which does not exist in ${zone} (the clocks change then)`);
+  const instants = instantsOfLocal(local, zone);
+  if (instants === null) throw new ImportError(`${where} starts at "${local}", which is not a date and time`);
+  if (instants.length === 0) throw new ImportError(`${where} starts at ${local.replace('T', ' ')}, which does not exist in ${zone} (the clocks change then)`);
+  if (instants.length > 1) {
+    const offsets = instants.map((at) => DateTime.fromJSDate(at, { zone }).toFormat('ZZ'));
+    throw new ImportError(`${where} starts at ${local.replace('T', ' ')}, which happens twice in ${zone} (the clocks go back then, from ${offsets[0]} to ${offsets.at(-1)}): give its <date> with the offset, ${local}${offsets[0]} or ${local}${offsets.at(-1)}`);
   }
+  return instants[0]!;
 }
 
 /**

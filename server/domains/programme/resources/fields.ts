@@ -8,6 +8,7 @@ import { UnprocessableError } from '../../../errors.ts';
 import { parseEventTime } from '../../../time.ts';
 import { DateTimeInput, DateTimeOutput, LocalDate, Localized, Nullable, Position, PublicId, Version } from '../schemas.ts';
 import type { ItemKind } from '../items.ts';
+import { endFits, outsideProblem, startFits, type EventWindow } from '../bounds.ts';
 
 interface Common {
   /** Said in the API's documentation. */
@@ -117,11 +118,18 @@ export function checkOrder(problems: Problems, field: string, start: Date | null
   if (start && end && end.getTime() <= start.getTime()) problems.add({ pointer: `#/${field}`, code: 'end-before-start' });
 }
 
+/** A start or an end outside the event's days is refused, naming the field: no stored time is far from its event. */
+export function checkWithinEvent(problems: Problems, field: string, column: 'startsAt' | 'endsAt', instant: Date | null, window: EventWindow): void {
+  if (instant && !(column === 'startsAt' ? startFits : endFits)(window, instant)) problems.add(outsideProblem(window, `#/${field}`, instant));
+}
+
 /** How a body's references are found: the row id of an item of the event, by public id. */
 export type FindReference = (kind: ItemKind, publicId: string) => number | null;
 
 export interface PrepareContext {
   zone: string;
+  /** Where the event's times may lie. */
+  window: EventWindow;
   defaultLanguage: Language;
   find: FindReference;
 }
@@ -137,9 +145,12 @@ export function columnsOf(fields: FieldSpecs, body: Record<string, unknown>, cur
         if (spec.required) checkDefaultLanguage(problems, `#/${name}`, value as LocalizedText, ctx.defaultLanguage);
         values[name] = value;
         break;
-      case 'time':
-        values[spec.column] = value === null ? null : parseTime(problems, name, value as string, ctx.zone);
+      case 'time': {
+        const instant = value === null ? null : parseTime(problems, name, value as string, ctx.zone);
+        checkWithinEvent(problems, name, spec.column, instant, ctx.window);
+        values[spec.column] = instant;
         break;
+      }
       case 'reference': {
         if (value === null) {
           values[spec.column] = null;

@@ -99,6 +99,11 @@ const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, MessageKey> = {
   'invalid-datetime': 'admin.error.dateTime',
   'invalid-local-datetime': 'admin.error.dateTime',
   'clock-change': 'admin.error.clockChange',
+  'ambiguous-time': 'admin.error.ambiguousTime',
+  'date-out-of-range': 'admin.error.dateRange',
+  'event-too-long': 'admin.error.eventTooLong',
+  'outside-event-days': 'admin.error.outsideEventDays',
+  'items-outside-dates': 'admin.error.itemsOutsideDates',
   'end-before-start': 'admin.error.endAfterStart',
   'times-together': 'admin.error.bothTimes',
   'slot-or-times': 'admin.error.slotOrTimes',
@@ -120,6 +125,8 @@ const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, MessageKey> = {
   'recommendation-text': 'conclusions.error.recommendationText',
   'follow-up-action': 'conclusions.error.action',
   'return-comment': 'conclusions.error.comment',
+  'lone-surrogate': 'admin.error.loneSurrogate',
+  'control-character': 'admin.error.controlCharacter',
   schema: 'admin.error.invalid',
 };
 
@@ -129,6 +136,10 @@ export function fieldErrorMessage(locale: Language, error: FieldError, words: Pa
   switch (error.code) {
     case 'default-language': return translate(locale, key, { language: translate(locale, `language.${error.params.language}`) });
     case 'password-too-short': case 'password-too-long': return translate(locale, key, { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH });
+    case 'ambiguous-time': case 'date-out-of-range': case 'event-too-long': return translate(locale, key, error.params);
+    // A time in a sentence reads as the event's local clock: "2019-11-13 06:00".
+    case 'outside-event-days': return translate(locale, key, { ...error.params, lateEnd: error.params.lateEnd.slice(0, 16).replace('T', ' ') });
+    case 'items-outside-dates': return translate(locale, key, { count: error.params.sessions.length + error.params.slots.length + error.params.parts.length });
     default: return translate(locale, key);
   }
 }
