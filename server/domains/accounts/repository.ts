@@ -98,6 +98,11 @@ export function revokeApiToken(db: Db, id: number, now: Date): void {
   db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).run();
 }
 
+/** Revokes every unrevoked token of a user (after a password change); how many were. */
+export function revokeApiTokensOf(db: Db, userId: number, now: Date): number {
+  return db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).run().changes;
+}
+
 export function touchApiToken(db: Db, id: number, now: Date): void {
   db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id)).run();
 }

@@ -10,7 +10,7 @@ import { createApiToken, endLoginSession, revokeToken, tokensOf } from '../../do
 import { findEventById } from '../../domains/programme/repository.ts';
 import { UnauthorizedError, UnprocessableError } from '../../errors.ts';
 import { API_SECURITY } from '../../plugins/openapi.ts';
-import { authenticated, clearSessionCookie, requireUser, SESSION_COOKIE } from '../shared/auth.ts';
+import { authenticated, clearSessionCookie, forgetCsrfSecret, requireUser, SESSION_COOKIE } from '../shared/auth.ts';
 import { AccountAnswer, CreatedToken, LoginBody, NewTokenBody, NoContent, PasswordBody, TokenList, TokenParams } from '../shared/auth-schemas.ts';
 import { changeOwnPassword, openSession, signIn } from '../shared/sign-in.ts';
 
@@ -41,7 +41,7 @@ export default async function authApiRoutes(fastify: FastifyInstance) {
 
   app.post('/api/v1/auth/login', operation(
     'auth', 'Sign in: sets the session cookie',
-    'Wrong credentials get 401. The sixth wrong password within a minute, from one client address or for one account, gets 429 with Retry-After, unchecked.',
+    'Wrong credentials get 401. After five wrong passwords from one client address for one account, that address waits before its next try for it (429 with Retry-After, unchecked): 1 s, then twice as long after each further failure, up to 15 minutes. Failures for an account from many addresses, or from one address for many accounts, hold back only the addresses and accounts that failed: an address that has not failed for an account is never refused.',
     { body: LoginBody, response: { 200: AccountAnswer } }, false,
   ), async (request, reply) => {
     const user = await signIn(request, request.body.email, request.body.password);
@@ -59,6 +59,7 @@ export default async function authApiRoutes(fastify: FastifyInstance) {
     if (requireUser(request).via === 'session' && token) {
       endLoginSession(app.db, token);
       clearSessionCookie(reply, app.authOptions.secureCookies);
+      forgetCsrfSecret(request, reply);
     }
     return reply.code(204).send(null);
   });
@@ -71,10 +72,11 @@ export default async function authApiRoutes(fastify: FastifyInstance) {
 
   app.post('/api/v1/auth/password', operation(
     'auth', 'Change your password',
-    'Every other sign-in session of the account ends. A wrong current password gets 422 naming #/currentPassword, and counts towards the sign-in limit.',
+    'Every other sign-in session of the account ends, and every API token is revoked unless revokeTokens is false. A wrong current password gets 422 naming #/currentPassword, and counts towards the sign-in limit.',
     { body: PasswordBody, response: { 204: NoContent } },
   ), async (request, reply) => {
-    await changeOwnPassword(request, requireUser(request), request.body.currentPassword, request.body.newPassword);
+    const { currentPassword, newPassword, revokeTokens } = request.body;
+    await changeOwnPassword(request, requireUser(request), currentPassword, newPassword, { revokeTokens: revokeTokens ?? true });
     return reply.code(204).send(null);
   });
 

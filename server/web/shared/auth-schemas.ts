@@ -16,7 +16,8 @@ const Next = Type.String({ maxLength: 2048 });
 
 export const LangQuery = Type.Object({ lang: Type.Optional(Lang) });
 export const LoginQuery = Type.Object({ lang: Type.Optional(Lang), next: Type.Optional(Next) });
-export const SavedQuery = Type.Object({ lang: Type.Optional(Lang), saved: Type.Optional(Type.Literal('1')) });
+/** ?saved=1 after a password change; ?saved=tokens when the API tokens were revoked with it. */
+export const SavedQuery = Type.Object({ lang: Type.Optional(Lang), saved: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('tokens')])) });
 
 export const LoginForm = Type.Object({
   _csrf: CsrfField,
@@ -32,6 +33,8 @@ export const PasswordForm = Type.Object({
   currentPassword: Password,
   newPassword: Password,
   confirmation: Password,
+  /** The checkbox, checked when the page is shown: a browser sends it only when it stays checked. */
+  revokeTokens: Type.Optional(Type.Literal('yes')),
 });
 
 export const SetupParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', maxLength: 43 }) });
@@ -61,7 +64,14 @@ export const ApiAccount = Type.Object({
 
 export const AccountAnswer = Type.Object({ user: ApiAccount });
 
-export const PasswordBody = Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false });
+export const PasswordBody = Type.Object({
+  currentPassword: Password,
+  newPassword: Password,
+  revokeTokens: Type.Optional(Type.Boolean({
+    default: true,
+    description: 'Whether every API token of the account is revoked too, the one making this request included (the default, as on the password page): false keeps them working',
+  })),
+}, { additionalProperties: false });
 
 export const NewTokenBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100, description: 'What the token is for, to recognise it in the list' }),

@@ -8,7 +8,8 @@ import fp from 'fastify-plugin';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../errors.ts';
 import { findEventBySlug, type EventRow } from '../../domains/programme/repository.ts';
 import { newSecretToken } from '../../secret-tokens.ts';
-import { FailureLimiter } from '../../domains/accounts/limiter.ts';
+import { CheckGate } from '../../domains/accounts/check-gate.ts';
+import { SignInLimiter } from '../../domains/accounts/limiter.ts';
 import { isOrganiserOfAll, organises } from '../../domains/accounts/permissions.ts';
 import { hasUsers, userOfApiToken, userOfLoginSession, type AuthUser } from '../../domains/accounts/service.ts';
 import type { MessageKey } from '../../i18n/index.ts';
@@ -142,14 +143,34 @@ export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
 }
 
+/** The cookie that holds the browser's CSRF secret (@fastify/csrf-protection's default name). */
+export const CSRF_COOKIE = '_csrf';
+const csrfCookieOptions = (secure: boolean) => ({ path: '/', httpOnly: true, sameSite: 'strict' as const, secure, signed: false });
+
+/**
+ * Drops the browser's CSRF secret, at sign-in and sign-out: the next form it is shown comes
+ * with a new one, so a token seen before the change (over a shoulder, on a shared computer)
+ * forges nothing after it.
+ */
+export function forgetCsrfSecret(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.cookies[CSRF_COOKIE] === undefined) return;
+  reply.clearCookie(CSRF_COOKIE, csrfCookieOptions(request.server.authOptions.secureCookies));
+  // A form rendered in this same answer then makes its new secret rather than reuse the old one.
+  delete request.cookies[CSRF_COOKIE];
+  csrfTokens.delete(reply);
+}
+
 async function authPlugin(app: FastifyInstance, options: AuthOptions) {
   await app.register(fastifyCsrfProtection, {
     sessionPlugin: '@fastify/cookie',
-    cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies, signed: false },
+    cookieKey: CSRF_COOKIE,
+    cookieOpts: csrfCookieOptions(options.secureCookies),
   });
   app.decorate('authOptions', options);
-  // Five wrong passwords a minute per client address and per account; the sixth attempt is refused unchecked.
-  app.decorate('signInLimiter', new FailureLimiter({ maxFailures: 5, windowMs: 60_000 }));
+  // Wrong passwords slow down their own address and account, never a new address (limiter.ts);
+  // password checks run a few at a time (check-gate.ts).
+  app.decorate('signInLimiter', new SignInLimiter());
+  app.decorate('signInGate', new CheckGate());
 
   // The layout's account bar. Only a request that carries the session cookie gets it, and
   // only when a page is rendered (the getter runs when the view reads reply.locals), so
@@ -196,7 +217,8 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
 declare module 'fastify' {
   interface FastifyInstance {
     authOptions: AuthOptions;
-    signInLimiter: FailureLimiter;
+    signInLimiter: SignInLimiter;
+    signInGate: CheckGate;
     /** Whether this is the one-time setup link's token, and no account exists yet. */
     setupTokenMatches(candidate: string): boolean;
     forgetSetupToken(): void;

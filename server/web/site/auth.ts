@@ -6,7 +6,7 @@ import { createUser } from '../../domains/accounts/service.ts';
 import { NotFoundError, UnprocessableError } from '../../errors.ts';
 import { translate, type MessageKey } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
-import { clearSessionCookie, homeOf, requireUser, SESSION_COOKIE } from '../shared/auth.ts';
+import { clearSessionCookie, forgetCsrfSecret, homeOf, requireUser, SESSION_COOKIE } from '../shared/auth.ts';
 import { CsrfForm, LangQuery, LoginForm, LoginQuery, PasswordForm, SavedQuery, SetupForm, SetupParams } from '../shared/auth-schemas.ts';
 import { privatePage } from '../shared/private-page.ts';
 import { changeOwnPassword, localPath, openSession, signIn } from '../shared/sign-in.ts';
@@ -53,12 +53,16 @@ export default async function authRoutes(fastify: FastifyInstance) {
     const token = request.cookies[SESSION_COOKIE];
     if (token) endLoginSession(app.db, token);
     clearSessionCookie(reply, app.authOptions.secureCookies);
+    forgetCsrfSecret(request, reply);
     return reply.redirect('/', 303);
   });
 
   app.get('/account/password', { schema: { querystring: SavedQuery } }, async (request, reply) => {
     const user = requireUser(request);
-    return formPage(request, reply, 'site/password', 'auth.password.title', 200, { user, saved: request.query.saved === '1', errors: {} });
+    const { saved } = request.query;
+    return formPage(request, reply, 'site/password', 'auth.password.title', 200, {
+      user, saved: saved !== undefined, tokensRevoked: saved === 'tokens', revokeTokens: true, errors: {},
+    });
   });
 
   app.post('/account/password', {
@@ -67,14 +71,15 @@ export default async function authRoutes(fastify: FastifyInstance) {
   }, async (request, reply) => {
     const user = requireUser(request);
     const { currentPassword, newPassword, confirmation } = request.body;
+    const revokeTokens = request.body.revokeTokens === 'yes';
     const locale = requestLocale(request);
     const errors: Errors = {};
     if (passwordProblem(newPassword)) errors.newPassword = passwordLengthMessage(request);
     else if (newPassword !== confirmation) errors.confirmation = translate(locale, 'auth.error.mismatch');
     if (Object.keys(errors).length === 0) {
       try {
-        await changeOwnPassword(request, user, currentPassword, newPassword);
-        return reply.redirect('/account/password?saved=1', 303);
+        await changeOwnPassword(request, user, currentPassword, newPassword, { revokeTokens });
+        return reply.redirect(`/account/password?saved=${revokeTokens ? 'tokens' : '1'}`, 303);
       } catch (error) {
         if (!(error instanceof UnprocessableError)) throw error;
         for (const e of error.errors) {
@@ -83,7 +88,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
         }
       }
     }
-    return formPage(request, reply, 'site/password', 'auth.password.title', 422, { user, errors });
+    return formPage(request, reply, 'site/password', 'auth.password.title', 422, { user, revokeTokens, errors });
   });
 
   // Two requests racing with the right link must not make two accounts.
