@@ -43,7 +43,10 @@ export function rememberLanguage(request: FastifyRequest, reply: FastifyReply): 
   if (isLanguage(lang) && remembered !== lang) {
     const otherwise = chooseLocale({ query: isLanguage(remembered) ? remembered : undefined, acceptLanguage: acceptedLanguage(request) });
     if (otherwise !== lang || remembered !== undefined) {
-      reply.setCookie(LANGUAGE_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
+      // Secure when the site is served over https, as the session cookie is: sent in clear, it
+      // would tell an eavesdropper the reader's language and let a forged one follow them.
+      const secure = request.server.authOptions?.secureCookies === true;
+      reply.setCookie(LANGUAGE_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true, secure, maxAge: 365 * 24 * 3600 });
     }
   }
   reply.header('Vary', 'Accept-Language, Cookie');

@@ -209,8 +209,10 @@ async function publicCachePlugin(app: FastifyInstance, options: { maxAge: number
     const setsCookie = reply.hasHeader('set-cookie');
     const policy = String(reply.getHeader('cache-control') ?? '');
     if (visit.kind === 'personal' || setsCookie) {
-      // Never shareable: whatever the route said, a personal answer or one that sets a cookie is private.
-      if (policy === '' || policy.includes('public')) reply.header('cache-control', 'private, no-cache');
+      // Never shareable: whatever the route said, a personal answer or one that sets a cookie is
+      // private. A bare "no-cache" (the now page) still lets a shared cache keep the page, so
+      // only "private" or "no-store" may stand.
+      if (!/private|no-store/.test(policy)) reply.header('cache-control', 'private, no-cache');
       return payload;
     }
     if (reply.statusCode !== 200 || /private|no-store/.test(policy)) return payload;
