@@ -126,7 +126,12 @@ function checkReferences(input: ProgrammeImport): void {
 function checkDates(input: ProgrammeImport): void {
   const { event } = input;
   const [problem] = eventDatesProblems(event.startDate, event.endDate);
-  if (problem) throw new ImportError(`the event's ${problem.pointer === '#/startDate' ? 'start date' : 'end date'} (${problem.pointer === '#/startDate' ? event.startDate : event.endDate}) ${fieldErrorDetail(problem)}`);
+  if (problem) {
+    const [which, value] = problem.pointer === '#/startDate' ? ['start date', event.startDate] : ['end date', event.endDate];
+    // Some details start with the date itself; the others are told which date they are about.
+    const named = 'params' in problem && 'value' in problem.params ? '' : ` (${value})`;
+    throw new ImportError(`the event's ${which}${named} ${fieldErrorDetail(problem)}`);
+  }
   const window = eventWindow(event);
   const zoned = (at: Date) => toZonedIso(at, event.timezone);
   for (const slot of input.slots) {
