@@ -14,6 +14,8 @@ import { applyMigrations } from './db/migrate.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin, { sendFrameworkError } from './plugins/errors.ts';
 import healthRoutes from './plugins/health.ts';
+import requestIdPlugin, { loggerOptions, requestIdOptions } from './plugins/logging.ts';
+import { drain, serverTimeoutOptions } from './plugins/timeouts.ts';
 import apiDocsRoutes, { OPENAPI_OPTIONS } from './plugins/openapi.ts';
 import viewsPlugin, { VIEWS_DIR } from './plugins/views.ts';
 import assignmentApiRoutes from './web/api/assignments.ts';
@@ -62,7 +64,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
 
   const app: FastifyInstance = Fastify({
-    logger: options.logStream ? { level: config.logLevel, stream: options.logStream } : { level: config.logLevel },
+    // JSON lines, each of a request with its id, addresses with their tokens redacted (plugins/logging.ts).
+    logger: loggerOptions(config.logLevel, options.logStream),
+    ...requestIdOptions(config.requestIdHeader),
+    // Header, body and keep-alive timeouts, and a close that does not wait on idle connections.
+    ...serverTimeoutOptions(config.timeouts),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Seeds and imports are small; nothing we accept needs more.
     bodyLimit: 1024 * 1024,
@@ -71,6 +77,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  await app.register(requestIdPlugin);
+  await app.register(drain);
   await app.register(dbPlugin, { db, now: options.now ?? (() => new Date()) });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);

@@ -28,6 +28,24 @@ export interface Config {
   cacheMaxAge: number;
   /** Scheduled backups (BACKUP_DIR, BACKUP_INTERVAL, BACKUP_KEEP), or null when BACKUP_DIR is unset. */
   backup: { dir: string; intervalMs: number; keep: number } | null;
+  /** How long slow clients and a closing server may take, in milliseconds (see readTimeouts). */
+  timeouts: Timeouts;
+  /**
+   * The lower-case header whose value becomes a request's id when it is well formed
+   * (REQUEST_ID_HEADER, set only behind a proxy that always writes it), or null: ids are made here.
+   */
+  requestIdHeader: string | null;
+}
+
+export interface Timeouts {
+  /** The whole request, headers and body, must arrive within this (REQUEST_TIMEOUT). */
+  request: number;
+  /** The headers must arrive within this (HEADERS_TIMEOUT, at most REQUEST_TIMEOUT). */
+  headers: number;
+  /** A kept-alive connection with no request is closed after this (KEEP_ALIVE_TIMEOUT). */
+  keepAlive: number;
+  /** On SIGTERM, requests in flight get this long to finish before their connections are cut (SHUTDOWN_TIMEOUT). */
+  shutdown: number;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +154,43 @@ function readBackup(env: Environment, databasePath: string): Config['backup'] {
   return { dir: path.resolve(PROJECT_ROOT, dir), intervalMs, keep: keep === '' ? DEFAULT_BACKUP_KEEP : Number(keep) };
 }
 
+// Timeouts, in milliseconds. A request must arrive whole within REQUEST_TIMEOUT: at the default
+// 30 s, the largest import (IMPORT_MAX_BYTES, 10 MiB by default) needs about 2.8 Mbit/s upstream.
+// KEEP_ALIVE_TIMEOUT outlasts the 60 s for which proxies commonly keep an idle upstream
+// connection, so the proxy, not this server, closes it, and never reuses one closed under it.
+const TIMEOUTS = {
+  REQUEST_TIMEOUT: { fallback: 30_000, min: 500, max: 600_000 },
+  HEADERS_TIMEOUT: { fallback: 10_000, min: 500, max: 600_000 },
+  KEEP_ALIVE_TIMEOUT: { fallback: 72_000, min: 100, max: 600_000 },
+  SHUTDOWN_TIMEOUT: { fallback: 10_000, min: 100, max: 600_000 },
+} as const;
+
+function readMilliseconds(env: Environment, name: keyof typeof TIMEOUTS): number {
+  const raw = env[name];
+  const { fallback, min, max } = TIMEOUTS[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number of milliseconds from ${min} to ${max}, not "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function readTimeouts(env: Environment): Timeouts {
+  const request = readMilliseconds(env, 'REQUEST_TIMEOUT');
+  const headers = readMilliseconds(env, 'HEADERS_TIMEOUT');
+  // Node refuses a headers timeout longer than the request's, and it would mean nothing.
+  if (headers > request) throw new ConfigError(`HEADERS_TIMEOUT (${headers}) must not be longer than REQUEST_TIMEOUT (${request})`);
+  return { request, headers, keepAlive: readMilliseconds(env, 'KEEP_ALIVE_TIMEOUT'), shutdown: readMilliseconds(env, 'SHUTDOWN_TIMEOUT') };
+}
+
+function readRequestIdHeader(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (raw.length > 64 || !/^[A-Za-z0-9-]+$/.test(raw)) {
+    throw new ConfigError(`REQUEST_ID_HEADER must be a header name (letters, digits and -, at most 64), not "${raw}"`);
+  }
+  return raw.toLowerCase();
+}
+
 /** Reads and validates the configuration; throws a ConfigError whose message is one line for the operator. */
 export function loadConfig(env: Environment): Config {
   const port = readPort(env.PORT);
@@ -155,5 +210,7 @@ export function loadConfig(env: Environment): Config {
     workers,
     cacheMaxAge: readCacheMaxAge(env.CACHE_MAX_AGE),
     backup: readBackup(env, rawDatabasePath),
+    timeouts: readTimeouts(env),
+    requestIdHeader: readRequestIdHeader(env.REQUEST_ID_HEADER),
   };
 }

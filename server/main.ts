@@ -24,6 +24,9 @@ function readConfig(): Config {
   }
 }
 
+/** How long the close may take once the connections left at SHUTDOWN_TIMEOUT are cut (the onClose hooks: the database). */
+const CLOSE_GRACE_MS = 2_000;
+
 /** Builds the app and listens until SIGTERM or SIGINT; a cluster worker does not seed. */
 async function serve(config: Config): Promise<void> {
   // Loaded here, not above: a cluster primary never builds the app, so it need not load it.
@@ -33,9 +36,27 @@ async function serve(config: Config): Promise<void> {
   const close = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'closing');
-    // Requests in flight finish; the database is closed last, by the app's onClose hook.
-    app.close().then(() => process.exit(0), (error: unknown) => {
+    const { shutdown } = config.timeouts;
+    app.log.info({ signal, shutdownTimeout: shutdown }, 'closing');
+    // No new connection is accepted and idle ones close at once; requests in flight get
+    // SHUTDOWN_TIMEOUT to finish. Past it, their connections are cut, so a slow client cannot
+    // hold the process: the close then ends as usual (exit 0), the cut noted in the log.
+    const cut = setTimeout(() => {
+      app.log.warn({ shutdownTimeout: shutdown }, 'requests still open after SHUTDOWN_TIMEOUT: their connections are cut');
+      app.server.closeAllConnections();
+      // Should an onClose hook hang even then, the process still ends, and says it failed.
+      setTimeout(() => {
+        app.log.error('the app did not close after its connections were cut; exiting');
+        process.exit(1);
+      }, CLOSE_GRACE_MS).unref();
+    }, shutdown);
+    cut.unref();
+    // The database is closed last, by the app's onClose hook.
+    app.close().then(() => {
+      clearTimeout(cut);
+      app.log.info('closed');
+      process.exit(0);
+    }, (error: unknown) => {
       app.log.error({ err: error }, 'error while closing');
       process.exit(1);
     });
@@ -78,7 +99,11 @@ function prepareDatabase(config: Config): void {
 const RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 const STABLE_AFTER_MS = 10_000;
-const STOP_TIMEOUT_MS = 10_000;
+/**
+ * The primary waits for its workers as long as each may take to close (SHUTDOWN_TIMEOUT, then
+ * CLOSE_GRACE_MS), and a second more for the signal to reach them; past that it kills them.
+ */
+const stopTimeout = (config: Config) => config.timeouts.shutdown + CLOSE_GRACE_MS + 1_000;
 
 function runPrimary(config: Config): void {
   const log = primaryLogger(config);
@@ -113,7 +138,7 @@ function runPrimary(config: Config): void {
       log('error', 'workers did not close in time; killing them', { workers: startedAt.size });
       for (const worker of startedAt.keys()) worker.process.kill('SIGKILL');
       process.exit(1);
-    }, STOP_TIMEOUT_MS).unref();
+    }, stopTimeout(config)).unref();
   };
 
   cluster.on('listening', () => {

@@ -14,6 +14,8 @@ describe('configuration', () => {
       workers: 1,
       cacheMaxAge: 60,
       backup: null,
+      timeouts: { request: 30_000, headers: 10_000, keepAlive: 72_000, shutdown: 10_000 },
+      requestIdHeader: null,
     });
   });
 
@@ -28,6 +30,8 @@ describe('configuration', () => {
       workers: 4,
       cacheMaxAge: 60,
       backup: null,
+      timeouts: { request: 30_000, headers: 10_000, keepAlive: 72_000, shutdown: 10_000 },
+      requestIdHeader: null,
     });
   });
 
@@ -45,6 +49,27 @@ describe('configuration', () => {
     [{ WORKERS: '2', DATABASE_PATH: ':memory:' }, 'WORKERS above 1 needs a database file: each process would have its own DATABASE_PATH=:memory:'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"'],
   ])('a bad value is refused with one clear line: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  test('timeouts in milliseconds from the environment; REQUEST_ID_HEADER lower-cased', () => {
+    const config = loadConfig({ REQUEST_TIMEOUT: '2000', HEADERS_TIMEOUT: '2000', KEEP_ALIVE_TIMEOUT: '100', SHUTDOWN_TIMEOUT: '600000', REQUEST_ID_HEADER: 'X-Request-Id' });
+    expect(config.timeouts).toEqual({ request: 2000, headers: 2000, keepAlive: 100, shutdown: 600_000 });
+    expect(config.requestIdHeader).toBe('x-request-id');
+  });
+
+  test.each([
+    [{ REQUEST_TIMEOUT: '30s' }, 'REQUEST_TIMEOUT must be a whole number of milliseconds from 500 to 600000, not "30s"'],
+    [{ REQUEST_TIMEOUT: '499' }, 'REQUEST_TIMEOUT must be a whole number of milliseconds from 500 to 600000, not "499"'],
+    [{ REQUEST_TIMEOUT: '600001' }, 'REQUEST_TIMEOUT must be a whole number of milliseconds from 500 to 600000, not "600001"'],
+    [{ HEADERS_TIMEOUT: '-1' }, 'HEADERS_TIMEOUT must be a whole number of milliseconds from 500 to 600000, not "-1"'],
+    [{ HEADERS_TIMEOUT: '40000' }, 'HEADERS_TIMEOUT (40000) must not be longer than REQUEST_TIMEOUT (30000)'],
+    [{ KEEP_ALIVE_TIMEOUT: '0' }, 'KEEP_ALIVE_TIMEOUT must be a whole number of milliseconds from 100 to 600000, not "0"'],
+    [{ SHUTDOWN_TIMEOUT: '99' }, 'SHUTDOWN_TIMEOUT must be a whole number of milliseconds from 100 to 600000, not "99"'],
+    [{ SHUTDOWN_TIMEOUT: '12345678' }, 'SHUTDOWN_TIMEOUT must be a whole number of milliseconds from 100 to 600000, not "12345678"'],
+    [{ REQUEST_ID_HEADER: 'x request id' }, 'REQUEST_ID_HEADER must be a header name (letters, digits and -, at most 64), not "x request id"'],
+    [{ REQUEST_ID_HEADER: 'x'.repeat(65) }, `REQUEST_ID_HEADER must be a header name (letters, digits and -, at most 64), not "${'x'.repeat(65)}"`],
+  ])('a bad timeout or request id header is refused with one clear line: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });
 

@@ -13,8 +13,12 @@ declare module 'fastify' {
 async function dbPlugin(app: FastifyInstance, options: { db: Db; now: () => Date }) {
   app.decorate('db', options.db);
   app.decorate('now', options.now);
+  // Registered before every plugin that uses the database, so its onClose runs after theirs
+  // (hooks close in reverse order) and after the server has stopped: the database closes last.
   app.addHook('onClose', async () => {
+    if (!options.db.$client.open) return;
     options.db.$client.close();
+    app.log.info('database closed');
   });
 }
 
