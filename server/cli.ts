@@ -314,7 +314,7 @@ const FILE_COMMANDS: Record<string, Command> = {
     arguments: 1,
     async onFile([file], config) {
       const report = await backupDatabase(config.databasePath, file!);
-      console.log(`Backed up ${config.databasePath} to ${report.file}: ${report.bytes} bytes, checked, ${report.migrations} migrations, in ${report.ms} ms`);
+      console.log(`Backed up ${config.databasePath} to ${report.file} as of ${report.snapshotAt.toISOString()}: ${report.bytes} bytes, checked, ${report.migrations} migrations, in ${report.ms} ms`);
     },
   },
   'restore': {

@@ -22,6 +22,8 @@ export interface VerifiedDatabase {
 
 export interface BackupReport extends VerifiedDatabase {
   file: string;
+  /** A moment before the copy read its snapshot: every write committed before it is in the backup. */
+  snapshotAt: Date;
   /** How long the copy and its check took, in milliseconds. */
   ms: number;
 }
@@ -114,9 +116,11 @@ export async function backupDatabase(sourcePath: string, file: string): Promise<
   const partial = partialName(target);
   removeWithSidecars(partial);
   const source = new Database(sourcePath, { fileMustExist: true });
+  let snapshotAt = new Date();
   try {
     source.pragma('busy_timeout = 5000');
-    await source.backup(partial, { progress: () => ALL_PAGES });
+    // Called between the first step (no page) and the one that copies them all, in one read transaction.
+    await source.backup(partial, { progress: () => { snapshotAt = new Date(); return ALL_PAGES; } });
   } catch (error) {
     removeWithSidecars(partial);
     throw new BackupError(`the backup of ${sourcePath} failed: ${(error as Error).message}`);
@@ -128,7 +132,7 @@ export async function backupDatabase(sourcePath: string, file: string): Promise<
     fsyncPath(partial, 'r+');
     fs.renameSync(partial, target);
     fsyncPath(path.dirname(target), 'r');
-    return { ...verified, file: target, ms: Math.round(performance.now() - started) };
+    return { ...verified, file: target, snapshotAt, ms: Math.round(performance.now() - started) };
   } finally {
     removeWithSidecars(partial);
   }
