@@ -35,10 +35,10 @@ export function loggerOptions(level: LogLevel, stream?: { write(line: string): v
     ...(stream ? { stream } : {}),
     redact: { paths: REDACT_PATHS, censor: REDACTED },
     serializers: {
-      // Fastify's own fields, the address redacted.
+      // Fastify's own fields, the address redacted (whatever object a careless line logs as req).
       req: (request: FastifyRequest) => ({
         method: request.method,
-        url: redactUrl(request.url),
+        url: typeof request.url === 'string' ? redactUrl(request.url) : undefined,
         host: request.host,
         remoteAddress: request.ip,
         remotePort: request.socket?.remotePort,
