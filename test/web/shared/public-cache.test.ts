@@ -61,7 +61,8 @@ async function rendersOf(action: () => Promise<unknown>): Promise<number> {
 
 /** The headers of an answer, but those of the one exchange. */
 function headersOf(response: LightMyRequestResponse): Record<string, unknown> {
-  const { date: _date, connection: _connection, 'keep-alive': _keepAlive, ...rest } = response.headers;
+  // The date and the request id belong to the exchange, not to the answer kept.
+  const { date: _date, connection: _connection, 'keep-alive': _keepAlive, 'x-request-id': _requestId, ...rest } = response.headers;
   return rest;
 }
 
