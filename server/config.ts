@@ -177,7 +177,10 @@ function readMilliseconds(env: Environment, name: keyof typeof TIMEOUTS): number
 
 function readTimeouts(env: Environment): Timeouts {
   const request = readMilliseconds(env, 'REQUEST_TIMEOUT');
-  const headers = readMilliseconds(env, 'HEADERS_TIMEOUT');
+  // Unset, the headers' bound follows a shorter REQUEST_TIMEOUT down rather than refuse it.
+  const headers = env.HEADERS_TIMEOUT === undefined || env.HEADERS_TIMEOUT === ''
+    ? Math.min(TIMEOUTS.HEADERS_TIMEOUT.fallback, request)
+    : readMilliseconds(env, 'HEADERS_TIMEOUT');
   // Node refuses a headers timeout longer than the request's, and it would mean nothing.
   if (headers > request) throw new ConfigError(`HEADERS_TIMEOUT (${headers}) must not be longer than REQUEST_TIMEOUT (${request})`);
   return { request, headers, keepAlive: readMilliseconds(env, 'KEEP_ALIVE_TIMEOUT'), shutdown: readMilliseconds(env, 'SHUTDOWN_TIMEOUT') };

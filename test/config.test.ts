@@ -56,6 +56,8 @@ describe('configuration', () => {
     const config = loadConfig({ REQUEST_TIMEOUT: '2000', HEADERS_TIMEOUT: '2000', KEEP_ALIVE_TIMEOUT: '100', SHUTDOWN_TIMEOUT: '600000', REQUEST_ID_HEADER: 'X-Request-Id' });
     expect(config.timeouts).toEqual({ request: 2000, headers: 2000, keepAlive: 100, shutdown: 600_000 });
     expect(config.requestIdHeader).toBe('x-request-id');
+    // HEADERS_TIMEOUT unset follows a REQUEST_TIMEOUT shorter than its 10 s default.
+    expect(loadConfig({ REQUEST_TIMEOUT: '2000' }).timeouts).toEqual({ request: 2000, headers: 2000, keepAlive: 72_000, shutdown: 10_000 });
   });
 
   test.each([
