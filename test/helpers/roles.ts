@@ -59,14 +59,19 @@ export async function buildWorld(): Promise<World> {
   const t = await buildTestApp({
     onRoute: (route) => { for (const method of [route.method].flat()) routes.push({ method, url: route.url, bodyLimit: route.bodyLimit }); },
   });
+  // Password hashing runs off the main thread: the accounts are made side by side.
+  const [other, assigned, seminar, forum, all, spare] = await Promise.all([
+    addUser(t.app, 'rapporteur', undefined, 'Rita Other'),
+    addUser(t.app, 'rapporteur', undefined, 'Ravi Assigned'),
+    addUser(t.app, 'organiser', SEMINAR_2015, 'Sara Seminar'),
+    addUser(t.app, 'organiser', FORUM_2019, 'Fatou Forum'),
+    addUser(t.app, 'organiser', undefined, 'Olga All'),
+    addUser(t.app, 'rapporteur', undefined, 'Sam Spare'),
+  ]);
   const users = {
-    'rapporteur-of-another-session': await addUser(t.app, 'rapporteur', undefined, 'Rita Other'),
-    'assigned-rapporteur': await addUser(t.app, 'rapporteur', undefined, 'Ravi Assigned'),
-    'organiser-of-another-event': await addUser(t.app, 'organiser', SEMINAR_2015, 'Sara Seminar'),
-    'organiser-of-the-event': await addUser(t.app, 'organiser', FORUM_2019, 'Fatou Forum'),
-    'organiser-of-every-event': await addUser(t.app, 'organiser', undefined, 'Olga All'),
+    'rapporteur-of-another-session': other!, 'assigned-rapporteur': assigned!, 'organiser-of-another-event': seminar!,
+    'organiser-of-the-event': forum!, 'organiser-of-every-event': all!,
   };
-  const spare = await addUser(t.app, 'rapporteur', undefined, 'Sam Spare');
   const admin = apiAs(t.app, users['organiser-of-every-event'].bearer);
 
   // The forum lists no individual people: one is added so that /people/:id has a real id.
@@ -105,11 +110,11 @@ export async function buildWorld(): Promise<World> {
   const callers = {} as Record<Role, Caller>;
   const anonymous = new Browser(t.app);
   callers.anonymous = { role: 'anonymous', user: null, api: {}, browser: anonymous, csrf: await csrfOf(anonymous, '/login') };
-  for (const role of ROLES.slice(1) as Exclude<Role, 'anonymous'>[]) {
+  await Promise.all((ROLES.slice(1) as Exclude<Role, 'anonymous'>[]).map(async (role) => {
     const user = users[role];
     const browser = await signIn(t.app, user);
     callers[role] = { role, user, api: user.bearer, browser, csrf: await csrfOf(browser, '/account/password') };
-  }
+  }));
 
   const values: Record<string, string> = {
     slug: FORUM_2019, number: '1', copy, userId: spare.publicId, token: agendaToken,
