@@ -21,7 +21,7 @@ const COLLECTIONS = ['parts', 'rooms', 'slots', 'outputs', 'organisations', 'peo
 // A clock that stands still: no token or session is touched again mid-run, so a refusal that
 // writes is a refusal that writes.
 const NOW = new Date('2026-03-02T10:00:00Z');
-const RUNS_PER_ROUTE = 40;
+const RUNS_PER_ROUTE = 55;
 
 /** Fewer runs where each costs a password check (on purpose) or a whole programme. */
 function runsFor(route: WriteRoute): number {

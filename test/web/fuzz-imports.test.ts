@@ -81,7 +81,7 @@ describe(`fuzzing the importers (FUZZ_SEED=${FUZZ_SEED})`, () => {
         label: 'POST /api/v1/imports',
         request: { method: 'POST', url: '/api/v1/imports', headers: { ...organiser.bearer, 'content-type': 'application/json', 'accept-language': 'en' }, payload: JSON.stringify(document) ?? 'null' },
       });
-    }), fuzzOptions(80, 2_000));
+    }), fuzzOptions(100, 2_000));
   });
 
   test('the command line\'s import: frab XML, frab JSON, programme JSON and bundled files, changed, are imported or refused with an ImportError that writes nothing', { timeout: 120_000 }, async () => {
@@ -109,7 +109,7 @@ describe(`fuzzing the importers (FUZZ_SEED=${FUZZ_SEED})`, () => {
       }
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       expect(performance.now() - started, file.text.slice(0, 200)).toBeLessThan(RESPONSE_BOUND_MS);
-    }), fuzzOptions(150, 3_000));
+    }), fuzzOptions(250, 3_000));
     expect(outcomes.refused).toBeGreaterThan(0);
   });
 
