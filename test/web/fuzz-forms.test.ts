@@ -219,3 +219,28 @@ describe(`fuzzing the forms (FUZZ_SEED=${FUZZ_SEED})`, () => {
     expect(read).toBeGreaterThan(100);
   });
 });
+
+describe(`fuzzing the first account's setup form (FUZZ_SEED=${FUZZ_SEED})`, () => {
+  test('while no account exists: never a 5xx, never slow, a refusal changes nothing, at most one account made', { timeout: 60_000 }, async () => {
+    const log: string[] = [];
+    const t = await buildTestApp({ env: { LOG_LEVEL: 'info' }, now: () => NOW, logStream: { write: (line) => { log.push(line); } } });
+    try {
+      const setup = /(\/setup\/[A-Za-z0-9_-]{43})/.exec(log.find((l) => l.includes('/setup/')) ?? '')?.[1];
+      expect(setup).toBeDefined();
+      const checker = new FuzzChecker(t.app);
+      const valid: Fields = { name: 'Emilia Saiz', email: 'emilia@example.org', password: 'a long enough secret', confirmation: 'a long enough secret' };
+      await fc.assert(fc.asyncProperty(changes, fc.ipV4(), async (change, address) => {
+        const browser = new Browser(t.app, address);
+        const page = await browser.get(setup!);
+        const fields = page.statusCode === 200 ? { ...formOf(page.body).hidden, ...valid } : valid;
+        const { payload, type } = changed(fields, change);
+        const cookie = [...browser.cookies].map(([n, v]) => `${n}=${v}`).join('; ');
+        await checker.send({ label: `POST /setup/:token (${change.kind})`, request: { method: 'POST', url: setup!, headers: { 'content-type': type, ...(cookie ? { cookie } : {}) }, payload, remoteAddress: address } });
+      }), fuzzOptions(12, 4_000));
+      expect((t.app.db.$client.prepare('select count(*) from users').pluck().get() as number)).toBeLessThanOrEqual(1);
+      expect(databaseChecks(t.app)).toEqual({ integrity: ['ok'], foreignKeys: [] });
+    } finally {
+      await t.close();
+    }
+  });
+});
