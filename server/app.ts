@@ -32,6 +32,7 @@ import exportRoutes from './web/feeds/exports.ts';
 import rapporteur from './web/rapporteur/index.ts';
 import authPlugin from './web/shared/auth.ts';
 import publicCachePlugin from './web/shared/public-cache.ts';
+import wellFormedPlugin from './web/shared/well-formed.ts';
 import agendaRoutes from './web/site/agenda.ts';
 import authRoutes from './web/site/auth.ts';
 import changesRoutes from './web/site/changes.ts';
@@ -82,6 +83,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(dbPlugin, { db, now: options.now ?? (() => new Date()) });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  // Every string of every request is well-formed Unicode (422 naming the field), and pages leave clean: before the public cache keeps them.
+  await app.register(wellFormedPlugin);
   // Before everything else that runs on each request: a kept public response is sent from here.
   await app.register(publicCachePlugin, { maxAge: config.cacheMaxAge });
   const secureCookies = config.publicUrl.startsWith('https:');

@@ -6,6 +6,7 @@ import { sessionAddress } from '../../addresses.ts';
 import { textIn, translate, type MessageKey } from '../../i18n/index.ts';
 import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
 import { localClock, localDate } from '../../time.ts';
+import { wellFormedText } from '../../unicode.ts';
 
 export interface CsvExportOptions {
   locale: Language;
@@ -80,7 +81,9 @@ export function renderSessionsCsv(programme: Programme, options: CsvExportOption
       url: sessionAddress(options.publicUrl, event, locale, s.publicId),
       id: s.publicId,
     };
-    return CSV_COLUMNS.map((column) => neutraliseFormula(row[column]));
+    // Cleaned first (RFC 4180 text has no control character; UTF-8 no lone surrogate), so that a
+    // cell that starts with "=" once a control character before it is gone is neutralised too.
+    return CSV_COLUMNS.map((column) => neutraliseFormula(wellFormedText(row[column])));
   });
 
   const header = CSV_COLUMNS.map((column) => neutraliseFormula(translate(locale, CSV_HEADERS[column])));

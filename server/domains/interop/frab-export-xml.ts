@@ -1,14 +1,18 @@
 // schedule.xml, written from the same model as its JSON twin (frabSchedule in frab-export.ts),
 // so that both files always say the same thing. It must pass the voc's schedule.xml.xsd.
 import type { Programme } from '../programme/assemble.ts';
+import { wellFormedText } from '../../unicode.ts';
 import { frabSchedule, type FrabEvent, type FrabExportOptions } from './frab-export.ts';
 
-/** Characters XML 1.0 cannot carry at all (control characters, lone surrogates…): dropped. */
+/** Characters XML 1.0 cannot carry at all (control characters, U+FFFE, U+FFFF…): dropped. */
 const NOT_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-/** Text content: the characters XML cannot carry dropped, markup escaped; a CR kept as a reference (parsers would turn it into LF). */
+/**
+ * Text content: a lone surrogate as U+FFFD and DEL dropped, as in every other export, then the
+ * characters XML cannot carry dropped, markup escaped; a CR kept as a reference (parsers would turn it into LF).
+ */
 export function escapeXml(value: string): string {
-  return value.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+  return wellFormedText(value).replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 /** Attribute values are double-quoted; line breaks and tabs in them would be normalised to spaces by parsers. */

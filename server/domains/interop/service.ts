@@ -8,6 +8,8 @@ import { findEventByPublicId, findEventBySlug, type EventRow } from '../programm
 import { parseFrabSchedule } from './frab-import/index.ts';
 import { PROGRAMME_FORMAT, exportProgrammeJson, parseProgrammeDocument } from './programme-json.ts';
 import { ImportError, writeProgramme, type ProgrammeImport, type WriteSummary } from '../programme/sync.ts';
+import { fieldErrorDetail } from '../../errors.ts';
+import { findTextFaults } from '../../unicode.ts';
 
 export const IMPORT_FORMATS = ['forum-programme', 'bundled', 'frab-xml'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -98,6 +100,9 @@ export function readProgrammeText(text: string, options: Omit<ImportOptions, 'ma
     throw new ImportError(`the file is neither XML nor valid JSON (${(error as Error).message})`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ImportError('the JSON file does not hold an object');
+  // The rule every text written through the site follows (the API checks its bodies the same way, server/web/shared/well-formed.ts).
+  const [fault] = findTextFaults(value);
+  if (fault) throw new ImportError(`the text at ${fault.pointer} ${fieldErrorDetail(fault)}: correct it and import the file again`);
   const object = value as Record<string, unknown>;
   if (object.format === PROGRAMME_FORMAT) return { format: 'forum-programme', programme: parseProgrammeDocument(value), notes: [] };
   if ('schedule' in object) throw new ImportError('this is a frab schedule JSON file; import the same schedule as XML (schedule.xml)');

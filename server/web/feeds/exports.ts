@@ -18,6 +18,7 @@ import { renderSessionsCsv } from '../../domains/interop/csv.ts';
 import { exportProgrammeJson } from '../../domains/interop/programme-json.ts';
 import { exportPath, renderFrabJson } from '../../domains/interop/frab-export.ts';
 import { renderFrabXml } from '../../domains/interop/frab-export-xml.ts';
+import { wellFormedJsonText } from '../../unicode.ts';
 
 /** Part of every ETag: raise it when an export's format changes, so that caches let go. */
 const EXPORT_FORMAT = 1;
@@ -55,13 +56,15 @@ const EXPORTS = {
   json: {
     file: 'schedule.json',
     contentType: 'application/json; charset=utf-8',
-    render: (c: RenderContext) => renderFrabJson(c.programme, { locale: c.locale, publicUrl: c.publicUrl, selfUrl: c.selfUrl, version: c.version, generator: GENERATOR }),
+    // Lone surrogates as U+FFFD and control characters dropped, as in its XML twin.
+    render: (c: RenderContext) => wellFormedJsonText(renderFrabJson(c.programme, { locale: c.locale, publicUrl: c.publicUrl, selfUrl: c.selfUrl, version: c.version, generator: GENERATOR })),
   },
   programme: {
     file: 'programme.json',
     contentType: 'application/json; charset=utf-8',
     multilingual: true,
-    render: (c: RenderContext) => exportProgrammeJson(c.programme),
+    // Cleaned as the import checks texts: an export is always importable again.
+    render: (c: RenderContext) => wellFormedJsonText(exportProgrammeJson(c.programme)),
   },
   csv: {
     file: 'sessions.csv',

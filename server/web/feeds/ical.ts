@@ -9,6 +9,7 @@ import type { ProgrammeContributor, ProgrammeSession } from '../../domains/progr
 import { sessionAddress } from '../../addresses.ts';
 import { calendarName } from '../shared/links.ts';
 import { BoundedCache } from '../../cache.ts';
+import { wellFormedText } from '../../unicode.ts';
 
 export interface CalendarFeed {
   event: EventRow;
@@ -162,6 +163,12 @@ function zoned(instant: Date, zone: string): DateTime {
   return zonedTimes.getOrCompute(`${zone} ${instant.getTime()}`, () => DateTime.fromMillis(instant.getTime(), { zone }));
 }
 
+/**
+ * RFC 5545 TEXT carries no control character but TAB (LF and CR are escaped as \n), and UTF-8
+ * has no lone surrogate: what was stored before texts were checked is cleaned on its way out.
+ */
+const nullable = (text: string | null) => (text === null ? null : wellFormedText(text));
+
 function eventData(feed: CalendarFeed, session: ProgrammeSession & { slot: NonNullable<ProgrammeSession['slot']> }): ICalEventData {
   const zone = feed.event.timezone;
   const colon = translate(feed.locale, 'punctuation.colon');
@@ -183,11 +190,11 @@ function eventData(feed: CalendarFeed, session: ProgrammeSession & { slot: NonNu
     lastModified: session.row.updatedAt,
     sequence: session.row.revision,
     // Some calendars (Google's among them) ignore STATUS in subscriptions; the title says it too.
-    summary: cancelled ? `${translate(feed.locale, 'status.cancelled')}${colon}${title}` : title,
-    description: sessionDescription(feed, session),
-    location: sessionLocation(feed, session),
+    summary: wellFormedText(cancelled ? `${translate(feed.locale, 'status.cancelled')}${colon}${title}` : title),
+    description: wellFormedText(sessionDescription(feed, session)),
+    location: nullable(sessionLocation(feed, session)),
     url: sessionUrl(feed, session),
-    categories: categories.map((name) => ({ name })),
+    categories: categories.map((name) => ({ name: wellFormedText(name) })),
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     transparency: session.row.kind === 'break' ? ICalEventTransparency.TRANSPARENT : ICalEventTransparency.OPAQUE,
   };
@@ -200,8 +207,8 @@ export function renderCalendar(feed: CalendarFeed): string {
     prodId: PRODID,
     // ical-generator writes NAME and X-WR-CALDESC as given: commas, semicolons and line
     // breaks in a title must be escaped here, or they would end or split the value.
-    name: escape(calendarName(feed), false),
-    description: subtitle === null ? null : escape(subtitle, false),
+    name: escape(wellFormedText(calendarName(feed)), false),
+    description: subtitle === null ? null : escape(wellFormedText(subtitle), false),
     scale: 'GREGORIAN',
     url: `${feed.publicUrl}/events/${encodeURIComponent(feed.event.slug)}`,
     source: feed.feedUrl,

@@ -4,6 +4,7 @@ import type { Language } from '../../db/schema.ts';
 import { inLanguage } from '../../addresses.ts';
 import { textIn } from '../../i18n/index.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
+import { wellFormedText } from '../../unicode.ts';
 
 export interface FeedLinks {
   /** The feed's absolute https (or http) address, to copy into any calendar app. */
@@ -30,14 +31,18 @@ export function calendarName(feed: { event: Pick<EventRow, 'title' | 'slug' | 'd
   return feed.scopeName ? `${title} – ${feed.scopeName}` : title;
 }
 
+/**
+ * Never throws: encodeURIComponent throws a URIError on half of a surrogate pair, and a title
+ * stored before texts were checked may hold one; it goes as U+FFFD, control characters go.
+ */
 export function feedLinks(publicUrl: string, path: string, calendarName: string): FeedLinks {
-  const address = `${publicUrl}${path}`;
+  const address = wellFormedText(`${publicUrl}${path}`);
   const webcal = address.replace(/^https?:/, 'webcal:');
   return {
     address,
     webcal,
     google: `https://calendar.google.com/calendar/render?cid=${encodeURIComponent(webcal)}`,
-    outlook: `https://outlook.live.com/calendar/0/addfromweb?url=${encodeURIComponent(address)}&name=${encodeURIComponent(calendarName)}`,
+    outlook: `https://outlook.live.com/calendar/0/addfromweb?url=${encodeURIComponent(address)}&name=${encodeURIComponent(wellFormedText(calendarName))}`,
     download: path,
   };
 }

@@ -6,11 +6,17 @@ import { Presenter } from './presenter.ts';
 import type { Programme, ProgrammeSession } from '../../domains/programme/assemble.ts';
 import { localClock, localDate, longDate, toZonedIso } from '../../time.ts';
 import { markdownSafeForExport } from './markdown.ts';
+import { wellFormedText, wellFormedValue } from '../../unicode.ts';
 import type { Report, ReportRecommendation } from '../../domains/conclusions/report.ts';
 
 // ---- JSON
 
+/** The report for other tools; its texts as wellFormedValue makes them, since strict JSON parsers refuse a lone surrogate. */
 export function reportJson(programme: Programme, report: Report, options: { coverage: boolean }) {
+  return wellFormedValue(reportData(programme, report, options));
+}
+
+function reportData(programme: Programme, report: Report, options: { coverage: boolean }) {
   const { event } = programme;
   const zone = event.timezone;
   const recommendation = (r: ReportRecommendation) => ({ session: r.session.publicId, text: r.text, language: r.language, outputs: r.outputs.map((o) => o.publicId) });
@@ -131,5 +137,6 @@ export function reportMarkdown(programme: Programme, report: Report, locale: Lan
     }
     lines.push('');
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  // What rapporteurs wrote before texts were checked may hold control characters or lone surrogates.
+  return wellFormedText(`${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`);
 }

@@ -146,7 +146,7 @@ describe('the pure pieces of the exports', () => {
 
   test('XML text: markup escaped, characters XML cannot hold dropped, a CR kept as a reference', () => {
     expect(escapeXml('a < b && c > "d" \'e\'')).toBe('a &lt; b &amp;&amp; c &gt; "d" \'e\'');
-    expect(escapeXml('bell\u0007 nul\u0000 lone\uD800 ok\u{1F600}\r\n')).toBe('bell nul lone ok\u{1F600}&#13;\n');
+    expect(escapeXml('bell\u0007 nul\u0000 lone\uD800 ok\u{1F600}\r\n')).toBe('bell nul lone\uFFFD ok\u{1F600}&#13;\n');
   });
 
   test('acronym, slug words and time grid', () => {

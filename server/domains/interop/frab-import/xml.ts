@@ -2,6 +2,7 @@
 // (DOCTYPEs, entities) is refused rather than resolved.
 import { SaxesParser } from 'saxes';
 import { ImportError } from '../../programme/sync.ts';
+import { textFault } from '../../../unicode.ts';
 
 export interface XmlElement {
   name: string;
@@ -12,6 +13,18 @@ export interface XmlElement {
 }
 
 const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+/**
+ * XML 1.0 itself refuses most control characters and references to them (&#x0;, &#xD800;: a
+ * "malformed character entity"), but lets DEL through: texts of a file are held to the rule
+ * every text written through the site is, and the file is refused naming the line.
+ */
+function refuseFaultyText(text: string, line: number): void {
+  const fault = textFault(text);
+  if (fault === null) return;
+  const what = fault.code === 'lone-surrogate' ? 'half of a UTF-16 surrogate pair alone' : `the control character ${fault.params.character}`;
+  throw new ImportError(`the file holds ${what} (line ${line}), which text may not carry: remove it and import the file again`);
+}
 
 /** Parses strict XML 1.0 into a tree; refuses DOCTYPEs, entities, other encodings and other roots. */
 export function parseXml(xml: string): XmlElement {
@@ -35,13 +48,14 @@ export function parseXml(xml: string): XmlElement {
       sawRoot = true;
       if (tag.name !== 'schedule') throw new ImportError(`the root element is <${tag.name}>, not <schedule>: this is not a frab schedule.xml file`);
     }
+    for (const value of Object.values(tag.attributes)) refuseFaultyText(value, parser.line);
     const element: XmlElement = { name: tag.name, attributes: { ...tag.attributes }, children: [], text: '' };
     stack[stack.length - 1]!.children.push(element);
     stack.push(element);
   });
   parser.on('closetag', () => { stack.pop(); });
-  parser.on('text', (text) => { stack[stack.length - 1]!.text += text; });
-  parser.on('cdata', (text) => { stack[stack.length - 1]!.text += text; });
+  parser.on('text', (text) => { refuseFaultyText(text, parser.line); stack[stack.length - 1]!.text += text; });
+  parser.on('cdata', (text) => { refuseFaultyText(text, parser.line); stack[stack.length - 1]!.text += text; });
 
   try {
     parser.write(xml).close();
