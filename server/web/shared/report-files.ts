@@ -57,7 +57,7 @@ function reportData(programme: Programme, report: Report, options: { coverage: b
 
 /** Organisers' and rapporteurs' text on one line (a heading, a table cell): HTML stays text, pipes stay in their cell. */
 function inline(text: string): string {
-  return markdownSafeForExport(text.replace(/\s*\n\s*/g, ' ')).replace(/\|/g, '\\|');
+  return markdownSafeForExport(text.replace(/\s+/g, (run) => (run.includes('\n') ? ' ' : run))).replace(/\|/g, '\\|');
 }
 
 /** A block of a rapporteur's Markdown, kept as Markdown; HTML in it stays text. */

@@ -5,7 +5,7 @@ import { ImportError } from '../../programme/sync.ts';
 import type { Conference } from './conference.ts';
 import { UUID } from './ids.ts';
 import { plural, someNames, tally } from './notes.ts';
-import { tidyText } from './text.ts';
+import { joinLines, tidyText } from './text.ts';
 import { dayTimes, TimeReader, type DayTimes } from './times.ts';
 import { attribute, child, childrenNamed, hasContent, line, oneLine, type XmlElement } from './xml.ts';
 
@@ -80,7 +80,7 @@ class DaysReader {
     this.position += 1;
     const idAttribute = attribute(element, 'id');
     const ref = idAttribute !== '' ? idAttribute : `#${this.position}`;
-    const title = tidyText(child(element, 'title')?.text ?? '').replace(/\s*\n\s*/g, ' ');
+    const title = joinLines(tidyText(child(element, 'title')?.text ?? ''));
     if (title === '') throw new ImportError(`event ${idAttribute !== '' ? idAttribute : `number ${this.position} in the file`} has no title`);
     const where = `session "${title}" (event ${ref})`;
 

@@ -7,7 +7,7 @@ import type { ReadEvent, ReadRoom } from './days.ts';
 import type { IdOf } from './ids.ts';
 import { plural, someNames } from './notes.ts';
 import type { PersonReader } from './persons.ts';
-import { htmlToText, isHtml, tidyText } from './text.ts';
+import { htmlToText, isHtml, joinLines, tidyText } from './text.ts';
 import { child, childrenNamed, line, oneLine, type XmlElement } from './xml.ts';
 
 const KIND_RULES: [RegExp, SessionKind][] = [
@@ -76,7 +76,7 @@ export class SessionReader {
     const kind = this.kind(line(element, 'type'));
     const links = this.links(element);
     const contributors = this.contributors(element);
-    const subtitle = this.text(element, 'subtitle').replace(/\s*\n\s*/g, ' ');
+    const subtitle = joinLines(this.text(element, 'subtitle'));
     return {
       publicId: r.publicId,
       part: track === '' ? null : idOf('track', track),

@@ -8,11 +8,43 @@ import sanitizeHtml from 'sanitize-html';
  * three or more line breaks become a blank line.
  */
 export function tidyText(raw: string): string {
-  const lines = raw.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/[ \t]+$/, ''));
+  const lines = raw.replace(/\r\n?/g, '\n').split('\n').map(trimSpacesEnd);
   const indents = lines.slice(1).filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
   const common = indents.length > 0 ? indents.reduce((a, b) => Math.min(a, b)) : 0;
   const tidied = lines.map((l, i) => (i === 0 ? l.trimStart() : l.slice(Math.min(common, /^[ \t]*/.exec(l)![0].length))));
   return tidied.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/** Without the spaces and tabs that end it; a loop, since /[ \t]+$/ retries from every space of a long run. */
+function trimSpacesEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end -= 1;
+  return line.slice(0, end);
+}
+
+// Lines joined: each run of white space that holds a line break becomes one space. The same as
+// replacing /\s*\n\s*/g by a space, whose leading \s* retries from every space of a long run.
+export function joinLines(text: string): string {
+  return text.replace(/\s+/g, (run) => (run.includes('\n') || run.includes('\r') ? ' ' : run));
+}
+
+// The text around each <pre>…</pre> and the blocks themselves, in turn (odd indexes are blocks).
+// One pass, never back, where splitting on /(<pre[\s\S]*?<\/pre\s*>)/i scans again from each of many unclosed <pre>.
+function splitAroundPre(html: string): string[] {
+  const opening = /<pre/gi;
+  const closing = /<\/pre\s*>/gi;
+  const parts: string[] = [];
+  let done = 0;
+  for (let open = opening.exec(html); open !== null; open = opening.exec(html)) {
+    closing.lastIndex = opening.lastIndex;
+    const close = closing.exec(html);
+    if (close === null) break;
+    parts.push(html.slice(done, open.index), html.slice(open.index, closing.lastIndex));
+    done = closing.lastIndex;
+    opening.lastIndex = done;
+  }
+  parts.push(html.slice(done));
+  return parts;
 }
 
 const HTML_TAG = /<\/?(p|br|a|ul|ol|li|em|strong|b|i|u|h[1-6]|div|span|pre|code|blockquote|table|tr|td|th|img|hr|sup|sub|dl|dt|dd)(\s[^<>]*)?\/?>/i;
@@ -55,7 +87,7 @@ function withLinkAddresses(html: string): string {
 /** HTML (fosdem's texts are escaped HTML) to plain text, keeping paragraphs, lines and list items. */
 export function htmlToText(html: string): string {
   // Outside <pre>, HTML whitespace is one space; line breaks come from the markup only.
-  const collapsed = html.split(/(<pre[\s\S]*?<\/pre\s*>)/i)
+  const collapsed = splitAroundPre(html)
     // Inside it, spaces and tabs are kept through the trimming below behind private-use characters.
     .map((part, i) => (i % 2 === 1 ? part.replace(/\r\n?/g, '\n').replace(/(<[^<>]*>)|[ \t]/g, (m, tag?: string) => tag ?? (m === ' ' ? KEPT_SPACE : KEPT_TAB)) : part.replace(/\s+/g, ' ')))
     .join('');

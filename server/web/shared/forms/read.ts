@@ -73,7 +73,7 @@ export function parseLinks(text: string): { url: string; title: string; line: nu
  * a line break, so that saving the form unchanged gives back the same links.
  */
 export function linksText(links: { url: string; title: string }[] | null | undefined): string {
-  return (links ?? []).map((link) => `${link.url.replace(/\s/g, (c) => encodeURIComponent(c))} ${link.title.replace(/\s*[\r\n]+\s*/g, ' ')}`).join('\n');
+  return (links ?? []).map((link) => `${link.url.replace(/\s/g, (c) => encodeURIComponent(c))} ${link.title.replace(/\s+/g, (run) => (/[\r\n]/.test(run) ? ' ' : run))}`).join('\n');
 }
 
 /**
