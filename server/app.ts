@@ -54,6 +54,9 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
 }
 
+/** Believes the nearest `hops` proxies (proxy-addr numbers them from the nearest, 0). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const db = openDatabase(config.databasePath, { onStatement: options.onStatement });
   try {
@@ -70,6 +73,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ...requestIdOptions(config.requestIdHeader),
     // Header, body and keep-alive timeouts, and a close that does not wait on idle connections.
     ...serverTimeoutOptions(config.timeouts),
+    // Behind a reverse proxy, the client's address is the one it forwards (TRUST_PROXY), for sign-in limits and logs.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Seeds and imports are small; nothing we accept needs more.
     bodyLimit: 1024 * 1024,

@@ -1,4 +1,5 @@
 // The only reader of the environment's settings; everything else receives a Config.
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +36,11 @@ export interface Config {
    * (REQUEST_ID_HEADER, set only behind a proxy that always writes it), or null: ids are made here.
    */
   requestIdHeader: string | null;
+  /**
+   * Which peers' X-Forwarded-For is believed (TRUST_PROXY): false, the peer is the client; a hop
+   * count; or addresses and ranges of the reverse proxies. Sign-in limits and logs use the client's address.
+   */
+  trustProxy: false | number | string[];
 }
 
 export interface Timeouts {
@@ -194,6 +200,29 @@ function readRequestIdHeader(raw: string | undefined): string | null {
   return raw.toLowerCase();
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One proxy address or range: an IP, an IP/prefix, or one of proxy-addr's names. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [ip, prefix, ...rest] = entry.split('/');
+  const family = net.isIP(ip ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function readTrustProxy(raw: string | undefined): false | number | string[] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (/^\d{1,2}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 10) return Number(raw);
+  const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  // "true" would believe any client that writes the header itself: its sign-in limit and its logged address would be its own choice.
+  if (entries.length === 0 || entries.length > 50 || !entries.every(isProxyAddress)) {
+    throw new ConfigError(`TRUST_PROXY must be the proxies' addresses or ranges (e.g. "loopback" or "10.0.0.5,10.1.0.0/16") or a hop count from 1 to 10, not "${raw}"`);
+  }
+  return entries;
+}
+
 /** Reads and validates the configuration; throws a ConfigError whose message is one line for the operator. */
 export function loadConfig(env: Environment): Config {
   const port = readPort(env.PORT);
@@ -215,5 +244,6 @@ export function loadConfig(env: Environment): Config {
     backup: readBackup(env, rawDatabasePath),
     timeouts: readTimeouts(env),
     requestIdHeader: readRequestIdHeader(env.REQUEST_ID_HEADER),
+    trustProxy: readTrustProxy(env.TRUST_PROXY),
   };
 }

@@ -16,6 +16,7 @@ describe('configuration', () => {
       backup: null,
       timeouts: { request: 30_000, headers: 10_000, keepAlive: 72_000, shutdown: 10_000 },
       requestIdHeader: null,
+      trustProxy: false,
     });
   });
 
@@ -32,6 +33,7 @@ describe('configuration', () => {
       backup: null,
       timeouts: { request: 30_000, headers: 10_000, keepAlive: 72_000, shutdown: 10_000 },
       requestIdHeader: null,
+      trustProxy: false,
     });
   });
 
@@ -50,6 +52,19 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud"'],
   ])('a bad value is refused with one clear line: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  test.each([
+    ['loopback', ['loopback']],
+    ['10.0.0.5, 10.1.0.0/16,::1', ['10.0.0.5', '10.1.0.0/16', '::1']],
+    ['2', 2],
+    ['false', false],
+  ])('TRUST_PROXY=%j names the proxies whose X-Forwarded-For is believed', (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
+  test.each(['true', '*', '10.0.0.0/33', 'proxy.example.org', '0', '11', ','])('TRUST_PROXY=%j is refused: it must name the proxies', (raw) => {
+    expect(() => loadConfig({ TRUST_PROXY: raw })).toThrow(new ConfigError(`TRUST_PROXY must be the proxies' addresses or ranges (e.g. "loopback" or "10.0.0.5,10.1.0.0/16") or a hop count from 1 to 10, not "${raw}"`));
   });
 
   test('timeouts in milliseconds from the environment; REQUEST_ID_HEADER lower-cased', () => {

@@ -139,3 +139,36 @@ describe('sign-in limits', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   }, 30_000);
 });
+
+describe('sign-in limits behind a reverse proxy', () => {
+  const login = (app: FastifyInstance, user: TestUser, password: string, peer: string, forwardedFor: string) => app.inject({
+    method: 'POST', url: '/api/v1/auth/login', remoteAddress: peer,
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+    payload: JSON.stringify({ email: user.email, password }),
+  });
+
+  test('with TRUST_PROXY naming the proxy, clients are told apart by the address it forwards: a guesser behind it does not hold back the owner behind it', async () => {
+    const t = await buildTestApp({ env: { TRUST_PROXY: '127.0.0.1' } });
+    try {
+      const owner = quickUser(t.app);
+      const statuses = [];
+      for (let i = 0; i < 6; i += 1) statuses.push((await login(t.app, owner, 'wrong password', '127.0.0.1', '203.0.113.5')).statusCode);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      expect((await login(t.app, owner, owner.password, '127.0.0.1', '198.51.100.20')).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('without TRUST_PROXY, a client that writes X-Forwarded-For itself does not escape its own count', async () => {
+    const t = await buildTestApp();
+    try {
+      const owner = quickUser(t.app);
+      const statuses = [];
+      for (let i = 0; i < 6; i += 1) statuses.push((await login(t.app, owner, 'wrong password', '203.0.113.5', `198.51.100.${i}`)).statusCode);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+});
