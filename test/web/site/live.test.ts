@@ -26,7 +26,9 @@ describe('live programme and venue screen', () => {
     clock = new Date('2019-11-12T13:30:00Z'); // 15:30 local
     const response = await t.app.inject(`/events/${FORUM_2019}/now?lang=en`);
     expect(response.statusCode).toBe(200);
-    expect(response.headers['cache-control']).toBe('no-cache');
+    // ?lang=en sets the language cookie, so this answer is private; without a cookie it is only no-cache.
+    expect(response.headers['cache-control']).toBe('private, no-cache');
+    expect((await t.app.inject({ url: `/events/${FORUM_2019}/now`, headers: { 'accept-language': 'en' } })).headers['cache-control']).toBe('no-cache');
     const $ = cheerio.load(response.body);
     expect($('meta[http-equiv="refresh"]').attr('content')).toBe('60');
     expect($('.now-room').toArray().map((room) => [
