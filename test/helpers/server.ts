@@ -53,11 +53,19 @@ export function freePort(): Promise<number> {
  */
 export async function startServer(env: Record<string, string>, timeoutMs = 20_000): Promise<RunningServer> {
   ensureBuilt();
+  const { command, args } = startCommand();
+  return spawnServer(command, args, env, timeoutMs);
+}
+
+/**
+ * Spawns `command args` as the server, with the test's environment over this process's (PORT and
+ * HOST chosen here; PUBLIC_URL and WORKERS left to their defaults unless given), and waits for /healthz.
+ */
+export async function spawnServer(command: string, args: string[], env: Record<string, string>, timeoutMs = 20_000, pollMs = 100): Promise<RunningServer> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env };
   if (!('PUBLIC_URL' in env)) delete childEnv.PUBLIC_URL;
   if (!('WORKERS' in env)) delete childEnv.WORKERS;
-  const { command, args } = startCommand();
   const child = spawn(command, args, { cwd: PROJECT_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let printed = '';
   child.stdout!.on('data', (chunk) => { printed += chunk; });
@@ -69,7 +77,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 20_00
     try {
       if ((await fetch(`${server.base}/healthz`)).ok) return server;
     } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
   child.kill('SIGKILL');
   throw new Error(`server did not become healthy: ${printed}`);

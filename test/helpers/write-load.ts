@@ -1,14 +1,14 @@
 // Write load on a real server, for the backup and crash-round suites: writers that create rooms
 // and organisations through the API one after another, each recording what the server
 // acknowledged (a 201 with the new id) and when; and the checks that those writes are there.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.ts';
 import { buildTestApp, FORUM_2019 } from './app.ts';
 import { addUser } from './auth.ts';
-import { ensureBuilt, freePort, type RunningServer } from './server.ts';
+import { mulberry32 } from '../../server/domains/interop/generator-random.ts';
+import { ensureBuilt, spawnServer, type RunningServer } from './server.ts';
 
 export const KINDS = ['rooms', 'organisations'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -121,25 +121,7 @@ let built = false;
 export async function startCompiledServer(env: Record<string, string>, timeoutMs = 20_000): Promise<RunningServer> {
   if (!built) ensureBuilt();
   built = true;
-  const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env };
-  delete childEnv.PUBLIC_URL;
-  if (!('WORKERS' in env)) delete childEnv.WORKERS;
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'server', 'main.js')], { cwd: PROJECT_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let printed = '';
-  child.stdout!.on('data', (chunk) => { printed += chunk; });
-  child.stderr!.on('data', (chunk) => { printed += chunk; });
-  const server: RunningServer = { child, port, base: `http://127.0.0.1:${port}`, output: () => printed };
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${printed}`);
-    try {
-      if ((await fetch(`${server.base}/healthz`)).ok) return server;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not become healthy: ${printed}`);
+  return spawnServer(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'server', 'main.js')], { LOG_LEVEL: 'warn', ...env }, timeoutMs, 25);
 }
 
 /** SIGKILL, and the moment the process is gone. */
@@ -151,14 +133,5 @@ export function kill(server: RunningServer): Promise<void> {
   return exited;
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same moments. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A small seeded generator (the generator's mulberry32): the same seed gives the same moments. */
+export const seededRandom = mulberry32;
