@@ -78,6 +78,25 @@ function exitOf(server: RunningServer): Promise<{ code: number | null; at: numbe
   return new Promise((resolve) => server.child.once('exit', (code) => resolve({ code, at: Date.now() })));
 }
 
+/**
+ * Starts a new agenda with half its body, waits `beforeMs`, sends SIGTERM, then the rest of the
+ * body: the request in flight must still get its 201. Resolves once it has.
+ */
+async function sigtermDuringRequest(server: RunningServer, beforeMs: number) {
+  const inFlight = await connect(server.port);
+  const body = agendaBody(2_000);
+  inFlight.send(AGENDA_HEAD(body.length) + body.slice(0, 1_000));
+  await new Promise((r) => setTimeout(r, beforeMs));
+  const exited = exitOf(server);
+  const signalled = Date.now();
+  server.child.kill('SIGTERM');
+  // The rest of the in-flight body comes after the signal: its request still runs to its answer.
+  await new Promise((r) => setTimeout(r, 300));
+  inFlight.send(body.slice(1_000));
+  expect(await answerOf(inFlight)).toMatch(CREATED);
+  return { inFlight, exited, signalled };
+}
+
 interface LogLine { level: number; msg: string; [field: string]: unknown }
 
 function logLines(server: RunningServer): LogLine[] {
@@ -163,18 +182,7 @@ describe('SIGTERM ends the process within SHUTDOWN_TIMEOUT', () => {
       const slow = await connect(server.port);
       slow.send(AGENDA_HEAD(100_000));
       trickle(slow, 200, () => ' ');
-      const inFlight = await connect(server.port);
-      const body = agendaBody(2_000);
-      inFlight.send(AGENDA_HEAD(body.length) + body.slice(0, 1_000));
-      await new Promise((r) => setTimeout(r, 300));
-
-      const exited = exitOf(server);
-      const signalled = Date.now();
-      server.child.kill('SIGTERM');
-      // The rest of the in-flight body comes after the signal: its request still runs to its answer.
-      await new Promise((r) => setTimeout(r, 300));
-      inFlight.send(body.slice(1_000));
-      expect(await answerOf(inFlight)).toMatch(CREATED);
+      const { inFlight, exited, signalled } = await sigtermDuringRequest(server, 300);
       expect(inFlight.received()).toContain('\r\nconnection: close\r\n');
       const { code, at } = await exited;
       expect(code).toBe(0);
@@ -194,17 +202,7 @@ describe('SIGTERM ends the process within SHUTDOWN_TIMEOUT', () => {
       const idle = await Promise.all(Array.from({ length: 50 }, () => connect(server.port)));
       for (const raw of idle) raw.send('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
       for (const raw of idle) expect(await answerOf(raw)).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\nConnection: keep-alive\r\n/i);
-      const inFlight = await connect(server.port);
-      const body = agendaBody(2_000);
-      inFlight.send(AGENDA_HEAD(body.length) + body.slice(0, 1_000));
-      await new Promise((r) => setTimeout(r, 200));
-
-      const exited = exitOf(server);
-      const signalled = Date.now();
-      server.child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
-      inFlight.send(body.slice(1_000));
-      expect(await answerOf(inFlight)).toMatch(CREATED);
+      const { exited, signalled } = await sigtermDuringRequest(server, 200);
       const answered = Date.now();
       const { code, at } = await exited;
       expect(code).toBe(0);
