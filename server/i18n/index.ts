@@ -6,26 +6,36 @@ import frRapporteur from './messages/fr/rapporteur.json' with { type: 'json' };
 import frShared from './messages/fr/shared.json' with { type: 'json' };
 import frSite from './messages/fr/site.json' with { type: 'json' };
 import frWorkspace from './messages/fr/workspace.json' with { type: 'json' };
+import frGrid from './messages/fr/grid.json' with { type: 'json' };
+import frBuilding from './messages/fr/building.json' with { type: 'json' };
+import frImports from './messages/fr/imports.json' with { type: 'json' };
 import enApi from './messages/en/api.json' with { type: 'json' };
 import enRapporteur from './messages/en/rapporteur.json' with { type: 'json' };
 import enShared from './messages/en/shared.json' with { type: 'json' };
 import enSite from './messages/en/site.json' with { type: 'json' };
 import enWorkspace from './messages/en/workspace.json' with { type: 'json' };
+import enGrid from './messages/en/grid.json' with { type: 'json' };
+import enBuilding from './messages/en/building.json' with { type: 'json' };
+import enImports from './messages/en/imports.json' with { type: 'json' };
 import esApi from './messages/es/api.json' with { type: 'json' };
 import esRapporteur from './messages/es/rapporteur.json' with { type: 'json' };
 import esShared from './messages/es/shared.json' with { type: 'json' };
 import esSite from './messages/es/site.json' with { type: 'json' };
 import esWorkspace from './messages/es/workspace.json' with { type: 'json' };
+import esGrid from './messages/es/grid.json' with { type: 'json' };
+import esBuilding from './messages/es/building.json' with { type: 'json' };
+import esImports from './messages/es/imports.json' with { type: 'json' };
 
 /**
- * The catalogues of each language, one file per front-end and one for what several of them
+ * The catalogues of each language, one file per front-end (the workspace's scheduling grid,
+ * its quick building forms and its import pages each have their own) and one for what several of them
  * say, so that a front-end's words are found beside each other. A key lives in one file only,
  * and the three languages have the same keys in the same files (test/i18n checks both).
  */
 export const CATALOGUE_FILES = {
-  fr: { site: frSite, workspace: frWorkspace, rapporteur: frRapporteur, api: frApi, shared: frShared },
-  en: { site: enSite, workspace: enWorkspace, rapporteur: enRapporteur, api: enApi, shared: enShared },
-  es: { site: esSite, workspace: esWorkspace, rapporteur: esRapporteur, api: esApi, shared: esShared },
+  fr: { site: frSite, workspace: frWorkspace, grid: frGrid, building: frBuilding, imports: frImports, rapporteur: frRapporteur, api: frApi, shared: frShared },
+  en: { site: enSite, workspace: enWorkspace, grid: enGrid, building: enBuilding, imports: enImports, rapporteur: enRapporteur, api: enApi, shared: enShared },
+  es: { site: esSite, workspace: esWorkspace, grid: esGrid, building: esBuilding, imports: esImports, rapporteur: esRapporteur, api: esApi, shared: esShared },
 };
 
 export type CatalogueName = keyof (typeof CATALOGUE_FILES)['fr'];
@@ -38,7 +48,7 @@ export type MessageKey = { [F in CatalogueName]: keyof FrenchFiles[F] }[Catalogu
 
 /** One language's files as one catalogue; typed so that a file missing a French key does not compile. */
 function merge(files: { [F in CatalogueName]: Record<keyof FrenchFiles[F], string> }): Record<MessageKey, string> {
-  return { ...files.site, ...files.workspace, ...files.rapporteur, ...files.api, ...files.shared };
+  return { ...files.site, ...files.workspace, ...files.grid, ...files.building, ...files.imports, ...files.rapporteur, ...files.api, ...files.shared };
 }
 
 export const catalogues: Record<Language, Record<MessageKey, string>> = {
