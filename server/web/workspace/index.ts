@@ -21,6 +21,7 @@ import releaseRoutes from './releases.ts';
 import { AssignmentParams, ItemParams } from '../shared/schemas.ts';
 import { LangOnly } from './schemas.ts';
 import sessionActionRoutes from './session-actions.ts';
+import sessionListRoutes from './session-list.ts';
 import sessionRoutes from './sessions.ts';
 import userRoutes from './users.ts';
 
@@ -87,6 +88,7 @@ export default async function workspace(app: FastifyInstance, options: { secureC
   await app.register(eventRoutes);
   await app.register(userRoutes);
   await app.register(programmeEditorRoutes);
+  await app.register(sessionListRoutes);
   await app.register(sessionRoutes);
   await app.register(sessionActionRoutes);
   await app.register(async (scope) => { for (const c of COLLECTIONS) collectionRoutes(scope, c); });

@@ -1,5 +1,5 @@
-// Sessions in the workspace: their list, the form that edits every field (contributors,
-// outputs, links, rapporteurs), and what the form's page offers besides (duplicate, delete).
+// Sessions in the workspace: the form that edits every field (contributors, outputs, links,
+// rapporteurs), and what the form's page offers besides (duplicate, delete). Their list is session-list.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { listRapporteurs, rapporteurCandidates } from '../../domains/conclusions/assignments.ts';
@@ -9,12 +9,11 @@ import { createSession, deleteSession, duplicateSession, isReleased, sessionForE
 import { PublicId } from '../../domains/programme/schemas.ts';
 import { ConflictError, StaleVersionError } from '../../errors.ts';
 import { translate } from '../../i18n/index.ts';
-import { toZonedIso } from '../../time.ts';
 import { field, type FormSpec } from '../shared/forms/fields.ts';
 import { fromEntity, readForm, versionOf } from '../shared/forms/read.ts';
 import { formView } from '../shared/forms/view.ts';
 import { conflictViews } from './conflicts.ts';
-import { type FormState, plain, programmeOptions, render, save, scopeOf, slotLabel, staleBy, staleMessage, workingCopy, writeContext } from './kit.ts';
+import { type FormState, programmeOptions, render, save, scopeOf, staleBy, staleMessage, workingCopy, writeContext } from './kit.ts';
 import { EventParams, ItemParams } from '../shared/schemas.ts';
 import { PageQuery } from './schemas.ts';
 
@@ -47,32 +46,6 @@ export const SESSION_FORM: FormSpec = {
 };
 
 const NewSessionQuery = Type.Object({ ...PageQuery.properties, slot: Type.Optional(Type.Union([PublicId, Type.Literal('')])) });
-
-function showList(request: FastifyRequest, reply: FastifyReply) {
-  const scope = scopeOf(request);
-  const { presenter, locale, base } = scope;
-  const programme = workingCopy(request);
-  const rows = programme.sessions.map((s) => ({
-    id: s.publicId,
-    cells: [
-      { text: presenter.text(s.row.title), href: `${base}/sessions/${s.publicId}`, header: true },
-      { text: plain(s.slot ? slotLabel(s.slot, scope) : translate(locale, 'admin.form.unscheduled'), locale), datetime: s.slot ? toZonedIso(s.slot.startsAt, scope.event.timezone) : null },
-      { text: s.part ? presenter.text(s.part.label) : plain('—', locale) },
-      { text: s.room ? presenter.text(s.room.name) : plain('—', locale) },
-      { text: plain(translate(locale, `kind.${s.row.kind}`), locale) },
-      { text: plain(translate(locale, `status.${s.row.status}`), locale) },
-    ],
-  }));
-  return render(request, reply, 'workspace/list', 200, {
-    title: translate(locale, 'sessions.title'),
-    section: 'sessions',
-    newUrl: `${base}/sessions/new`,
-    newLabel: translate(locale, 'admin.sessions.new'),
-    columns: (['field.title', 'admin.field.slot', 'field.part', 'field.room', 'session.kind', 'admin.field.status'] as const).map((k) => translate(locale, k)),
-    rows,
-    empty: translate(locale, 'admin.list.empty'),
-  });
-}
 
 /** What the page of a session shows besides its form: its conflicts, its rapporteurs and the accounts to assign. */
 function sessionExtras(request: FastifyRequest, id: string, assignError: string | null) {
@@ -157,7 +130,6 @@ export default async function sessionRoutes(app: FastifyInstance) {
   const form = { preValidation: app.csrfProtection };
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
-  app.get('/events/:slug/sessions', page, async (request, reply) => showList(request, reply));
   app.get('/events/:slug/sessions/new', { schema: { params: EventParams, querystring: NewSessionQuery } }, async (request, reply) =>
     showSession(request, reply, null, { status: 200, values: { kind: 'session', status: 'confirmed', slot: (request.query as { slot?: string }).slot ?? '' } }));
   app.post('/events/:slug/sessions', { ...page, ...form }, async (request, reply) => {
