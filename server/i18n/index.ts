@@ -9,6 +9,8 @@ import frWorkspace from './messages/fr/workspace.json' with { type: 'json' };
 import frGrid from './messages/fr/grid.json' with { type: 'json' };
 import frBuilding from './messages/fr/building.json' with { type: 'json' };
 import frImports from './messages/fr/imports.json' with { type: 'json' };
+import frMoves from './messages/fr/moves.json' with { type: 'json' };
+import frBulk from './messages/fr/bulk.json' with { type: 'json' };
 import enApi from './messages/en/api.json' with { type: 'json' };
 import enRapporteur from './messages/en/rapporteur.json' with { type: 'json' };
 import enShared from './messages/en/shared.json' with { type: 'json' };
@@ -17,6 +19,8 @@ import enWorkspace from './messages/en/workspace.json' with { type: 'json' };
 import enGrid from './messages/en/grid.json' with { type: 'json' };
 import enBuilding from './messages/en/building.json' with { type: 'json' };
 import enImports from './messages/en/imports.json' with { type: 'json' };
+import enMoves from './messages/en/moves.json' with { type: 'json' };
+import enBulk from './messages/en/bulk.json' with { type: 'json' };
 import esApi from './messages/es/api.json' with { type: 'json' };
 import esRapporteur from './messages/es/rapporteur.json' with { type: 'json' };
 import esShared from './messages/es/shared.json' with { type: 'json' };
@@ -25,17 +29,19 @@ import esWorkspace from './messages/es/workspace.json' with { type: 'json' };
 import esGrid from './messages/es/grid.json' with { type: 'json' };
 import esBuilding from './messages/es/building.json' with { type: 'json' };
 import esImports from './messages/es/imports.json' with { type: 'json' };
+import esMoves from './messages/es/moves.json' with { type: 'json' };
+import esBulk from './messages/es/bulk.json' with { type: 'json' };
 
 /**
  * The catalogues of each language, one file per front-end (the workspace's scheduling grid,
- * its quick building forms and its import pages each have their own) and one for what several of them
+ * its script, its quick building forms, bulk actions and import pages each have their own) and one for what several of them
  * say, so that a front-end's words are found beside each other. A key lives in one file only,
  * and the three languages have the same keys in the same files (test/i18n checks both).
  */
 export const CATALOGUE_FILES = {
-  fr: { site: frSite, workspace: frWorkspace, grid: frGrid, building: frBuilding, imports: frImports, rapporteur: frRapporteur, api: frApi, shared: frShared },
-  en: { site: enSite, workspace: enWorkspace, grid: enGrid, building: enBuilding, imports: enImports, rapporteur: enRapporteur, api: enApi, shared: enShared },
-  es: { site: esSite, workspace: esWorkspace, grid: esGrid, building: esBuilding, imports: esImports, rapporteur: esRapporteur, api: esApi, shared: esShared },
+  fr: { site: frSite, workspace: frWorkspace, grid: frGrid, building: frBuilding, imports: frImports, moves: frMoves, bulk: frBulk, rapporteur: frRapporteur, api: frApi, shared: frShared },
+  en: { site: enSite, workspace: enWorkspace, grid: enGrid, building: enBuilding, imports: enImports, moves: enMoves, bulk: enBulk, rapporteur: enRapporteur, api: enApi, shared: enShared },
+  es: { site: esSite, workspace: esWorkspace, grid: esGrid, building: esBuilding, imports: esImports, moves: esMoves, bulk: esBulk, rapporteur: esRapporteur, api: esApi, shared: esShared },
 };
 
 export type CatalogueName = keyof (typeof CATALOGUE_FILES)['fr'];
@@ -48,7 +54,7 @@ export type MessageKey = { [F in CatalogueName]: keyof FrenchFiles[F] }[Catalogu
 
 /** One language's files as one catalogue; typed so that a file missing a French key does not compile. */
 function merge(files: { [F in CatalogueName]: Record<keyof FrenchFiles[F], string> }): Record<MessageKey, string> {
-  return { ...files.site, ...files.workspace, ...files.grid, ...files.building, ...files.imports, ...files.rapporteur, ...files.api, ...files.shared };
+  return { ...files.site, ...files.workspace, ...files.grid, ...files.building, ...files.imports, ...files.moves, ...files.bulk, ...files.rapporteur, ...files.api, ...files.shared };
 }
 
 export const catalogues: Record<Language, Record<MessageKey, string>> = {

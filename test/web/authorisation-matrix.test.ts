@@ -120,6 +120,13 @@ const TABLE: Record<string, Entry> = {
     'GET /admin/events/:slug/releases', 'POST /admin/events/:slug/releases', 'POST /admin/events/:slug/preview',
   ].map((key) => [key, { rule: 'organiser-of-event' as const }])),
   'POST /admin/events/:slug/sessions/:id/rapporteurs/:userId/delete': withSpare,
+  // #18 grid: routes of the scheduling grid
+  // #18 moves: routes of the grid script
+  // #18 building: routes of the quick building forms
+  // #18 bulk: routes of bulk actions and copies
+  // #18 imports: routes of imports in the browser
+  // #18 releases: routes of the release pages
+  // #18 workspace: routes of the workspace pages
   // Addresses a refused form is shown again at: they lead back to the form's page, which decides.
   ...Object.fromEntries([
     'GET /admin/events', 'GET /admin/events/:slug/parts/:id/move', 'GET /admin/events/:slug/sessions/:id/rapporteurs/:userId/delete',
