@@ -1,0 +1,1 @@
+// The scheduling grid's script: see server/web/workspace/grid/. The grid works without it.
