@@ -4,14 +4,18 @@ import { LANGUAGES } from '../../../db/schema.ts';
 import type { FieldError } from '../../../errors.ts';
 import { clean, MAX_CONTRIBUTOR_ROWS, single, type FieldDef, type FormMode, type FormSpec, type FormValues } from './fields.ts';
 
+const lf = (text: string) => text.replace(/\r\n?/g, '\n');
+
 /** The fields of a form from a parsed urlencoded body: known names only, strings only. */
 export function readForm(form: FormSpec, raw: unknown): FormValues {
   const body = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const values: FormValues = {};
+  // Browsers send a textarea's line breaks as CRLF and texts are saved with LF: read once here,
+  // so that a stale save compares like with like and a form shown again keeps LF.
   const one = (name: string) => {
     const value = body[name];
-    if (typeof value === 'string') values[name] = value;
-    else if (Array.isArray(value) && typeof value[0] === 'string') values[name] = value[0];
+    const text = typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+    if (text !== undefined) values[name] = lf(text);
   };
   for (const field of form.fields) {
     switch (field.type) {
