@@ -14,7 +14,7 @@ export type FormValues = Record<string, string | string[]>;
 
 export type FormMode = 'create' | 'patch';
 
-export type FieldType = 'text' | 'number' | 'date' | 'datetime' | 'email' | 'password' | 'select' | 'localized' | 'checkboxes' | 'contributors' | 'links';
+export type FieldType = 'text' | 'number' | 'date' | 'time' | 'datetime' | 'email' | 'password' | 'select' | 'localized' | 'checkboxes' | 'contributors' | 'links';
 
 export interface FieldDef {
   /** The body's property. */

@@ -192,7 +192,7 @@ function inputView(c: ViewContext, field: FieldDef, b: Base) {
   const value = field.type === 'password' ? '' : single(values, field.name) ?? '';
   const fieldError = c.error(field.name, b.label, b.id);
   const current = b.compare && field.type !== 'password' && c.differs(field.name) ? c.shown(single(o.current!, field.name) ?? '') : null;
-  const inputType = { text: 'text', number: 'number', date: 'date', datetime: 'datetime-local', email: 'email', password: 'password' }[field.type as string] ?? 'text';
+  const inputType = { text: 'text', number: 'number', date: 'date', time: 'time', datetime: 'datetime-local', email: 'email', password: 'password' }[field.type as string] ?? 'text';
   return {
     type: 'input', inputType, id: b.id, name: field.name, label: b.label, hint: b.hint, hintId: b.hintId, value, required: field.required ?? false,
     maxLength: field.maxLength ?? null, autocomplete: field.autocomplete ?? null, error: fieldError ?? null, current,
