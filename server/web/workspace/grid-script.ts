@@ -1,7 +1,41 @@
 // The words the grid's script (views/assets/grid.js) shows, in the page's language: the
-// script has no catalogue of its own, the grid page hands it these.
+// script has no catalogue of its own, the grid page hands it these. Placeholders ({room},
+// {title}…) are left in; the script fills them with what it knows at the moment it speaks.
 import type { Language } from '../../db/schema.ts';
+import { translate } from '../../i18n/index.ts';
 
-export function gridScriptMessages(_locale: Language): Record<string, string> {
-  return {};
+export function gridScriptMessages(locale: Language): Record<string, string> {
+  return {
+    snap: translate(locale, 'moves.snap'),
+    snapOption: translate(locale, 'moves.snapOption'),
+    hint: translate(locale, 'moves.hint'),
+    resize: translate(locale, 'moves.resize'),
+    place: translate(locale, 'moves.place'),
+    placeAllRooms: translate(locale, 'moves.placeAllRooms'),
+    target: translate(locale, 'moves.target'),
+    conflictRoom: translate(locale, 'moves.conflictRoom'),
+    conflictPerson: translate(locale, 'moves.conflictPerson'),
+    conflictOrganisation: translate(locale, 'moves.conflictOrganisation'),
+    conflictOutside: translate(locale, 'moves.conflictOutside'),
+    noConflict: translate(locale, 'moves.noConflict'),
+    cancelled: translate(locale, 'moves.cancelled'),
+    saving: translate(locale, 'agenda.saving'),
+    moved: translate(locale, 'moves.moved'),
+    stale: translate(locale, 'moves.stale'),
+    staleAnonymous: translate(locale, 'moves.staleAnonymous'),
+    refused: translate(locale, 'moves.refused'),
+    failed: translate(locale, 'moves.failed'),
+    offline: translate(locale, 'moves.offline'),
+    addTitle: translate(locale, 'moves.addTitle'),
+    close: translate(locale, 'moves.close'),
+    added: translate(locale, 'moves.added'),
+    // A refused move (422) is said with the workspace's own words for the field errors a move
+    // can meet; the script fills their placeholders from the problem's params.
+    'error.end-before-start': translate(locale, 'admin.error.endAfterStart'),
+    'error.outside-event-days': translate(locale, 'admin.error.outsideEventDays'),
+    'error.clock-change': translate(locale, 'admin.error.clockChange'),
+    'error.ambiguous-time': translate(locale, 'admin.error.ambiguousTime'),
+    'error.invalid-local-datetime': translate(locale, 'admin.error.dateTime'),
+    'error.unknown-reference': translate(locale, 'admin.error.unknown'),
+  };
 }
