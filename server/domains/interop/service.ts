@@ -133,14 +133,15 @@ export function importProgramme(
   return db.transaction(() => {
     // Who imports is named for each change, as for a change made by hand, and for the import as a whole.
     const summary = writeProgramme(db, programme, now, importer);
+    const notes = [...source.notes, ...summary.scoping];
     if (importer) {
       recordWrite(db, {
         eventId: summary.eventId, actor: importer, at: now,
         action: summary.created ? 'create' : 'update', entity: 'import', entityId: programme.event.publicId,
-        before: null, after: { format: source.format, counts: summary.counts, notes: source.notes },
+        before: null, after: { format: source.format, counts: summary.counts, notes },
       });
     }
-    return { ...summary, format: source.format, notes: source.notes };
+    return { ...summary, format: source.format, notes };
   }, { behavior: 'immediate' });
 }
 

@@ -4,6 +4,8 @@
 // imports. Rows are matched on their public ids and updated in place, so ids, links, calendar
 // UIDs and everything that points at a row survive a new import; rows the source no longer has
 // are removed. Either all of it is written or none of it.
+import { inArray } from 'drizzle-orm';
+import { v5 as uuidv5 } from 'uuid';
 import type { Db } from '../../db/client.ts';
 import type { ContributorRole, Language, LocalizedText } from '../../db/schema.ts';
 import { ConflictError, fieldErrorDetail, HttpError } from '../../errors.ts';
@@ -12,7 +14,7 @@ import { programmeOf } from './assemble.ts';
 import { eventDatesProblems, eventWindow, spanFits, windowDescription } from './bounds.ts';
 import { toZonedIso } from '../../time.ts';
 import {
-  changeOutputLinks, findForeignPublicId, findRow, insertRow, listIdsOfEvent, listLinksOfSessions, replaceContributorLinks, resetRevisions,
+  changeOutputLinks, findForeignPublicId, findRow, insertRow, ITEM_TABLES, listIdsOfEvent, listLinksOfSessions, replaceContributorLinks, resetRevisions,
   sessionsWithConclusions, updateRow, type ItemKind,
 } from './items.ts';
 import { findEventById, findEventByPublicId, findEventBySlug, insertEvent, updateEventRow } from './repository.ts';
@@ -64,6 +66,8 @@ export interface WriteSummary {
   /** Whether the event was new. */
   created: boolean;
   counts: { sessions: number; rooms: number; people: number; organisations: number; parts: number; outputs: number; slots: number };
+  /** Notes for the operator on ids another event already used, which were scoped to this one. */
+  scoping: string[];
 }
 
 /** The file cannot be imported as it is: told in one sentence naming the problem. Nothing was written. */
@@ -151,6 +155,77 @@ const NOUN: Record<ItemKind, string> = {
   room: 'room', part: 'part', organisation: 'organisation', person: 'person', output: 'expected output', slot: 'time slot', session: 'session',
 };
 
+// Rows of a source, by kind, in the order they are scoped and written.
+const rowsOf = (input: ProgrammeImport): [ItemKind, { publicId: string }[]][] => [
+  ['room', input.rooms], ['part', input.parts], ['organisation', input.organisations], ['person', input.people],
+  ['output', input.outputs], ['slot', input.slots], ['session', input.sessions],
+];
+
+/**
+ * A conference's next edition often reuses the guids of the previous one's rooms and people, and
+ * public ids are unique across the database. Such a row gets an id of its own event instead: UUID
+ * v5 of "<event id>/<kind>/<original id>" in this namespace, the same at every import.
+ */
+const SCOPE_NAMESPACE = '5b0f7d52-3c1e-4f7a-9d63-2a8e1c4b6f90';
+export const scopedPublicId = (eventPublicId: string, kind: ItemKind, publicId: string) => uuidv5(`${eventPublicId}/${kind}/${publicId}`, SCOPE_NAMESPACE);
+
+/** Which event holds each of these public ids, among all events. */
+function ownersOf(db: Db, kind: ItemKind, publicIds: string[]): Map<string, number> {
+  const table = ITEM_TABLES[kind] as unknown as typeof ITEM_TABLES.room;
+  const owners = new Map<string, number>();
+  // In chunks: SQLite limits the parameters of one statement.
+  for (let i = 0; i < publicIds.length; i += 500) {
+    for (const row of db.select({ publicId: table.publicId, eventId: table.eventId }).from(table).where(inArray(table.publicId, publicIds.slice(i, i + 500))).all()) {
+      owners.set(row.publicId, row.eventId);
+    }
+  }
+  return owners;
+}
+
+/**
+ * The source with every id another event already uses scoped to this event, and a note per such
+ * event for the operator. Per row, so that importing either file again changes nothing: an id the
+ * event already holds is kept; else its scoped id if the event holds that one; else the scoped id
+ * if another event holds the original; else the original. Read only: a preview may call it.
+ */
+export function scopeProgramme(db: Db, input: ProgrammeImport): { programme: ProgrammeImport; notes: string[] } {
+  const target = findEventByPublicId(db, input.event.publicId);
+  const renamed = new Map<string, string>();
+  const taken = new Map<number, number>();
+  for (const [kind, list] of rowsOf(input)) {
+    const ids = list.map((r) => r.publicId);
+    const own = target ? listIdsOfEvent(db, kind, target.id) : new Map<string, number>();
+    const owners = ownersOf(db, kind, ids);
+    for (const id of ids) {
+      const scoped = scopedPublicId(input.event.publicId, kind, id);
+      const owner = owners.get(id);
+      if (own.has(id) || (!own.has(scoped) && owner === undefined)) continue;
+      renamed.set(id, scoped);
+      if (owner !== undefined) taken.set(owner, (taken.get(owner) ?? 0) + 1);
+    }
+  }
+  const notes = [...taken].map(([eventId, n]) => {
+    const other = findEventById(db, eventId)!;
+    return `${n} ${n === 1 ? 'id' : 'ids'} already used by the event "${firstText(other.title)}" (${other.slug}) ${n === 1 ? 'was' : 'were'} scoped to this event; that event is left as it is.`;
+  });
+  if (renamed.size === 0) return { programme: input, notes };
+  const id = <T extends string | null>(value: T): T => (value === null ? value : ((renamed.get(value) ?? value) as T));
+  const programme: ProgrammeImport = {
+    ...input,
+    rooms: input.rooms.map((r) => ({ ...r, publicId: id(r.publicId) })),
+    parts: input.parts.map((p) => ({ ...p, publicId: id(p.publicId) })),
+    organisations: input.organisations.map((o) => ({ ...o, publicId: id(o.publicId) })),
+    people: input.people.map((p) => ({ ...p, publicId: id(p.publicId), organisation: id(p.organisation) })),
+    outputs: input.outputs.map((o) => ({ ...o, publicId: id(o.publicId) })),
+    slots: input.slots.map((s) => ({ ...s, publicId: id(s.publicId) })),
+    sessions: input.sessions.map((s) => ({
+      ...s, publicId: id(s.publicId), part: id(s.part), slot: id(s.slot), room: id(s.room), outputs: s.outputs.map(id),
+      contributors: s.contributors.map((c) => ({ ...c, person: id(c.person), organisation: id(c.organisation) })),
+    })),
+  };
+  return { programme, notes };
+}
+
 /** The event of the source, found by its id; refuses a source that would rename an event or take another's address or rows. */
 function targetEvent(db: Db, input: ProgrammeImport): { id: number } | null {
   const { event: source } = input;
@@ -159,13 +234,9 @@ function targetEvent(db: Db, input: ProgrammeImport): { id: number } | null {
     throw new ImportError(`this programme was imported before as the event "${existing.slug}"; import it again under that address (it cannot be renamed by an import)`, 409);
   }
   if (!existing && findEventBySlug(db, source.slug)) throw new ImportError(`another event already has the address "${source.slug}"; choose another (--slug)`, 409);
-  // A public id is unique across the database: one already used by another event's row
-  // means the file claims something that is not its own.
-  const rows: [ItemKind, { publicId: string }[]][] = [
-    ['room', input.rooms], ['part', input.parts], ['organisation', input.organisations], ['person', input.people],
-    ['output', input.outputs], ['slot', input.slots], ['session', input.sessions],
-  ];
-  for (const [kind, list] of rows) {
+  // Ids another event uses were scoped (scopeProgramme); one still taken would be another
+  // event's row, which an import never touches.
+  for (const [kind, list] of rowsOf(input)) {
     const clash = findForeignPublicId(db, kind, list.map((r) => r.publicId), existing?.id ?? null);
     if (clash) throw new ImportError(`the ${NOUN[kind]} ${clash} belongs to another event; an import cannot take it over`, 409);
   }
@@ -261,10 +332,11 @@ function removeGone(ctx: WriteContext, touched: Touched, gone: Map<ItemKind, str
  * the checks and the writes). Throws an ImportError, having written nothing, when the programme
  * cannot be written as it is. `actor`, when given, is who the audit log names for each change.
  */
-export function writeProgramme(db: Db, input: ProgrammeImport, now: Date = new Date(), actor: Actor | null = null): WriteSummary {
-  checkReferences(input);
-  checkDates(input);
+export function writeProgramme(db: Db, source: ProgrammeImport, now: Date = new Date(), actor: Actor | null = null): WriteSummary {
+  checkReferences(source);
+  checkDates(source);
   return db.transaction(() => {
+    const { programme: input, notes: scoping } = scopeProgramme(db, source);
     const existing = targetEvent(db, input);
     const before = existing ? programmeOf(db, findEventById(db, existing.id)!) : null;
     const touched = new Touched();
@@ -307,6 +379,7 @@ export function writeProgramme(db: Db, input: ProgrammeImport, now: Date = new D
       eventId,
       slug: input.event.slug,
       created: !existing,
+      scoping,
       counts: {
         sessions: count('session'), rooms: count('room'), people: count('person'), organisations: count('organisation'),
         parts: count('part'), outputs: count('output'), slots: count('slot'),
