@@ -118,6 +118,41 @@ function prepareSession(ctx: WriteContext, body: SessionBody, current: SessionRo
   return { values, contributors, outputIds, newSlot };
 }
 
+/** A part's hours: its own, else the span of its other scheduled sessions; null when it has neither. */
+function hoursOf(programme: Programme, part: Programme['parts'][number], except: number): { start: number | null; end: number | null } | null {
+  if (part.startsAt !== null || part.endsAt !== null) return { start: part.startsAt?.getTime() ?? null, end: part.endsAt?.getTime() ?? null };
+  const spans = programme.sessions.filter((s) => s.part?.id === part.id && s.row.id !== except && s.slot !== null).map((s) => s.slot!);
+  if (spans.length === 0) return null;
+  return { start: Math.min(...spans.map((s) => s.startsAt.getTime())), end: Math.max(...spans.map((s) => s.endsAt.getTime())) };
+}
+
+const holds = (hours: { start: number | null; end: number | null }, times: { startsAt: Date; endsAt: Date }) =>
+  (hours.start === null || times.startsAt.getTime() >= hours.start) && (hours.end === null || times.endsAt.getTime() <= hours.end);
+const holdsOrNull = (hours: { start: number | null; end: number | null } | null, times: { startsAt: Date; endsAt: Date }) => hours !== null && holds(hours, times);
+
+/**
+ * A session given a new time without naming its part follows the time: when its part's hours no
+ * longer hold it and exactly one other part's do, it moves to that part, so that a part is not
+ * split around another one in the programme. When no part (or several) fits, it keeps its part
+ * and the conflict session-outside-part says so (for parts with hours of their own).
+ */
+function followingPart(before: Programme, row: SessionRow, body: SessionBody, times: { startsAt: Date; endsAt: Date } | null): number | null {
+  if (body.part !== undefined || times === null || row.partId === null) return null;
+  const current = before.parts.find((p) => p.id === row.partId);
+  const own = current ? hoursOf(before, current, row.id) : null;
+  if (!own || holds(own, times)) return null;
+  const fitting = before.parts.filter((p) => p.id !== row.partId && holdsOrNull(hoursOf(before, p, row.id), times));
+  return fitting.length === 1 ? fitting[0]!.id : null;
+}
+
+/** The times a write gives the session, when it changes them: a new slot, or new start and end. */
+function newTimes(before: Programme, row: SessionRow, values: Partial<SessionRow>, newSlot: PreparedSession['newSlot']) {
+  const slot = before.slots.find((s) => s.id === row.slotId);
+  if (newSlot) return slot && slot.startsAt.getTime() === newSlot.startsAt.getTime() && slot.endsAt.getTime() === newSlot.endsAt.getTime() ? null : newSlot;
+  if (values.slotId === undefined || values.slotId === null || values.slotId === row.slotId) return null;
+  return before.slots.find((s) => s.id === values.slotId) ?? null;
+}
+
 /** Places the session in the slot of those times, made if the event has none. */
 function slotFor(ctx: WriteContext, times: { startsAt: Date; endsAt: Date }): number {
   return (findSlotAt(ctx.db, ctx.event.id, times.startsAt, times.endsAt) ?? insertRow(ctx.db, 'slot', { publicId: uuidv4(), eventId: ctx.event.id, ...times })).id;
@@ -148,6 +183,8 @@ export function updateSession(ctx: WriteContext, publicId: string, expected: num
     if (!row) throw new NotFoundError('session', publicId);
     checkVersion('session', row.version, expected, () => itemOf(before, 'session', publicId));
     const { values, contributors, outputIds, newSlot } = prepareSession(ctx, body, row);
+    const partId = followingPart(before, row, body, newTimes(before, row, values, newSlot));
+    if (partId !== null) values.partId = partId;
     if (newSlot) values.slotId = slotFor(ctx, newSlot);
     updateRow(ctx.db, 'session', row.id, row.version, values);
     saveSessionLinks(ctx.db, row.id, contributors, outputIds);
