@@ -1,20 +1,49 @@
-// The compact forms of the programme editor (move to a slot and room, cancel or restore) and
-// the rapporteurs of a session (assign, withdraw), each answering with a redirect.
+// The compact forms of the programme editor (move to a slot and room, mark cancelled or restore)
+// and the rapporteurs of a session (assign, withdraw), each answering with a redirect to the view
+// the form was posted from (the editor, or its list of cards: view=list).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { assignRapporteur, unassignRapporteur } from '../../domains/conclusions/assignments.ts';
 import { PUBLIC_ID_PATTERN } from '../../domains/programme/schemas.ts';
-import { updateSession, type SessionBody } from '../../domains/programme/sessions.ts';
+import { sessionForEditing, updateSession, type SessionBody } from '../../domains/programme/sessions.ts';
+import type { LocalizedText } from '../../db/schema.ts';
 import { StaleVersionError, UnprocessableError } from '../../errors.ts';
 import { translate } from '../../i18n/index.ts';
 import { checkBody } from '../shared/forms/check.ts';
 import { readForm, versionOf } from '../shared/forms/read.ts';
-import { scopeOf, staleBy, writeContext } from './kit.ts';
+import { render, scopeOf, staleBy, workingCopy, writeContext } from './kit.ts';
 import { showProgramme } from './programme.ts';
 import { AssignmentParams, ItemParams } from '../shared/schemas.ts';
 import { PageQuery } from './schemas.ts';
 import { savedSession, SESSION_FORM, showSession } from './sessions.ts';
 
 const PUBLIC_ID = new RegExp(PUBLIC_ID_PATTERN);
+
+/** Whether a compact form was posted from the list of cards (/list), which it then returns to. */
+const fromList = (request: FastifyRequest) => (request.body as Record<string, unknown> | undefined)?.view === 'list';
+
+/** The view a compact form returns to: the editor, or its list of cards. */
+const viewUrl = (request: FastifyRequest) => `${scopeOf(request).base}${fromList(request) ? '/list' : ''}`;
+
+/**
+ * Marking a session cancelled is shown to participants at the next release: the first post only
+ * asks for confirmation, without JavaScript; the confirmation's own post (confirm=yes) writes.
+ */
+function confirmCancel(request: FastifyRequest, reply: FastifyReply) {
+  const scope = scopeOf(request);
+  const { id } = request.params as { id: string };
+  const { session } = sessionForEditing(workingCopy(request), id);
+  const title = scope.presenter.text(session.title as LocalizedText)?.text ?? '';
+  const version = versionOf(readForm(SESSION_FORM, request.body));
+  return render(request, reply, 'workspace/cancel-session', 200, {
+    title: translate(scope.locale, 'admin.cancel.title'),
+    section: 'programme',
+    message: translate(scope.locale, 'admin.cancel.message', { title }),
+    action: `${scope.base}/sessions/${id}/status`,
+    version: version === null ? '' : String(version),
+    view: fromList(request) ? 'list' : null,
+    backUrl: `${viewUrl(request)}#session-${id}`,
+  });
+}
 
 /** Saves a compact form's change; a refusal shows the editor again with what went wrong. */
 function quickChange(request: FastifyRequest, reply: FastifyReply, body: Record<string, unknown>, confirmation: string) {
@@ -32,7 +61,7 @@ function quickChange(request: FastifyRequest, reply: FastifyReply, body: Record<
     if (error instanceof UnprocessableError) return showProgramme(request, reply, 422, translate(scope.locale, 'admin.programme.invalid'));
     throw error;
   }
-  return reply.redirect(`${scope.base}?saved=${confirmation}#session-${id}`, 303);
+  return reply.redirect(`${viewUrl(request)}?saved=${confirmation}#session-${id}`, 303);
 }
 
 function assign(request: FastifyRequest, reply: FastifyReply) {
@@ -60,6 +89,7 @@ export default async function sessionActionRoutes(app: FastifyInstance) {
   });
   app.post('/events/:slug/sessions/:id/status', action, async (request, reply) => {
     const { status } = readForm(SESSION_FORM, request.body);
+    if (status === 'cancelled' && (request.body as Record<string, unknown> | undefined)?.confirm !== 'yes') return confirmCancel(request, reply);
     return quickChange(request, reply, { status }, status === 'confirmed' ? 'confirmed' : 'cancelled');
   });
   app.post('/events/:slug/sessions/:id/rapporteurs', action, async (request, reply) => assign(request, reply));

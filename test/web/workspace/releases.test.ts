@@ -114,7 +114,8 @@ describe('releasing through the organisers\' pages', () => {
 
   test('cancelling the released session with the form and releasing keeps it public, marked cancelled, and STATUS:CANCELLED in the feed', async () => {
     const editor = await browser.get(BASE);
-    const cancelled = await browser.send(editor.body, {}, { form: `#session-${sessionId} form[action$="/status"]` });
+    const asked = await browser.send(editor.body, {}, { form: `#session-${sessionId} form[action$="/status"]` });
+    const cancelled = await browser.send(asked.body, {}, { form: 'main form.admin-confirm' });
     expect(cancelled.statusCode, cancelled.body.slice(0, 2000)).toBe(303);
     await releaseWithForm('4');
 

@@ -48,7 +48,7 @@ describe('sessions in the organisers\' pages', () => {
 
     const page = await browser.get(location);
     expect(page.statusCode).toBe(200);
-    expect(texts(page.body, 'main .notice')).toEqual(['Créé.']);
+    expect(texts(page.body, 'main .notice')).toEqual(['Session créée.']);
     const form = $(page.body);
     expect(form('#f-title-fr').attr('value')).toBe('Atelier des villes');
     expect(form('#f-description-fr').text()).toBe('Tour de table\nSynthèse');
@@ -143,7 +143,7 @@ describe('sessions in the organisers\' pages', () => {
     const editor = await browser.get(BASE);
     const moved = await browser.send(editor.body, { slot: firstSlot.id, room: '' }, { form: `#session-${session.id} form.admin-move__form` });
     expect(moved.statusCode).toBe(303);
-    expect(moved.headers.location).toBe(`${BASE}?saved=moved#session-${session.id}`);
+    expect(moved.headers.location).toBe(`${BASE}/list?saved=moved#session-${session.id}`);
     const after = domainOf(t.app).item(event, 'session', session.id) as unknown as SessionOut;
     expect([after.slot, after.start, after.end, after.room]).toEqual([firstSlot.id, '2019-11-12T08:30:00+02:00', '2019-11-12T09:00:00+02:00', null]);
     const page = await browser.get(moved.headers.location as string);
@@ -167,10 +167,11 @@ describe('sessions in the organisers\' pages', () => {
     const browser = await signIn(t.app, organiser);
     const session = sessionTitled('Bilan du travail effectué');
     const editor = await browser.get(BASE);
-    expect(texts(editor.body, `#session-${session.id} form[action$="/status"] button`)).toEqual(['Annuler la session']);
-    const cancelled = await browser.send(editor.body, {}, { form: `#session-${session.id} form[action$="/status"]` });
+    expect(texts(editor.body, `#session-${session.id} form[action$="/status"] button`)).toEqual(['Marquer comme annulée']);
+    const asked = await browser.send(editor.body, {}, { form: `#session-${session.id} form[action$="/status"]` });
+    const cancelled = await browser.send(asked.body, {}, { form: 'main form.admin-confirm' });
     expect(cancelled.statusCode).toBe(303);
-    expect(cancelled.headers.location).toBe(`${BASE}?saved=cancelled#session-${session.id}`);
+    expect(cancelled.headers.location).toBe(`${BASE}/list?saved=cancelled#session-${session.id}`);
     expect((domainOf(t.app).item(event, 'session', session.id) as unknown as SessionOut).status).toBe('cancelled');
 
     const page = await browser.get(cancelled.headers.location as string);
@@ -178,7 +179,7 @@ describe('sessions in the organisers\' pages', () => {
     expect(texts(page.body, `#session-${session.id} .badge--cancelled`)).toEqual(['Annulée']);
     expect(texts(page.body, `#session-${session.id} form[action$="/status"] button`)).toEqual(['Rétablir la session']);
     const restored = await browser.send(page.body, {}, { form: `#session-${session.id} form[action$="/status"]` });
-    expect(restored.headers.location).toBe(`${BASE}?saved=confirmed#session-${session.id}`);
+    expect(restored.headers.location).toBe(`${BASE}/list?saved=confirmed#session-${session.id}`);
     const after = domainOf(t.app).item(event, 'session', session.id) as unknown as SessionOut;
     expect(after.status).toBe('confirmed');
     const { version: _v, ...rest } = after;
