@@ -1,5 +1,7 @@
-// The programme editor (/admin/events/:slug): the working copy shown as the public page shows it,
-// each session with its actions and its conflicts in place, and a link to add a session to a slot.
+// The programme editor as cards (/admin/events/:slug/list, and /admin/events/:slug for an event
+// with one room at most): the working copy shown as the public page shows it, each session with
+// its actions and its conflicts in place, and a link to add a session to a slot. An event with
+// several rooms opens on the scheduling grid instead (grid/), where parallel sessions sit side by side.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LiveState, ProgrammeSession } from '../../domains/programme/assemble.ts';
 import { conflictsOf } from '../../domains/programme/service.ts';
@@ -7,9 +9,10 @@ import { translate } from '../../i18n/index.ts';
 import { localClock, toZonedIso } from '../../time.ts';
 import type { Presenter } from '../shared/presenter.ts';
 import { conflictViews } from './conflicts.ts';
+import { firstSteps } from './first-steps.ts';
+import { GridQuery, showGrid } from './grid/routes.ts';
 import { programmeOptions, render, type Scope, scopeOf, workingCopy } from './kit.ts';
 import { EventParams } from '../shared/schemas.ts';
-import { PageQuery } from './schemas.ts';
 
 /** Nothing is "on now" in the editor. */
 const NOT_LIVE: LiveState = { live: false, phase: 'notStarted', current: new Set(), next: new Set() };
@@ -55,7 +58,12 @@ export function showProgramme(request: FastifyRequest, reply: FastifyReply, stat
   return render(request, reply, 'workspace/programme', status, {
     title: translate(locale, 'admin.programme.title'),
     section: 'programme',
+    // For the switch between the grid and this list.
+    styles: ['grid.css'],
     alert,
+    firstSteps: firstSteps(scope, programme),
+    gridUrl: `${base}/grid`,
+    listUrl: `${base}/list`,
     details: presenter.eventDetails(programme),
     conflicts: conflicts.list,
     days: schedule.days.map((day) => ({
@@ -74,5 +82,8 @@ export function showProgramme(request: FastifyRequest, reply: FastifyReply, stat
 }
 
 export default async function programmeEditorRoutes(app: FastifyInstance) {
-  app.get('/events/:slug', { schema: { params: EventParams, querystring: PageQuery } }, async (request, reply) => showProgramme(request, reply, 200, null));
+  // Side by side, parallel sessions are read at a glance: an event with several rooms opens on the grid.
+  app.get('/events/:slug', { schema: { params: EventParams, querystring: GridQuery } }, async (request, reply) => (
+    workingCopy(request).rooms.length > 1 ? showGrid(request, reply, { status: 200 }) : showProgramme(request, reply, 200, null)));
+  app.get('/events/:slug/list', { schema: { params: EventParams, querystring: GridQuery } }, async (request, reply) => showProgramme(request, reply, 200, null));
 }
