@@ -66,6 +66,7 @@ const CONFIRMATIONS = {
   created: 'admin.saved.created', updated: 'form.saved', deleted: 'admin.saved.deleted', duplicated: 'admin.saved.duplicated', moved: 'admin.saved.moved',
   cancelled: 'admin.saved.cancelled', confirmed: 'admin.saved.confirmed', assigned: 'admin.saved.assigned', withdrawn: 'admin.saved.withdrawn',
   reordered: 'admin.saved.reordered', userCreated: 'admin.saved.userCreated', eventCreated: 'admin.saved.eventCreated',
+  copied: 'copy.saved.copied', copiedSkipped: 'copy.saved.copiedSkipped',
 } as const satisfies Confirmations;
 
 export type PageContext = Record<string, unknown> & { title: string; section?: string };
