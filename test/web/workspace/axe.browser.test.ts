@@ -3,7 +3,7 @@
 // new-event form, a collection form, the release page, the import pages, the bulk list of
 // sessions, the copy page and the audit page. A failure lists each violation as
 // "rule (impact) at selector: what to fix".
-import type { BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { FORUM_2019, SEMINAR_2015 } from '../../helpers/app.ts';
 import { apiAs, eventPath, listOf, ok } from '../../helpers/api.ts';
@@ -18,6 +18,7 @@ const FORUM = `/admin/events/${FORUM_2019}`;
 describe.skipIf(skipWithoutChromium())('the workspace pages against WCAG 2.1 A/AA (axe-core)', () => {
   let organiser: TestUser;
   let firstSession: string;
+  let signedIn: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
   // The forum gets a second room, so that its grid has two columns; the 2015 seminar keeps none
   // and stays on the card editor at its editor's address.
   const started = useChromiumApp(ORGANISER, async ({ t }) => {
@@ -27,15 +28,19 @@ describe.skipIf(skipWithoutChromium())('the workspace pages against WCAG 2.1 A/A
     firstSession = (await listOf(api, FORUM_2019, 'sessions'))[0]!.id;
   });
 
-  /** A page signed in as the organiser, through the real sign-in form; scripts off when asked. */
+  /** A page signed in as the organiser (the cookies of one sign-in through the real form); scripts off when asked. */
   async function signedInPage(options: { scripts?: boolean } = {}): Promise<Page> {
     const { origin } = started();
-    const page = await started().openPage();
+    if (!signedIn) {
+      const first = await started().openPage();
+      await first.goto(`${origin}/login`);
+      await first.getByLabel('Adresse électronique').fill(organiser.email);
+      await first.getByLabel('Mot de passe').fill(organiser.password);
+      await Promise.all([first.waitForURL(`${origin}/admin`), first.getByRole('button', { name: 'Se connecter' }).click()]);
+      signedIn = await first.context().storageState();
+    }
+    const page = await started().openPage({ storageState: signedIn });
     if (options.scripts === false) await withoutAppScripts(page.context());
-    await page.goto(`${origin}/login`);
-    await page.getByLabel('Adresse électronique').fill(organiser.email);
-    await page.getByLabel('Mot de passe').fill(organiser.password);
-    await Promise.all([page.waitForURL(`${origin}/admin`), page.getByRole('button', { name: 'Se connecter' }).click()]);
     return page;
   }
 
@@ -51,7 +56,7 @@ describe.skipIf(skipWithoutChromium())('the workspace pages against WCAG 2.1 A/A
 
   const none = (paths: string[]) => Object.fromEntries(paths.map((p) => [p, []]));
 
-  test('the existing workspace pages: the new-event form, the card editor, the session form, a room form, releases, the bulk list, the audit', async () => {
+  test('the new-event form, the card editor, the session form, a room form, releases, the bulk list, the audit, the copy page of a day', async () => {
     const page = await signedInPage();
     const paths = [
       '/admin',
@@ -62,6 +67,7 @@ describe.skipIf(skipWithoutChromium())('the workspace pages against WCAG 2.1 A/A
       `${FORUM}/releases`,
       `${FORUM}/sessions`,
       `${FORUM}/audit`,
+      `${FORUM}/copy?day=2019-11-12`,
     ];
     expect(await violationsOf(page, paths)).toEqual(none(paths));
   });
@@ -91,7 +97,22 @@ describe.skipIf(skipWithoutChromium())('the workspace pages against WCAG 2.1 A/A
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  test.todo('the grid of a two-room event, with its script and without it (waits for the grid page, /admin/events/:slug/grid)');
+  test('the grid of a two-room event, with its script (and its add dialog open) and without it', async () => {
+    const grid = `${FORUM}/grid?day=2019-11-12`;
+    const scripted = await signedInPage();
+    await started().visit(scripted, grid);
+    await scripted.locator('[data-grid-page].grid--scripted').waitFor();
+    const withScript = await axeViolations(scripted);
+    // The dialog holding the new-session form, opened from an empty cell's "+".
+    await scripted.locator('a.grid__add').first().click();
+    await scripted.locator('dialog[open] form').waitFor();
+    const withDialog = await axeViolations(scripted);
+
+    const plain = await signedInPage({ scripts: false });
+    await started().visit(plain, grid);
+    expect(await plain.locator('[data-grid-page].grid--scripted').count(), 'the script did not run').toBe(0);
+    expect({ withScript, withDialog, withoutScript: await axeViolations(plain) }).toEqual({ withScript: [], withDialog: [], withoutScript: [] });
+  });
+
   test.todo('the import page, the import of a new event and the preview of an import (wait for the import pages)');
-  test.todo("the copy page of a day (waits for /admin/events/:slug/copy)");
 });
