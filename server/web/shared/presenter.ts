@@ -120,13 +120,19 @@ export class Presenter {
     };
   }
 
-  /** Days → parts → slots → sessions, in time order; a part that spans two days appears in each. */
+  /**
+   * Days → parts → slots → sessions, in time order; a part that spans two days appears in each,
+   * but once a day: a session of a part seen earlier that day (one moved outside its part's
+   * hours) is listed under that part, at its time, rather than under a second heading of it.
+   * A session without a part stays where its time puts it, in the group before it.
+   */
   schedule(sessions: ProgrammeSession[], live: LiveState, chosen?: ReadonlySet<number>) {
     const zone = this.event.timezone;
     type SessionView = ReturnType<Presenter['session']>;
     type SlotView = { start: string; end: string; startIso: string; sessions: SessionView[] };
     type GroupView = { part: SessionView['part']; slots: SlotView[] };
     const days: { date: string; label: string; groups: GroupView[] }[] = [];
+    let last: { day: (typeof days)[number]; group: GroupView } | undefined;
     for (const s of sessions) {
       if (!s.slot) continue;
       const date = localDate(s.slot.startsAt, zone);
@@ -136,13 +142,14 @@ export class Presenter {
         days.push(day);
       }
       const view = this.session(s, live, chosen);
-      let group = day.groups.at(-1);
-      if (!group || (group.part?.id ?? null) !== (view.part?.id ?? null)) {
+      let group = view.part ? day.groups.find((g) => g.part?.id === view.part!.id) : last?.day === day ? last.group : undefined;
+      if (!group) {
         group = { part: view.part, slots: [] };
         day.groups.push(group);
       }
-      let slot = group.slots.at(-1);
-      if (!slot || slot.startIso !== view.startIso || slot.end !== view.end) {
+      last = { day, group };
+      let slot = group.slots.find((sl) => sl.startIso === view.startIso && sl.end === view.end);
+      if (!slot) {
         slot = { start: view.start!, end: view.end!, startIso: view.startIso!, sessions: [] };
         group.slots.push(slot);
       }
