@@ -150,22 +150,22 @@ describe('forms of the organisers\' pages', () => {
     const session = sessionTitled('Bilan du travail effectué');
     const page = await browser.get(`${BASE}/sessions/${session.id}`);
     const response = await browser.send(page.body, {
-      'title.fr': '', 'title.en': 'Review of the work done, kept', start: '2019-11-12T15:00', end: '2019-11-12T14:00',
+      'title.fr': '', 'title.en': 'Review of the work done, kept', startTime: '15:00', endTime: '14:00',
     }, { form: ADMIN_FORM });
     expect(response.statusCode).toBe(422);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     const html = $(response.body);
     expect(texts(response.body, '.admin-error-summary[role="alert"] li')).toEqual([
       'Titre (Français) : À remplir en Français, la langue par défaut de l\'événement.',
-      'Nouvelle fin : La fin doit venir après le début.',
+      'Ou fin : La fin doit venir après le début.',
     ]);
-    expect(html('.admin-error-summary a').map((_, a) => html(a).attr('href')).get()).toEqual(['#f-title-fr', '#f-end']);
+    expect(html('.admin-error-summary a').map((_, a) => html(a).attr('href')).get()).toEqual(['#f-title-fr', '#f-endTime']);
     expect(html('#f-title-fr').attr('aria-invalid')).toBe('true');
     expect(html('#f-title-fr').attr('aria-describedby')).toBe('f-title-fr-error');
     expect(texts(response.body, '#f-title-fr-error')).toEqual(['À remplir en Français, la langue par défaut de l\'événement.']);
-    expect(html('#f-end').attr('aria-describedby')).toBe('f-end-error');
+    expect(html('#f-endTime').attr('aria-describedby')).toBe('f-endTime-hint f-endTime-error');
     expect(html('#f-title-en').attr('value')).toBe('Review of the work done, kept');
-    expect(html('#f-start').attr('value')).toBe('2019-11-12T15:00');
+    expect(html('#f-startTime').attr('value')).toBe('15:00');
     expect(entity('session', session.id)).toEqual(session);
 
     // A rule of the schema (the same the API checks) is refused the same way.
