@@ -193,7 +193,7 @@
     say([t('target', { place: place })].concat(conflicts.length ? conflicts : [t('noConflict')]).join(' '));
   }
 
-  function begin(event) {
+  function begin() {
     var block = drag.block;
     var p = page();
     var scroller = p.querySelector('.grid__scroll') || p;
@@ -211,9 +211,12 @@
       if (drag.mode === 'resize' || (!drag.room && cell.colSpan > 1)) {
         drag.keepColumn = { id: drag.room, name: (columnAt(table(), rect.left + 1) || {}).name || '', left: rect.left, right: rect.right };
       }
-      var at = minutesAt(rowsOf(table()), event.clientY, true);
+      var at = minutesAt(rowsOf(table()), drag.y, true);
       drag.grab = at === null ? 0 : at - drag.start;
     }
+    // What the live region says during the drag must not push the grid under the pointer.
+    var region = statusRegion();
+    if (region) { region.style.height = region.offsetHeight + 'px'; region.style.overflow = 'hidden'; }
     drag.active = true;
     block.classList.add('grid-script__dragging');
     document.documentElement.classList.add('grid-script--dragging');
@@ -228,6 +231,8 @@
     finished.block.classList.remove('grid-script__dragging');
     document.documentElement.classList.remove('grid-script--dragging');
     if (finished.ghost.parentNode) finished.ghost.parentNode.removeChild(finished.ghost);
+    var region = statusRegion();
+    if (region) { region.style.height = ''; region.style.overflow = ''; }
     // The click that ends a drag on a link must not follow it.
     document.addEventListener('click', swallow, true);
     setTimeout(function () { document.removeEventListener('click', swallow, true); }, 0);
@@ -266,7 +271,7 @@
     if (!drag || event.pointerId !== drag.pointerId) return;
     if (!drag.active) {
       if (Math.abs(event.clientX - drag.x) + Math.abs(event.clientY - drag.y) < 5) return;
-      begin(event);
+      begin();
     }
     event.preventDefault();
     drag.target = targetOf(event);
