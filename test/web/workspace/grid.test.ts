@@ -141,7 +141,7 @@ describe('the scheduling grid without JavaScript', () => {
     const form = formOf(html, `#session-${ids.workshop} form`);
     expect(form.action).toBe(`${BASE}/grid/sessions/${ids.workshop}/move`);
     expect(form.fields).toMatchObject({ version: String(versionOf(ids.workshop!)), day: '2027-03-02', start: '09:30', duration: '60', room: ids.tutu });
-    const moved = await browser.post(form.action, { ...form.fields, day: '2027-03-03', start: '14:00', duration: '45', room: ids.mandela });
+    const moved = await browser.post(form.action, { ...form.fields, day: '2027-03-03', start: '14:00', duration: '45', room: ids.mandela! });
     expect(moved.statusCode, moved.body.slice(0, 2000)).toBe(303);
     expect(moved.headers.location).toBe(`${BASE}/grid?day=2027-03-03&saved=moved#session-${ids.workshop}`);
     expect(domainOf(t.app).item(event, 'session', ids.workshop!)).toMatchObject({ start: '2027-03-03T14:00:00+02:00', end: '2027-03-03T14:45:00+02:00', room: ids.mandela });

@@ -2,6 +2,7 @@
 // as columns and time as rows, each session a block with a move form, so that everything the
 // grid's script does by dragging can be done without it, by Tab and Enter.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Handlebars from 'handlebars';
 import { Type } from 'typebox';
 import type { Programme, ProgrammeSession } from '../../../domains/programme/assemble.ts';
 import { Lang } from '../../../domains/programme/schemas.ts';
@@ -26,6 +27,16 @@ export const GridQuery = Type.Object({
   saved: Type.Optional(Type.String({ maxLength: 30 })),
   day: Type.Optional(Type.String({ maxLength: 16 })),
 });
+
+/**
+ * JSON inside a script element, given to the template as it is (HTML escaping would garble it
+ * there): "<", ">" and "&" written as \u escapes, so that no text of the programme can close the
+ * element or open a comment in it.
+ */
+function scriptJson(value: unknown): Handlebars.SafeString {
+  const json = JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return new Handlebars.SafeString(json);
+}
 
 /** Every field is optional here: a missing or wrong one is told beside it (422), not as a bad request. */
 const MoveForm = Type.Object({
@@ -92,9 +103,8 @@ export function showGrid(request: FastifyRequest, reply: FastifyReply, state: Gr
     listUrl: `${base}/list`,
     copyUrl: `${base}/copy?day=${day}`,
     newSessionUrl: `${base}/sessions/new`,
-    // JSON inside a script element: "<" escaped, so that no text of the programme can close it.
-    gridJson: JSON.stringify(data).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
-      .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'),
+    gridJson: scriptJson(data),
+    gridDayUrl: `${base}/grid?day=${day}`,
     grid: view,
   });
 }

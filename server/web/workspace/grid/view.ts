@@ -31,7 +31,7 @@ export function gridView(scope: Scope, model: GridModel, conflicts: Conflicts, f
   const day = model.day;
   const dayLabel = longDate(day, locale);
   const roomName = new Map(model.rooms.map((r) => [r.publicId, presenter.text(r.name) ?? { text: '—', lang: locale }]));
-  const noRoom = translate(locale, 'grid.noRoom');
+  const noRoom = translate(locale, 'session.noRoom');
 
   const block = (s: ProgrammeSession, placed: GridBlock | null) => {
     const id = s.publicId;
