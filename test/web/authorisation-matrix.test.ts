@@ -121,6 +121,10 @@ const TABLE: Record<string, Entry> = {
   ].map((key) => [key, { rule: 'organiser-of-event' as const }])),
   'POST /admin/events/:slug/sessions/:id/rapporteurs/:userId/delete': withSpare,
   // #18 grid: routes of the scheduling grid
+  'GET /admin/events/:slug/grid': { rule: 'organiser-of-event' },
+  'GET /admin/events/:slug/list': { rule: 'organiser-of-event' },
+  'POST /admin/events/:slug/grid/sessions/:id/move': { rule: 'organiser-of-event' },
+  'GET /admin/events/:slug/grid/sessions/:id/move': { rule: 'public' },
   // #18 moves: routes of the grid script
   // #18 building: routes of the quick building forms
   // #18 bulk: routes of bulk actions and copies
