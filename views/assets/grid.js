@@ -428,6 +428,8 @@
       var form = event.target;
       event.preventDefault();
       var fields = new FormData(form);
+      // The button pressed may say what comes next ("create and add another").
+      if (event.submitter && event.submitter.name) fields.append(event.submitter.name, event.submitter.value);
       var sent = form.enctype === 'multipart/form-data' ? fields : new URLSearchParams(fields);
       fetch(form.action, { method: 'POST', body: sent, credentials: 'same-origin' }).then(function (response) {
         return response.text().then(function (html) { return { response: response, doc: parse(html) }; });
@@ -439,7 +441,10 @@
           var added = (data.sessions || []).concat(data.unscheduled || []).filter(function (s) { return before.indexOf(s.id) === -1; })[0];
           var block = added && document.getElementById('session-' + added.id);
           if (block) { block.setAttribute('tabindex', '-1'); block.focus(); }
-        } else if (!showForm(answer.doc, answer.response.url)) {
+        } else if (showForm(answer.doc, answer.response.url)) {
+          // Saved, and a fresh form for the next one: the grid behind it shows the saved one.
+          if (answer.response.redirected) refresh(null, t('added'));
+        } else {
           window.location.assign(answer.response.url);
         }
       }).catch(function () { alertUser(t('offline')); box.close(); });
@@ -462,7 +467,8 @@
     if (summary && !form.contains(summary)) body.appendChild(document.adoptNode(summary));
     body.appendChild(document.adoptNode(form));
     if (!box.open) box.showModal();
-    var first = body.querySelector('[aria-invalid="true"]') || body.querySelector('input:not([type="hidden"]), select, textarea');
+    // After a refusal the error summary is read first, as on the page itself.
+    var first = body.querySelector('.admin-error-summary') || body.querySelector('input:not([type="hidden"]), select, textarea');
     if (first) first.focus();
     return true;
   }

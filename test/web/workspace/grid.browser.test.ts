@@ -292,6 +292,43 @@ describe.skipIf(skipWithoutChromium())("the grid's script in Chromium", () => {
     expect(await sequence(b, b.water)).toBe(before + 1);
   });
 
+  test('"add a session here" opens the new-session form in a dialog: a refused save shows it again, a saved one closes it and the grid shows the session there', async () => {
+    const b = await build();
+    const page = await signedIn(aminata);
+    const { loads } = await openGrid(page, b);
+    const here = page.locator(`td[data-room="${b.belvedere}"][data-time="09:00"] a.grid__add`);
+
+    // Escape closes the dialog, and the focus goes back to the cell's link.
+    await here.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Ajouter une session ici');
+
+    await here.click();
+    await dialog.waitFor();
+    expect(await dialog.getAttribute('aria-labelledby')).toBe('grid-add-title');
+    expect(await dialog.locator('#grid-add-title').innerText()).toBe('Nouvelle session');
+    // Without a title the server refuses it (the browser's own check set aside): the form comes back in the dialog with its error.
+    await dialog.locator('form').evaluate((form: { noValidate: boolean }) => { form.noValidate = true; });
+    await dialog.getByRole('button', { name: 'Créer la session' }).click();
+    await expect.poll(() => dialog.locator('#f-title .field__error').innerText().catch(() => ''), { timeout: 5000 }).toBe('À remplir.');
+    expect(await dialog.isVisible()).toBe(true);
+    expect(await dialog.locator('.admin-error-summary').evaluate((summary: unknown) => summary === (document.activeElement as unknown))).toBe(true);
+
+    await dialog.getByRole('group', { name: /^Titre/ }).getByLabel('Français').fill('Atelier mobilité');
+    await dialog.getByRole('button', { name: 'Créer la session' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const added = page.locator(`td[data-room="${b.belvedere}"][data-time="09:00"] .grid__block`);
+    await added.waitFor();
+    expect(await added.locator('h3').innerText()).toBe('Atelier mobilité');
+    expect({ start: await added.getAttribute('data-start'), room: await added.getAttribute('data-room') }).toEqual({ start: '09:00', room: b.belvedere });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(await added.getAttribute('id'));
+    expect(await status(page)).toBe('Session ajoutée à la grille.');
+    expect(loads()).toBe(0);
+  });
+
   test('without JavaScript the move form moves the session in one page load, and its SEQUENCE rises', async () => {
     const b = await build();
     const page = await signedIn(aminata, { javaScriptEnabled: false });
