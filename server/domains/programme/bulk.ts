@@ -202,12 +202,29 @@ function checkDays(ctx: WriteContext, fromDay: string, toDay: string): number {
 }
 
 interface CopyPlan {
+  /** The programme before the copy. */
+  programme: Programme;
   /** Scheduled sessions of the source, cancelled ones included (they are counted, not copied). */
   sources: ProgrammeSession[];
   days: number;
   toDay: string;
-  /** The part each copy goes in, by the original's part id (unlisted: the original's part). */
-  parts?: (touched: Touched, original: ProgrammeSession) => number | null;
+  /** The part a copy goes in; undefined: the part that holds its times (partHolding). */
+  parts?: (touched: Touched, original: ProgrammeSession) => number | null | undefined;
+}
+
+/**
+ * The part a copy goes in: its original's, unless that part has hours that do not hold the
+ * copy's times and exactly one other part's hours do (a morning slot copied to another day goes
+ * in that day's morning part), as a session given a new time follows it (sessions.ts).
+ */
+function partHolding(programme: Programme, original: ProgrammeSession, times: { startsAt: Date; endsAt: Date }): number | null {
+  const part = original.part;
+  const hasHours = (p: PartRow) => p.startsAt !== null || p.endsAt !== null;
+  const holds = (p: PartRow) => hasHours(p) && (p.startsAt === null || times.startsAt.getTime() >= p.startsAt.getTime())
+    && (p.endsAt === null || times.endsAt.getTime() <= p.endsAt.getTime());
+  if (!part || !hasHours(part) || holds(part)) return original.row.partId;
+  const fitting = programme.parts.filter((p) => p.id !== part.id && holds(p));
+  return fitting.length === 1 ? fitting[0]!.id : part.id;
 }
 
 /** A new part like this one, its hours moved by these days. */
@@ -244,7 +261,7 @@ function copySessions(ctx: WriteContext, touched: Touched, plan: CopyPlan): Copy
     const { startsAt, endsAt } = times.get(original)!;
     const copy = insertRow(ctx.db, 'session', {
       ...contentOf(original.row), status: 'confirmed', publicId: uuidv4(), eventId: ctx.event.id,
-      partId: plan.parts ? plan.parts(touched, original) : original.row.partId, slotId: slotAt(ctx, touched, startsAt, endsAt),
+      partId: plan.parts?.(touched, original) ?? partHolding(plan.programme, original, { startsAt, endsAt }), slotId: slotAt(ctx, touched, startsAt, endsAt),
       roomId: original.row.roomId, updatedAt: ctx.now,
     });
     saveSessionLinks(ctx.db, copy.id, listContributorLinks(ctx.db, original.row.id), listOutputIds(ctx.db, original.row.id));
@@ -255,10 +272,18 @@ function copySessions(ctx: WriteContext, touched: Touched, plan: CopyPlan): Copy
 
 const dayOf = (s: ProgrammeSession, zone: string) => (s.slot ? localDate(s.slot.startsAt, zone) : null);
 
+/** The day a part is on: that of its hours, or else of its first scheduled session (null: neither). */
+export function dayOfPart(programme: Programme, part: PartRow): string | null {
+  const zone = programme.event.timezone;
+  if (part.startsAt) return localDate(part.startsAt, zone);
+  const first = programme.sessions.find((s) => s.part?.id === part.id && s.slot !== null);
+  return first ? dayOf(first, zone) : null;
+}
+
 /**
  * Copies a whole day: its sessions go to the same local times on the target day. A part whose
  * hours lie on that day is copied too (once), and holds the copies of its sessions; the others
- * keep their part.
+ * go in the part that holds them on the target day (partHolding).
  */
 export function copyDay(ctx: WriteContext, fromDay: string, toDay: string): Written<CopyResult> {
   return write(ctx, (touched, before) => {
@@ -269,41 +294,40 @@ export function copyDay(ctx: WriteContext, fromDay: string, toDay: string): Writ
     const made = new Map<number, number>();
     const parts = (t: Touched, original: ProgrammeSession) => {
       const part = original.part;
-      if (!part || !ofTheDay.has(part.id)) return original.row.partId;
+      if (!part || !ofTheDay.has(part.id)) return undefined;
       if (!made.has(part.id)) made.set(part.id, copyOfPart(ctx, t, part, days).id);
       return made.get(part.id)!;
     };
-    return copySessions(ctx, touched, { sources: before.sessions.filter((s) => dayOf(s, zone) === fromDay), days, toDay, parts });
+    return copySessions(ctx, touched, { programme: before, sources: before.sessions.filter((s) => dayOf(s, zone) === fromDay), days, toDay, parts });
   }, (_after, result) => result);
 }
 
-/** Copies the sessions of one time slot to the same times on the target day; they keep their part. */
+/** Copies the sessions of one time slot to the same times on the target day, in the part that holds them there (partHolding). */
 export function copySlot(ctx: WriteContext, slotId: string, toDay: string): Written<CopyResult> {
   return write(ctx, (touched, before) => {
     const slot = before.slots.find((s) => s.publicId === slotId);
     if (!slot) throw new NotFoundError('slot', slotId);
     const days = checkDays(ctx, localDate(slot.startsAt, ctx.event.timezone), toDay);
-    return copySessions(ctx, touched, { sources: before.sessions.filter((s) => s.slot?.id === slot.id), days, toDay });
+    return copySessions(ctx, touched, { programme: before, sources: before.sessions.filter((s) => s.slot?.id === slot.id), days, toDay });
   }, (_after, result) => result);
 }
 
 /**
  * Copies a part to another day: a new part with the same label and title, its hours on the
- * target day, holding copies of the original's scheduled sessions at the same local times. The
- * part's day is that of its hours, or else of its first session.
+ * target day, holding copies of the original's sessions of its day (dayOfPart) at the same
+ * local times. Its sessions on other days, which the conflict report already points out, stay out.
  */
 export function copyPart(ctx: WriteContext, partId: string, toDay: string): Written<CopyResult> {
   return write(ctx, (touched, before) => {
     const part = before.parts.find((p) => p.publicId === partId);
     if (!part) throw new NotFoundError('part', partId);
-    const zone = ctx.event.timezone;
-    const sources = before.sessions.filter((s) => s.part?.id === part.id && s.slot !== null);
-    const fromDay = part.startsAt ? localDate(part.startsAt, zone) : sources.length > 0 ? dayOf(sources[0]!, zone)! : null;
+    const fromDay = dayOfPart(before, part);
     if (fromDay === null) throw new BulkRefusal('nothing-to-copy');
+    const sources = before.sessions.filter((s) => s.part?.id === part.id && dayOf(s, ctx.event.timezone) === fromDay);
     const days = checkDays(ctx, fromDay, toDay);
     let made: PartRow | null = null;
     const parts = (t: Touched) => (made ??= copyOfPart(ctx, t, part, days)).id;
-    const result = copySessions(ctx, touched, { sources, days, toDay, parts });
+    const result = copySessions(ctx, touched, { programme: before, sources, days, toDay, parts });
     return { ...result, part: (made as PartRow | null)?.publicId ?? null };
   }, (_after, result) => result);
 }

@@ -181,19 +181,25 @@ describe('bulk actions and copies', () => {
     expect(created.filter((a) => a.startsWith('create part'))).toEqual([`create part ${copiedPart.id}`, expect.any(String), expect.any(String)]);
   });
 
-  test('a slot is copied with its sessions\' parts kept; the same day, a day outside the event and an unknown slot are refused', () => {
+  test('a slot\'s copies go in the part whose hours hold them, else keep theirs; the same day, a day outside the event and an unknown slot are refused', () => {
     const c = congress();
+    expect((refusal(() => copyDay(c.ctx, '2026-10-25', '2026-10-24')) as BulkRefusal).reason).toBe('nothing-to-copy');
     const slot = c.get(c.ids.workshop).slot as string;
     const written = copySlot(c.ctx, slot, '2026-10-23').data;
     expect(written).toEqual({ created: 1, skipped: 1, toDay: '2026-10-23', part: null });
     const copy = c.sessions().find((s) => s.title.fr === 'Atelier' && s.id !== c.ids.workshop)!;
     expect([copy.start, copy.end, copy.part, copy.room]).toEqual(['2026-10-23T10:30:00+02:00', '2026-10-23T12:00:00+02:00', c.morning, c.roomB]);
+    // Sunday has a morning part of its own: the copy goes in it.
+    const sunday = c.d.createItem(c.ctx, 'part', { label: { fr: 'Dimanche' }, title: { fr: 'Matin' }, start: '2026-10-25T09:00', end: '2026-10-25T13:00' }).data.id;
+    copySlot(c.ctx, slot, '2026-10-25');
+    expect(c.sessions().filter((s) => s.start?.startsWith('2026-10-25')).map((s) => [s.title.fr, s.start, s.part])).toEqual([
+      ['Atelier', '2026-10-25T10:30:00+01:00', sunday],
+    ]);
     const before = c.sessions();
     expect((refusal(() => copySlot(c.ctx, slot, '2026-10-24')) as BulkRefusal).reason).toBe('same-day');
     expect((refusal(() => copySlot(c.ctx, slot, '2026-10-27')) as BulkRefusal).reason).toBe('not-event-day');
     expect((refusal(() => copySlot(c.ctx, slot, '2026-02-30')) as BulkRefusal).reason).toBe('not-event-day');
     expect((refusal(() => copyDay(c.ctx, '2026-10-22', '2026-10-24')) as BulkRefusal).reason).toBe('not-event-day');
-    expect((refusal(() => copyDay(c.ctx, '2026-10-25', '2026-10-24')) as BulkRefusal).reason).toBe('nothing-to-copy');
     expect(refusal(() => copySlot(c.ctx, '00000000-0000-4000-8000-000000000000', '2026-10-23'))).toBeInstanceOf(NotFoundError);
     expect(c.sessions()).toEqual(before);
   });
@@ -210,12 +216,12 @@ describe('bulk actions and copies', () => {
 
     // The part without hours is on the day of its first session, a night from Friday 22:00 to
     // Saturday 07:00: three days later that night would end after 06:00 the morning after the
-    // last day, and Saturday's dinner would be after it. Nothing is made, not even the part.
+    // last day. Nothing is made, not even the part.
     const night = c.d.createSession(c.ctx, { title: { fr: 'Nuit blanche' }, start: '2026-10-23T22:00', end: '2026-10-24T07:00', part: c.other }).data.id as string;
     const parts = c.d.items(c.event, 'part').length;
     const before = c.sessions();
     const error = refusal(() => copyPart(c.ctx, c.other, '2026-10-26')) as BulkRefusal;
-    expect([error.reason, error.sessions]).toEqual(['outside-event-days', [night, c.ids.dinner]]);
+    expect([error.reason, error.sessions]).toEqual(['outside-event-days', [night]]);
     expect(c.sessions()).toEqual(before);
     expect(c.d.items(c.event, 'part')).toHaveLength(parts);
   });
