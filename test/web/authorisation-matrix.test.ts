@@ -128,6 +128,11 @@ const TABLE: Record<string, Entry> = {
   // #18 moves: routes of the grid script
   // #18 building: routes of the quick building forms
   // #18 bulk: routes of bulk actions and copies
+  'POST /admin/events/:slug/sessions/bulk': { rule: 'organiser-of-event' },
+  'GET /admin/events/:slug/copy': { rule: 'organiser-of-event' },
+  'POST /admin/events/:slug/copy': { rule: 'organiser-of-event' },
+  // The list shown again after a refused action has this address: it leads back to the list, which decides.
+  'GET /admin/events/:slug/sessions/bulk': { rule: 'public' },
   // #18 imports: routes of imports in the browser
   // #18 releases: routes of the release pages
   // #18 workspace: routes of the workspace pages
