@@ -4,8 +4,9 @@
 // says only its form's words, its list's columns and, if it has any, its own actions.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Programme } from '../../domains/programme/assemble.ts';
-import { findRowsByPublicIds } from '../../domains/programme/items.ts';
+import { findRow, findRowsByPublicIds } from '../../domains/programme/items.ts';
 import type { CollectionKind } from '../../domains/programme/resources/index.ts';
+import type { InUse as DomainInUse } from '../../domains/programme/resources/resource.ts';
 import { RESOURCES } from '../../domains/programme/resources/index.ts';
 import { createItem, itemOf, removeItem, updateItem } from '../../domains/programme/service.ts';
 import { ConflictError, StaleVersionError } from '../../errors.ts';
@@ -50,11 +51,19 @@ export interface WorkspaceCollection {
 
 export const formOf = (c: WorkspaceCollection): FormSpec => ({ fields: c.fields, schemas: RESOURCES[c.kind].schemas });
 
+/** A confirmation that agrees with the kind ("Salle créée.", "Créneau supprimé."), in place of the generic one. */
+function kindConfirmation(request: FastifyRequest, c: WorkspaceCollection, status: number): { flash?: string } {
+  const saved = (request.query as { saved?: string }).saved;
+  if (status >= 300 || (saved !== 'created' && saved !== 'deleted')) return {};
+  return { flash: translate(scopeOf(request).locale, `admin.saved.${saved}.${RESOURCE_PATHS[c.kind]}`) };
+}
+
 function showList(request: FastifyRequest, reply: FastifyReply, c: WorkspaceCollection) {
   const scope = scopeOf(request);
   const path = RESOURCE_PATHS[c.kind];
   const t = (key: MessageKey) => translate(scope.locale, key);
   return render(request, reply, 'workspace/list', 200, {
+    ...kindConfirmation(request, c, 200),
     title: t(SECTIONS[path].label),
     section: path,
     newUrl: `${scope.base}/${path}/new`,
@@ -75,7 +84,10 @@ function showItem(request: FastifyRequest, reply: FastifyReply, c: WorkspaceColl
     locale, values: state.values, errors: state.errors, current: state.current, options, languages: event.languages, defaultLanguage: event.defaultLanguage,
   });
   const url = id ? `${base}/${path}/${id}` : null;
+  // Deleting is offered only when nothing uses the item; otherwise what uses it is named in its place.
+  const usedBy = id ? usedByOf(request, c, id) : null;
   return render(request, reply, 'workspace/form', state.status, {
+    ...kindConfirmation(request, c, state.status),
     title: translate(locale, id ? `admin.${path}.edit` : `admin.${path}.new`),
     section: path,
     backUrl: `${base}/${path}`,
@@ -85,14 +97,30 @@ function showItem(request: FastifyRequest, reply: FastifyReply, c: WorkspaceColl
     inUse: state.inUse ?? null,
     errorSummary: form.errorSummary,
     form: { action: url ?? `${base}/${path}`, version: id ? state.values.version : null, fields: form.fields, submitLabel: translate(locale, id ? 'admin.form.save' : 'admin.form.create') },
-    deleteForm: url && { action: `${url}/delete`, version: state.values.version, confirm: translate(locale, 'admin.form.confirmDelete') },
+    deleteForm: url && !usedBy && { action: `${url}/delete`, version: state.values.version, confirm: translate(locale, 'admin.form.confirmDelete') },
+    usedBy: state.inUse ? null : usedBy,
   });
 }
 
+/**
+ * What uses an item, by the kind's own in-use check (the one deleting runs), with links: said
+ * where the delete button would be, "Utilisée par 3 sessions : …", or null when nothing does.
+ */
+function usedByOf(request: FastifyRequest, c: WorkspaceCollection, id: string): InUse | null {
+  const { event, locale } = scopeOf(request);
+  const row = findRow(request.server.db, c.kind, event.id, id);
+  const found = row ? (RESOURCES[c.kind].inUse as (db: typeof request.server.db, e: typeof event, r: typeof row) => DomainInUse | null)(request.server.db, event, row) : null;
+  if (!found) return null;
+  const view = inUseOf(request, found.reason === 'people' ? { people: found.people } : { sessions: found.sessions });
+  const count = view.items.length;
+  const group = found.reason === 'people' ? 'members' : found.reason === 'recommendations' ? 'recommendations' : RESOURCE_PATHS[c.kind];
+  return { ...view, message: translate(locale, `admin.usedBy.${group}.${count === 1 ? 'one' : 'other'}` as MessageKey, { count }) };
+}
+
 /** What still uses an item that could not be deleted, with links to change it. */
-export function inUseOf(request: FastifyRequest, error: ConflictError): InUse {
+export function inUseOf(request: FastifyRequest, extensions: Record<string, unknown>): InUse {
   const { base, presenter, locale, event } = scopeOf(request);
-  const sessionIds = (error.extensions.sessions ?? []) as string[];
+  const sessionIds = (extensions.sessions ?? []) as string[];
   if (sessionIds.length > 0) {
     const sessions = findRowsByPublicIds(request.server.db, 'session', event.id, sessionIds);
     return {
@@ -103,7 +131,7 @@ export function inUseOf(request: FastifyRequest, error: ConflictError): InUse {
       }),
     };
   }
-  const people = findRowsByPublicIds(request.server.db, 'person', event.id, (error.extensions.people ?? []) as string[]);
+  const people = findRowsByPublicIds(request.server.db, 'person', event.id, (extensions.people ?? []) as string[]);
   return {
     message: translate(locale, 'admin.inUse.people', { count: people.length }),
     items: people.map((p) => ({ href: `${base}/people/${p.publicId}`, text: p.name, code: null })),
@@ -122,7 +150,7 @@ function deleteItem(request: FastifyRequest, reply: FastifyReply, c: WorkspaceCo
     }
     if (error instanceof ConflictError && error.problem === 'in-use') {
       const values = fromEntity(form, itemOf(workingCopy(request), c.kind, id));
-      return showItem(request, reply, c, id, { status: 409, values, inUse: inUseOf(request, error) });
+      return showItem(request, reply, c, id, { status: 409, values, inUse: inUseOf(request, error.extensions) });
     }
     throw error;
   }

@@ -41,7 +41,10 @@ describe('forms of the organisers\' pages', () => {
     const id = list(kind).map((i) => i.id).find((i) => !before.has(i))!;
     expect(created.headers.location).toBe(`${BASE}/${path}?saved=created#item-${id}`);
     const listing = await browser.get(created.headers.location as string);
-    expect(texts(listing.body, 'main .notice')).toEqual(['Créé.']);
+    const confirmations: Record<string, string> = {
+      parts: 'Partie créée.', slots: 'Créneau créé.', rooms: 'Salle créée.', people: 'Personne créée.', organisations: 'Organisation créée.', outputs: 'Résultat attendu créé.',
+    };
+    expect(texts(listing.body, 'main .notice')).toEqual([confirmations[path]]);
     expect($(listing.body)(`#item-${id} th a`).attr('href')).toBe(`${BASE}/${path}/${id}`);
 
     const edited = await browser.submit(`${BASE}/${path}/${id}`, edit, { form: ADMIN_FORM });
@@ -255,7 +258,12 @@ describe('forms of the organisers\' pages', () => {
     const plenary = list('room').find((r) => (r.name as { fr: string }).fr === 'Salle plénière')!;
     const users = list('session').filter((s) => s.room === plenary.id);
     const page = await browser.get(`${BASE}/rooms/${plenary.id}`);
-    const response = await browser.send(page.body, {}, { form: 'form.admin-delete' });
+    // The page offers no delete button, and says what uses the room instead…
+    expect($(page.body)('form.admin-delete').length).toBe(0);
+    expect(texts(page.body, '.admin-used-by > p:nth-of-type(2)')).toEqual([`Utilisée par ${users.length} sessions :`]);
+    // …and a delete posted all the same (from a page opened before) is refused, naming them.
+    const { _csrf, version } = formOf(page.body, ADMIN_FORM).hidden;
+    const response = await browser.post(`${BASE}/rooms/${plenary.id}/delete`, { _csrf: _csrf!, version: version! });
     expect(response.statusCode).toBe(409);
     expect(texts(response.body, '.admin-alert[role="alert"] > p')).toEqual([
       `Impossible de supprimer : des sessions l'utilisent encore (${users.length}). Modifiez-les d'abord :`,
@@ -303,7 +311,7 @@ describe('forms of the organisers\' pages', () => {
     const deleted = await browser.send(page.body, {}, { form: 'form.admin-delete' });
     expect(deleted.statusCode).toBe(303);
     const listing = await browser.get(deleted.headers.location as string);
-    expect(texts(listing.body, 'main .notice')).toEqual(['Supprimé.']);
+    expect(texts(listing.body, 'main .notice')).toEqual(['Créneau supprimé.']);
     expect(list('slot').map((s) => s.id)).not.toContain(id);
     // A form without its CSRF token is refused.
     const forged = await browser.post(`${BASE}/rooms`, { 'name.fr': 'Salle forgée' });
