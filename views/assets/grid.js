@@ -3,20 +3,26 @@
 // of sessions without a time, and the conflicts the drop would cause are said before it. Each drop
 // (and each move form sent) is the API's versioned write (If-Match): a stale one is refused, never
 // overwrites. After any answer the grid is read again from the server, which lays it out and marks
-// its conflicts, and swapped in place: no page load. Empty cells open the new-session form in a dialog.
+// its conflicts, and swapped in place: no page load. Empty cells open the new-session form in a dialog (grid-add.js).
 (function () {
   'use strict';
 
-  var data = null;
-  var snap = 15;
-  var drag = null;
-  var busy = false;
-  var chrome = null;
+  // The page's #grid-data, the snap in minutes, the drag under way, a write under way, the toolbar and alert.
+  var data = null, snap = 15, drag = null, busy = false, chrome = null;
 
   function readData() {
     var element = document.getElementById('grid-data');
-    if (!element) return null;
-    try { return JSON.parse(element.textContent); } catch (e) { return null; }
+    try { return element ? JSON.parse(element.textContent) : null; } catch (e) { return null; }
+  }
+
+  /** An element with these attributes (className and htmlFor as properties) and this text. */
+  function el(tag, props, text) {
+    var element = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (name) {
+      if (name === 'className' || name === 'htmlFor') element[name] = props[name]; else element.setAttribute(name, props[name]);
+    });
+    if (text) element.textContent = text;
+    return element;
   }
 
   function t(key, params) {
@@ -31,27 +37,20 @@
     var match = /^(\d{1,2}):(\d{2})/.exec(clock || '');
     return match ? Number(match[1]) * 60 + Number(match[2]) : null;
   }
-  function pad(n) { return (n < 10 ? '0' : '') + n; }
   function clock(minutes) {
     if (minutes === 1440) return '24:00';
     var m = ((minutes % 1440) + 1440) % 1440;
-    return pad(Math.floor(m / 60)) + ':' + pad(m % 60);
+    return String(100 + Math.floor(m / 60)).slice(1) + ':' + String(100 + (m % 60)).slice(1);
   }
+  /** "YYYY-MM-DDTHH:MM" as the API takes it: past midnight is the next day's clock. */
   function localDateTime(day, minutes) {
     var days = Math.floor(minutes / 1440);
-    var date = day;
-    if (days !== 0) {
-      var d = new Date(day + 'T00:00:00Z');
-      d.setUTCDate(d.getUTCDate() + days);
-      date = d.toISOString().slice(0, 10);
-    }
-    return date + 'T' + clock(minutes - days * 1440);
+    return new Date(Date.parse(day + 'T00:00:00Z') + days * 86400000).toISOString().slice(0, 10) + 'T' + clock(minutes - days * 1440);
   }
   function spanOf(session) {
     var start = toMinutes(session.start);
     var end = toMinutes(session.end);
-    if (end <= start) end += 1440;
-    return { start: start, end: end };
+    return { start: start, end: end <= start ? end + 1440 : end };
   }
 
   function page() { return document.querySelector('[data-grid-page]'); }
@@ -61,13 +60,8 @@
 
   /** A new role=alert element each time: one inserted with its text is announced at once. */
   function alertUser(text) {
-    if (chrome.alert && chrome.alert.parentNode) chrome.alert.parentNode.removeChild(chrome.alert);
-    chrome.alert = null;
-    if (!text) return;
-    chrome.alert = document.createElement('p');
-    chrome.alert.className = 'grid-script__alert';
-    chrome.alert.setAttribute('role', 'alert');
-    chrome.alert.textContent = text;
+    if (chrome.alert) chrome.alert.remove();
+    chrome.alert = text ? el('p', { className: 'grid-script__alert', role: 'alert' }, text) : null;
     placeChrome();
   }
 
@@ -84,48 +78,37 @@
     });
   }
 
+  /** The time at a height of the page; above or below the rows, none (or the first or last, to clamp). */
   function minutesAt(rows, y, clamp) {
-    if (rows.length === 0) return null;
+    var first = rows[0];
     var last = rows[rows.length - 1];
-    if (y < rows[0].top) return clamp ? rows[0].start : null;
+    if (!first || y < first.top) return clamp && first ? first.start : null;
     if (y >= last.bottom) return clamp ? last.start + last.span : null;
-    for (var i = 0; i < rows.length; i += 1) {
-      var row = rows[i];
-      if (y >= row.top && y < row.bottom) return row.start + ((y - row.top) / Math.max(1, row.bottom - row.top)) * row.span;
-    }
-    return null;
+    var row = rows.filter(function (r) { return y >= r.top && y < r.bottom; })[0];
+    return row ? row.start + ((y - row.top) / Math.max(1, row.bottom - row.top)) * row.span : null;
   }
 
   function yAt(rows, minutes) {
-    for (var i = 0; i < rows.length; i += 1) {
-      var row = rows[i];
-      if (minutes < row.start + row.span) return row.top + Math.max(0, (minutes - row.start) / row.span) * (row.bottom - row.top);
-    }
-    return rows.length ? rows[rows.length - 1].bottom : 0;
+    var row = rows.filter(function (r) { return minutes < r.start + r.span; })[0];
+    if (!row) return rows.length ? rows[rows.length - 1].bottom : 0;
+    return row.top + Math.max(0, (minutes - row.start) / row.span) * (row.bottom - row.top);
   }
 
   function columnAt(grid, x) {
-    var heads = grid.querySelectorAll('thead th[data-room]');
-    for (var i = 0; i < heads.length; i += 1) {
-      var rect = heads[i].getBoundingClientRect();
-      if (x >= rect.left && x < rect.right) return { id: heads[i].getAttribute('data-room'), name: heads[i].textContent.trim(), left: rect.left, right: rect.right };
-    }
-    return null;
+    var head = Array.prototype.filter.call(grid.querySelectorAll('thead th[data-room]'), function (th) {
+      var rect = th.getBoundingClientRect();
+      return x >= rect.left && x < rect.right;
+    })[0];
+    var rect = head && head.getBoundingClientRect();
+    return head ? { id: head.getAttribute('data-room'), name: head.textContent.trim(), left: rect.left, right: rect.right } : null;
   }
 
   // ---- what a drop would cause, from the page's own data ---------------------------------
 
-  function sessionData(id) {
-    var all = (data.sessions || []).concat(data.unscheduled || []);
-    for (var i = 0; i < all.length; i += 1) if (all[i].id === id) return all[i];
-    return null;
-  }
-  function shares(a, b) {
-    return (a || []).some(function (x) { return (b || []).indexOf(x) !== -1; });
-  }
+  function shares(a, b) { return (a || []).some(function (x) { return (b || []).indexOf(x) !== -1; }); }
 
   function conflictsOf(id, target) {
-    var me = sessionData(id) || {};
+    var me = (data.sessions || []).concat(data.unscheduled || []).filter(function (s) { return s.id === id; })[0] || {};
     var found = [];
     if (target.end > 1440) found.push(t('conflictOutside'));
     (data.sessions || []).forEach(function (other) {
@@ -156,13 +139,8 @@
     var at = minutesAt(rows, event.clientY, drag.mode === 'resize');
     var column = drag.keepColumn || columnAt(grid, event.clientX);
     if (at === null || !column) return null;
-    var start = drag.start;
-    var end;
-    if (drag.mode === 'resize') end = Math.max(start + snap, snapTo(at, true));
-    else {
-      start = Math.max(0, drag.mode === 'move' ? snapTo(at - drag.grab, true) : snapTo(at, false));
-      end = start + drag.duration;
-    }
+    var start = drag.mode === 'resize' ? drag.start : Math.max(0, drag.mode === 'move' ? snapTo(at - drag.grab, true) : snapTo(at, false));
+    var end = drag.mode === 'resize' ? Math.max(start + snap, snapTo(at, true)) : start + drag.duration;
     return {
       room: column.id || null, roomName: column.name, allRooms: !!drag.keepColumn && !column.id,
       start: start, end: end, left: column.left, right: column.right, top: yAt(rows, start), bottom: yAt(rows, end),
@@ -177,19 +155,15 @@
     var scroller = drag.scroller;
     var origin = scroller.getBoundingClientRect();
     ghost.hidden = false;
-    ghost.style.left = (target.left - origin.left + scroller.scrollLeft) + 'px';
-    ghost.style.width = Math.max(24, target.right - target.left) + 'px';
-    ghost.style.top = (target.top - origin.top + scroller.scrollTop) + 'px';
-    ghost.style.height = Math.max(16, target.bottom - target.top) + 'px';
+    Object.assign(ghost.style, {
+      left: (target.left - origin.left + scroller.scrollLeft) + 'px', width: Math.max(24, target.right - target.left) + 'px',
+      top: (target.top - origin.top + scroller.scrollTop) + 'px', height: Math.max(16, target.bottom - target.top) + 'px',
+    });
     ghost.classList.toggle('grid-script__ghost--conflict', conflicts.length > 0);
     ghost.firstChild.textContent = place;
     var list = ghost.lastChild;
     list.textContent = '';
-    conflicts.forEach(function (text) {
-      var item = document.createElement('li');
-      item.textContent = '⚠ ' + text;
-      list.appendChild(item);
-    });
+    conflicts.forEach(function (text) { list.appendChild(el('li', {}, '⚠ ' + text)); });
     say([t('target', { place: place })].concat(conflicts.length ? conflicts : [t('noConflict')]).join(' '));
   }
 
@@ -197,13 +171,11 @@
     var block = drag.block;
     var p = page();
     var scroller = p.querySelector('.grid__scroll') || p;
-    drag.ghost = document.createElement('div');
-    drag.ghost.className = 'grid-script__ghost';
-    drag.ghost.setAttribute('aria-hidden', 'true');
-    drag.ghost.appendChild(document.createElement('p'));
-    drag.ghost.appendChild(document.createElement('ul'));
-    scroller.appendChild(drag.ghost);
+    drag.ghost = el('div', { className: 'grid-script__ghost', 'aria-hidden': 'true' });
+    drag.ghost.appendChild(el('p'));
+    drag.ghost.appendChild(el('ul'));
     drag.scroller = scroller;
+    scroller.appendChild(drag.ghost);
     if (drag.mode !== 'place') {
       var cell = block.closest('td');
       var rect = cell.getBoundingClientRect();
@@ -216,7 +188,7 @@
     }
     // What the live region says during the drag must not push the grid under the pointer.
     var region = statusRegion();
-    if (region) { region.style.height = region.offsetHeight + 'px'; region.style.overflow = 'hidden'; }
+    if (region) Object.assign(region.style, { height: region.offsetHeight + 'px', overflow: 'hidden' });
     drag.active = true;
     block.classList.add('grid-script__dragging');
     document.documentElement.classList.add('grid-script--dragging');
@@ -230,21 +202,15 @@
     if (!finished.active) return;
     finished.block.classList.remove('grid-script__dragging');
     document.documentElement.classList.remove('grid-script--dragging');
-    if (finished.ghost.parentNode) finished.ghost.parentNode.removeChild(finished.ghost);
-    var region = statusRegion();
-    if (region) { region.style.height = ''; region.style.overflow = ''; }
+    finished.ghost.remove();
+    if (statusRegion()) Object.assign(statusRegion().style, { height: '', overflow: '' });
     // The click that ends a drag on a link must not follow it.
     document.addEventListener('click', swallow, true);
     setTimeout(function () { document.removeEventListener('click', swallow, true); }, 0);
-    if (cancelled || !finished.target) { say(t('cancelled')); return; }
     var target = finished.target;
-    if (finished.mode !== 'place' && target.start === finished.start && target.end === finished.start + finished.duration && target.room === finished.room) {
-      say(t('cancelled'));
-      return;
-    }
-    write(finished.id, finished.version, {
-      start: localDateTime(data.day, target.start), end: localDateTime(data.day, target.end), room: target.room,
-    }, placeOf(target));
+    var same = target && finished.mode !== 'place' && target.start === finished.start && target.end === finished.start + finished.duration && target.room === finished.room;
+    if (cancelled || !target || same) { say(t('cancelled')); return; }
+    write(finished.id, finished.version, { start: localDateTime(data.day, target.start), end: localDateTime(data.day, target.end), room: target.room }, placeOf(target));
   }
 
   function swallow(event) { event.preventDefault(); event.stopPropagation(); }
@@ -257,11 +223,10 @@
     var resizing = !!event.target.closest('.grid-script__resize');
     var start = toMinutes(block.getAttribute('data-start'));
     if (!unscheduled && start === null) return;
-    var duration = Number(block.getAttribute('data-duration')) || 60;
     drag = {
       mode: unscheduled ? 'place' : resizing ? 'resize' : 'move', block: block, pointerId: event.pointerId,
       id: block.getAttribute('data-session'), version: block.getAttribute('data-version'),
-      room: block.getAttribute('data-room') || null, start: start, duration: duration,
+      room: block.getAttribute('data-room') || null, start: start, duration: Number(block.getAttribute('data-duration')) || 60,
       x: event.clientX, y: event.clientY, active: false, target: null, keepColumn: null, grab: 0,
     };
     if (resizing) event.preventDefault();
@@ -278,12 +243,8 @@
     showTarget(drag.target);
   });
 
-  document.addEventListener('pointerup', function (event) {
-    if (drag && event.pointerId === drag.pointerId) end(false);
-  });
-  document.addEventListener('pointercancel', function (event) {
-    if (drag && event.pointerId === drag.pointerId) end(true);
-  });
+  document.addEventListener('pointerup', function (event) { if (drag && event.pointerId === drag.pointerId) end(false); });
+  document.addEventListener('pointercancel', function (event) { if (drag && event.pointerId === drag.pointerId) end(true); });
   document.addEventListener('keydown', function (event) {
     if (drag && event.key === 'Escape') { event.preventDefault(); end(true); }
   });
@@ -295,8 +256,7 @@
   // ---- writes: the API, then the grid read again ------------------------------------------
 
   function json(response) {
-    return response.json().then(function (body) { return body; }, function () { return null; })
-      .then(function (body) { return { status: response.status, body: body }; });
+    return response.json().catch(function () { return null; }).then(function (body) { return { status: response.status, body: body }; });
   }
 
   function reasonOf(problem) {
@@ -327,8 +287,7 @@
       headers: { 'Content-Type': 'application/json', 'If-Match': '"' + version + '"', Accept: 'application/json' },
     }).then(json).then(function (answer) {
       if (answer.status === 200) return refresh(id, t('moved', { place: place }));
-      var type = (answer.body && answer.body.type) || '';
-      if (answer.status === 409 && /stale-version$/.test(type)) {
+        if (answer.status === 409 && /stale-version$/.test((answer.body && answer.body.type) || '')) {
         return lastEditor(id).then(function (name) {
           alertUser(name ? t('stale', { name: name }) : t('staleAnonymous'));
           return refresh(id, '');
@@ -342,18 +301,23 @@
     }).then(function () { busy = false; });
   }
 
-  function parse(html) { return new DOMParser().parseFromString(html, 'text/html'); }
-
-  function refresh(focusId, message) {
-    return fetch(data.gridUrl, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
-      .then(function (response) { return response.text(); })
-      .then(function (html) { swapIn(parse(html), focusId, message); });
+  /** A page of the workspace, parsed: { response, doc }. */
+  function fetchPage(url, options) {
+    return fetch(url, Object.assign({ credentials: 'same-origin', headers: { Accept: 'text/html' } }, options)).then(function (response) {
+      return response.text().then(function (html) { return { response: response, doc: new DOMParser().parseFromString(html, 'text/html') }; });
+    });
   }
 
-  /** Puts the grid of a fetched page in place of this one, keeping the live region and the toolbar. */
+  function refresh(focusId, message) {
+    return fetchPage(data.gridUrl).then(function (answer) { swapIn(answer.doc, focusId, message); });
+  }
+
+  function ids() { return (data.sessions || []).concat(data.unscheduled || []).map(function (s) { return s.id; }); }
+
+  // Puts the grid of a fetched page in place of this one, keeping the live region and the toolbar; the
+  // focus goes to the block of focusId, or with focusId 'new' to the session the fetched page added.
   function swapIn(doc, focusId, message) {
-    var fresh = doc.querySelector('[data-grid-page]');
-    var old = page();
+    var before = ids(), fresh = doc.querySelector('[data-grid-page]'), old = page();
     if (!fresh || !old) { window.location.assign(data.gridUrl); return; }
     var oldStatus = old.querySelector('[data-grid-status]');
     var newStatus = fresh.querySelector('[data-grid-status]');
@@ -364,11 +328,9 @@
     }
     old.parentNode.replaceChild(document.adoptNode(fresh), old);
     setUp();
+    if (focusId === 'new') focusId = ids().filter(function (id) { return before.indexOf(id) === -1; })[0];
     var target = focusId && document.getElementById('session-' + focusId);
-    if (target) {
-      target.setAttribute('tabindex', '-1');
-      target.focus();
-    }
+    if (target) { target.setAttribute('tabindex', '-1'); target.focus(); }
   }
 
   // ---- the move forms (keyboard, no pointer): the same write ------------------------------
@@ -386,130 +348,25 @@
     if (start === null || end === null || isNaN(end)) return;
     if (end <= start && !field('duration')) end += 1440;
     var room = form.elements.namedItem('room');
-    var roomName = room && room.selectedIndex >= 0 ? room.options[room.selectedIndex].text.trim() : '';
-    var place = t('place', { room: roomName, start: clock(start), end: clock(end) });
+    var place = t('place', { room: room && room.selectedIndex >= 0 ? room.options[room.selectedIndex].text.trim() : '', start: clock(start), end: clock(end) });
     if (day !== data.day) place = day + ', ' + place;
     write(block.getAttribute('data-session'), field('version') || block.getAttribute('data-version'), {
       start: localDateTime(day, start), end: localDateTime(day, end), room: field('room') || null,
     }, place);
   });
 
-  // ---- "add a session here": the new-session form in a dialog ----------------------------
-
-  var opener = null;
-
-  function dialog() {
-    var box = document.getElementById('grid-add-dialog');
-    if (box) return box;
-    box = document.createElement('dialog');
-    box.id = 'grid-add-dialog';
-    box.className = 'grid-script__dialog';
-    box.setAttribute('aria-labelledby', 'grid-add-title');
-    var head = document.createElement('div');
-    head.className = 'grid-script__dialog-head';
-    var title = document.createElement('h2');
-    title.id = 'grid-add-title';
-    var close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'admin-button--secondary';
-    close.textContent = t('close');
-    close.addEventListener('click', function () { box.close(); });
-    head.appendChild(title);
-    head.appendChild(close);
-    var body = document.createElement('div');
-    body.className = 'grid-script__dialog-body';
-    box.appendChild(head);
-    box.appendChild(body);
-    box.addEventListener('close', function () {
-      body.textContent = '';
-      if (opener && document.contains(opener)) opener.focus();
-    });
-    box.addEventListener('submit', function (event) {
-      var form = event.target;
-      event.preventDefault();
-      var fields = new FormData(form);
-      // The button pressed may say what comes next ("create and add another").
-      if (event.submitter && event.submitter.name) fields.append(event.submitter.name, event.submitter.value);
-      var sent = form.enctype === 'multipart/form-data' ? fields : new URLSearchParams(fields);
-      fetch(form.action, { method: 'POST', body: sent, credentials: 'same-origin' }).then(function (response) {
-        return response.text().then(function (html) { return { response: response, doc: parse(html) }; });
-      }).then(function (answer) {
-        if (answer.doc.querySelector('[data-grid-page]')) {
-          var before = (data.sessions || []).concat(data.unscheduled || []).map(function (s) { return s.id; });
-          box.close();
-          swapIn(answer.doc, null, t('added'));
-          var added = (data.sessions || []).concat(data.unscheduled || []).filter(function (s) { return before.indexOf(s.id) === -1; })[0];
-          var block = added && document.getElementById('session-' + added.id);
-          if (block) { block.setAttribute('tabindex', '-1'); block.focus(); }
-        } else if (showForm(answer.doc, answer.response.url)) {
-          // Saved, and a fresh form for the next one: the grid behind it shows the saved one.
-          if (answer.response.redirected) refresh(null, t('added'));
-        } else {
-          window.location.assign(answer.response.url);
-        }
-      }).catch(function () { alertUser(t('offline')); box.close(); });
-    });
-    document.body.appendChild(box);
-    return box;
-  }
-
-  /** Shows the form of a fetched page (and its error summary) in the dialog; false when it has none. */
-  function showForm(doc, address) {
-    var form = doc.querySelector('main form.admin-form') || doc.querySelector('main form[method="post"]');
-    if (!form) return false;
-    form.setAttribute('action', new URL(form.getAttribute('action') || address, address).href);
-    var box = dialog();
-    var heading = doc.querySelector('main h1');
-    box.querySelector('h2').textContent = heading ? heading.textContent.trim() : t('addTitle');
-    var body = box.querySelector('.grid-script__dialog-body');
-    body.textContent = '';
-    var summary = doc.querySelector('main .admin-error-summary');
-    if (summary && !form.contains(summary)) body.appendChild(document.adoptNode(summary));
-    body.appendChild(document.adoptNode(form));
-    if (!box.open) box.showModal();
-    // After a refusal the error summary is read first, as on the page itself.
-    var first = body.querySelector('.admin-error-summary') || body.querySelector('input:not([type="hidden"]), select, textarea');
-    if (first) first.focus();
-    return true;
-  }
-
-  document.addEventListener('click', function (event) {
-    var link = data && event.target.closest && event.target.closest('[data-grid-page] a.grid__add');
-    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || typeof HTMLDialogElement === 'undefined') return;
-    event.preventDefault();
-    opener = link;
-    fetch(link.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } }).then(function (response) {
-      return response.text().then(function (html) { return { response: response, doc: parse(html) }; });
-    }).then(function (answer) {
-      if (!answer.response.ok || !showForm(answer.doc, answer.response.url)) window.location.assign(link.href);
-    }).catch(function () { window.location.assign(link.href); });
-  });
-
   // ---- set-up, again after each swap ------------------------------------------------------
 
   function makeChrome() {
-    var toolbar = document.createElement('div');
-    toolbar.className = 'grid-script__toolbar';
-    var label = document.createElement('label');
-    label.setAttribute('for', 'grid-snap');
-    label.textContent = t('snap');
-    var select = document.createElement('select');
-    select.id = 'grid-snap';
-    [5, 10, 15].forEach(function (minutes) {
-      var option = document.createElement('option');
-      option.value = String(minutes);
-      option.textContent = t('snapOption', { minutes: minutes });
-      select.appendChild(option);
-    });
+    var toolbar = el('div', { className: 'grid-script__toolbar' });
+    var select = el('select', { id: 'grid-snap' });
+    [5, 10, 15].forEach(function (minutes) { select.appendChild(el('option', { value: String(minutes) }, t('snapOption', { minutes: minutes }))); });
     snap = Math.min(15, data.step || 15);
     select.value = String(snap);
     select.addEventListener('change', function () { snap = Number(select.value) || 15; });
-    var hint = document.createElement('p');
-    hint.className = 'grid-script__hint';
-    hint.textContent = t('hint');
-    toolbar.appendChild(label);
+    toolbar.appendChild(el('label', { htmlFor: 'grid-snap' }, t('snap')));
     toolbar.appendChild(select);
-    toolbar.appendChild(hint);
+    toolbar.appendChild(el('p', { className: 'grid-script__hint' }, t('hint')));
     return { toolbar: toolbar, alert: null };
   }
 
@@ -528,14 +385,14 @@
     page().classList.add('grid--scripted');
     placeChrome();
     page().querySelectorAll('.grid__block[data-start]:not([data-unscheduled])').forEach(function (block) {
-      if (block.querySelector('.grid-script__resize')) return;
-      var handle = document.createElement('span');
-      handle.className = 'grid-script__resize';
-      handle.setAttribute('aria-hidden', 'true');
-      handle.title = t('resize');
-      block.appendChild(handle);
+      if (!block.querySelector('.grid-script__resize')) block.appendChild(el('span', { className: 'grid-script__resize', 'aria-hidden': 'true', title: t('resize') }));
     });
   }
 
   setUp();
+  // "Add a session here" in a dialog is grid-add.js, which uses these; without it the cells' links open the form page.
+  if (data) {
+    window.forumGrid = { t: t, el: el, fetchPage: fetchPage, swapIn: swapIn, refresh: refresh, alertUser: alertUser, active: function () { return !!data; } };
+    if (typeof HTMLDialogElement !== 'undefined') document.head.appendChild(el('script', { src: '/assets/grid-add.js' }));
+  }
 })();

@@ -11,6 +11,7 @@ import { skipWithoutChromium, useChromiumApp } from '../../helpers/chromium.ts';
 import { release } from '../../helpers/releases.ts';
 
 // The tsconfig has no DOM library (this is a server project): the few shapes the page callbacks touch.
+declare const window: unknown;
 declare const document: { activeElement: { id: string; tagName: string; textContent: string | null } | null };
 
 const FRENCH: BrowserContextOptions = { locale: 'fr-FR', viewport: { width: 1280, height: 1800 } };
@@ -296,6 +297,7 @@ describe.skipIf(skipWithoutChromium())("the grid's script in Chromium", () => {
     const b = await build();
     const page = await signedIn(aminata);
     const { loads } = await openGrid(page, b);
+    await page.waitForFunction(() => (window as unknown as { forumGrid?: { addsInDialog?: boolean } }).forumGrid?.addsInDialog === true);
     const here = page.locator(`td[data-room="${b.belvedere}"][data-time="09:00"] a.grid__add`);
 
     // Escape closes the dialog, and the focus goes back to the cell's link.
