@@ -50,7 +50,7 @@ describe('bulk actions on the sessions list', () => {
     expect(boxes.map((_, el) => page(`label[for="${page(el).attr('id')}"]`).text()).get()).toEqual(
       page('main table tbody th a').map((_, a) => page(a).text()).get());
     expect(texts(page.html(), `${FORM} fieldset.bulk-actions > legend`)).toEqual(['Pour les sessions cochées']);
-    expect(texts(page.html(), `${FORM} .bulk-action > label`)).toEqual(['Décaler', 'Mettre dans une salle', 'Mettre dans une partie', 'Annuler', 'Rétablir']);
+    expect(texts(page.html(), `${FORM} .bulk-action > label`)).toEqual(['Décaler', 'Mettre dans une salle', 'Mettre dans une partie', 'Marquer comme annulées', 'Rétablir']);
     expect(texts(page.html(), `${FORM} label[for="bulk-offset"]`)).toEqual(['Décalage en minutes']);
     expect(texts(page.html(), '#bulk-part option').at(-1)).toBe('Aucune partie');
   });
