@@ -37,6 +37,8 @@ export interface FieldDef {
   autocomplete?: string | undefined;
   /** Sent in capitals whatever was typed (a country code). */
   upperCase?: boolean | undefined;
+  /** A position in an order: stored from 0, shown and typed from 1, as organisers count. */
+  position?: boolean | undefined;
 }
 
 /** A form: its fields, in order, and the API's schemas it is checked against (forms refuse what the API would). */
@@ -87,6 +89,7 @@ export function field(specs: FieldSpecs, name: string, words: FieldWords): Field
     maxLength: spec.type === 'localized' || spec.type === 'text' ? spec.max : undefined,
     options: words.options,
     noneLabel: words.noneLabel,
+    position: spec.type === 'position' ? true : undefined,
   };
 }
 

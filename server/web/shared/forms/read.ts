@@ -145,7 +145,7 @@ export function toBody(form: FormSpec, mode: FormMode, values: FormValues): Body
           else if (field.nullable) body[field.name] = null;
           break;
         }
-        if (field.type === 'number') body[field.name] = /^\d{1,9}$/.test(value) ? Number(value) : value;
+        if (field.type === 'number') body[field.name] = /^\d{1,9}$/.test(value) ? Number(value) - (field.position ? 1 : 0) : value;
         else if (field.upperCase) body[field.name] = value.toUpperCase();
         else body[field.name] = value;
       }
@@ -197,6 +197,9 @@ export function fromEntity(form: FormSpec, entity: Record<string, unknown>): For
         break;
       case 'password':
         values[field.name] = '';
+        break;
+      case 'number':
+        values[field.name] = typeof value === 'number' ? String(field.position ? value + 1 : value) : value === null || value === undefined ? '' : String(value);
         break;
       default:
         values[field.name] = value === null || value === undefined ? '' : String(value);
