@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { Programme } from '../../domains/programme/assemble.ts';
 import { BulkRefusal, copyDay, copyPart, copySlot, dayOfPart, type CopyResult } from '../../domains/programme/bulk.ts';
 import { Lang, PUBLIC_ID_PATTERN } from '../../domains/programme/schemas.ts';
-import type { Language } from '../../db/schema.ts';
+import type { Language, LocalizedText } from '../../db/schema.ts';
 import { NotFoundError } from '../../errors.ts';
 import { translate } from '../../i18n/index.ts';
 import { localDate, longDate } from '../../time.ts';
@@ -78,8 +78,8 @@ function showCopy(request: FastifyRequest, reply: FastifyReply, state: CopyFormS
   const day = state.day && days.includes(state.day) ? state.day : days[0]!;
   const zone = scope.event.timezone;
   const chosen = state.source ?? `day:${day}`;
-  const partLabel = (label: unknown, title: unknown) => translate(locale, 'admin.part.option', {
-    label: presenter.text(label as never)?.text ?? '', title: presenter.text(title as never)?.text ?? '',
+  const partLabel = (label: LocalizedText, title: LocalizedText) => translate(locale, 'admin.part.option', {
+    label: presenter.text(label)?.text ?? '', title: presenter.text(title)?.text ?? '',
   });
   const sources = [
     { value: `day:${day}`, label: translate(locale, 'copy.source.day', { day: longDate(day, locale) }) },
