@@ -1,14 +1,21 @@
 // An event's audit log in the workspace: every change, who made it and when, the fields before
-// and after, filtered by kind of item and by person, in pages.
+// and after, filtered by kind of item and by person, in pages. Read by organisers, not machines:
+// each item by its name (linked while it exists), fields by their forms' words, values readable
+// (a slot as its day and times, a room by its name), the machinery's own fields left out.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { getAudit, getAuditActors } from '../../domains/audit/service.ts';
 import { PublicId } from '../../domains/programme/schemas.ts';
-import { LANGUAGES } from '../../db/schema.ts';
-import { translate, type MessageKey } from '../../i18n/index.ts';
-import { localClock, localDate, toZonedIso } from '../../time.ts';
+import type { Programme } from '../../domains/programme/assemble.ts';
+import { LANGUAGES, type LocalizedText } from '../../db/schema.ts';
+import { isMessageKey, translate, type MessageKey } from '../../i18n/index.ts';
+import { localClock, localDate, longDate, toZonedIso } from '../../time.ts';
+import type { FieldDef } from '../shared/forms/fields.ts';
 import { RESOURCE_PATHS } from '../shared/resources.ts';
-import { render, scopeOf } from './kit.ts';
+import { COLLECTIONS } from './collections/index.ts';
+import { EVENT_FORM } from './events.ts';
+import { render, type Scope, scopeOf, slotLabel, workingCopy } from './kit.ts';
+import { SESSION_FORM } from './sessions.ts';
 import { EventParams } from '../shared/schemas.ts';
 import { PageQuery } from './schemas.ts';
 
@@ -29,32 +36,118 @@ const AuditPageQuery = Type.Object({
 
 /** Audit entries per page. */
 const AUDIT_PAGE_SIZE = 50;
-const HIDDEN_AUDIT_FIELDS = new Set(['id', 'version']);
+/** Fields the log keeps for the machinery (versions, calendar sequences, timestamps), not for readers. */
+const HIDDEN_AUDIT_FIELDS = new Set(['id', 'version', 'sequence', 'updatedAt', 'revision']);
 
-/** An audit value as one line of text: texts per language, lists, and "—" for nothing. */
-function auditValue(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return value === '' ? '—' : value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.length === 0 ? '—' : value.map(auditValue).join(' ; ');
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > 0 && entries.every(([k]) => (LANGUAGES as readonly string[]).includes(k))) {
-    return entries.map(([k, v]) => `${k} : ${auditValue(v)}`).join(' · ');
-  }
-  return entries.filter(([, v]) => v !== null).map(([k, v]) => `${k} : ${auditValue(v)}`).join(', ');
+/** Each kind's fields by the words of their forms ("Créneau", not "slot"). */
+const FIELD_LABELS: Record<string, Record<string, MessageKey>> = Object.fromEntries([
+  ['session', labelsOf(SESSION_FORM.fields, { start: 'field.start', end: 'field.end' })],
+  ['event', labelsOf(EVENT_FORM.fields, {})],
+  ...COLLECTIONS.map((c) => [c.kind, labelsOf(c.fields, {})]),
+]);
+
+function labelsOf(fields: FieldDef[], more: Record<string, MessageKey>): Record<string, MessageKey> {
+  // A form's own times (a session's new start and end) are no saved field: the log's start and end are the session's.
+  return { ...Object.fromEntries(fields.filter((f) => f.compare !== false).map((f) => [f.name, f.label])), ...more };
 }
 
-/** The fields an audit entry changed, with their values before and after. */
-function changesOf(before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
-  const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((f) => !HIDDEN_AUDIT_FIELDS.has(f));
-  return fields
-    .filter((f) => JSON.stringify(before?.[f] ?? null) !== JSON.stringify(after?.[f] ?? null))
-    .map((field) => ({ field, before: before ? auditValue(before[field]) : '—', after: after ? auditValue(after[field]) : '—' }));
+type Json = Record<string, unknown>;
+
+/** What an audit page knows to name things: the working copy, by public id, and the reader's language. */
+class AuditWords {
+  private readonly names = new Map<string, string>();
+  private readonly kinds = new Map<string, string>();
+
+  constructor(private readonly scope: Scope, programme: Programme) {
+    const text = (value: LocalizedText | null | undefined) => scope.presenter.text(value)?.text ?? '';
+    const add = (kind: string, id: string, name: string) => { this.names.set(id, name); this.kinds.set(id, kind); };
+    for (const p of programme.parts) add('part', p.publicId, text(p.label));
+    for (const r of programme.rooms) add('room', r.publicId, text(r.name));
+    for (const s of programme.slots) add('slot', s.publicId, slotLabel(s, scope));
+    for (const p of programme.people) add('person', p.publicId, p.name);
+    for (const o of programme.organisations) add('organisation', o.publicId, text(o.name));
+    for (const o of programme.outputs) add('output', o.publicId, this.t('outputs.number', { number: o.position + 1 }));
+    for (const s of programme.sessions) add('session', s.publicId, text(s.row.title));
+  }
+
+  t(key: MessageKey, params?: Record<string, unknown>): string {
+    return translate(this.scope.locale, key, params);
+  }
+
+  /** Whether the item is still in the working copy, to link to it. */
+  exists(kind: string, id: string): boolean {
+    return this.kinds.get(id) === kind;
+  }
+
+  /** An item by its name now, else by what its entry says (a deleted one), else its id. */
+  itemName(kind: string, id: string, rep: Json | null): string {
+    if (kind === 'event') return this.scope.presenter.text(this.scope.event.title)?.text ?? id;
+    if (this.exists(kind, id)) return this.names.get(id)!;
+    if (!rep) return id;
+    if (kind === 'slot' && typeof rep.start === 'string' && typeof rep.end === 'string') return this.times(rep.start, rep.end);
+    if (kind === 'output' && typeof rep.position === 'number') return this.t('outputs.number', { number: rep.position + 1 });
+    for (const field of ['title', 'label', 'name', 'statement']) {
+      const value = rep[field];
+      if (typeof value === 'string' && value !== '') return value;
+      if (value && typeof value === 'object') return this.scope.presenter.text(value as LocalizedText)?.text ?? id;
+    }
+    return id;
+  }
+
+  private times(start: string, end: string): string {
+    return slotLabel({ startsAt: new Date(start), endsAt: new Date(end) }, this.scope);
+  }
+
+  private instant(value: string): string {
+    const zone = this.scope.event.timezone;
+    const at = new Date(value);
+    return Number.isNaN(at.getTime()) ? value : this.t('admin.audit.instant', { day: longDate(localDate(at, zone), this.scope.locale), time: localClock(at, zone) });
+  }
+
+  /** An audit value as one line of text: references by name, texts per language, lists, and "—" for nothing. */
+  value(field: string, value: unknown): string {
+    if (value === null || value === undefined || value === '') return '—';
+    if (Array.isArray(value)) return value.length === 0 ? '—' : value.map((v) => this.value(field, v)).join(' · ');
+    if (typeof value === 'string') {
+      if (this.names.has(value)) return this.names.get(value)!;
+      if (field === 'kind' || field === 'status') return isMessageKey(`${field}.${value}`) ? this.t(`${field}.${value}` as MessageKey) : value;
+      if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return this.instant(value);
+      return value;
+    }
+    if (typeof value === 'number') return String(field === 'position' ? value + 1 : value);
+    if (typeof value === 'boolean') return String(value);
+    const entries = Object.entries(value as Json);
+    if (entries.length > 0 && entries.every(([k]) => (LANGUAGES as readonly string[]).includes(k))) {
+      return entries.map(([lang, text]) => this.t('admin.audit.inLanguage', { lang, text: this.value(field, text) })).join(' · ');
+    }
+    const object = value as Json;
+    if (field === 'contributors') {
+      const who = [object.person, object.organisation].filter((v) => typeof v === 'string').map((v) => this.value('', v)).join(', ');
+      return isMessageKey(`admin.role.${String(object.role)}`) ? `${who} (${this.t(`admin.role.${String(object.role)}` as MessageKey)})` : who;
+    }
+    if (field === 'links') return [object.title, object.url].filter((v) => typeof v === 'string' && v !== '').join(' ');
+    return entries.filter(([, v]) => v !== null).map(([k, v]) => this.t('admin.audit.inLanguage', { lang: k, text: this.value(k, v) })).join(', ');
+  }
+
+  /** The fields an audit entry changed, by their form labels, with their values before and after. */
+  changes(kind: string, before: Json | null, after: Json | null) {
+    const labels = FIELD_LABELS[kind] ?? {};
+    const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((f) => !HIDDEN_AUDIT_FIELDS.has(f));
+    return fields
+      .filter((f) => JSON.stringify(before?.[f] ?? null) !== JSON.stringify(after?.[f] ?? null))
+      .map((f) => ({
+        field: labels[f] ? this.t(labels[f]) : f,
+        before: before ? this.value(f, before[f]) : '—',
+        after: after ? this.value(f, after[f]) : '—',
+      }));
+  }
 }
 
 export default async function auditRoutes(app: FastifyInstance) {
   app.get('/events/:slug/audit', { schema: { params: EventParams, querystring: AuditPageQuery } }, async (request, reply) => {
-    const { locale, event, base } = scopeOf(request);
+    const scope = scopeOf(request);
+    const { locale, event, base } = scope;
+    const words = new AuditWords(scope, workingCopy(request));
     const { entity, user, before } = request.query as { entity?: string; user?: string; before?: number };
     const page = getAudit(app.db, event, { entity: entity || undefined, user: user || undefined, before, limit: AUDIT_PAGE_SIZE });
     const zone = event.timezone;
@@ -72,8 +165,9 @@ export default async function auditRoutes(app: FastifyInstance) {
         action: translate(locale, `admin.audit.action.${e.action}`),
         entity: translate(locale, isAuditEntity(e.entity) ? ENTITY_NAMES[e.entity] : 'admin.entity.other'),
         entityId: e.entityId,
-        entityUrl: path && e.action !== 'delete' ? `${base}/${path}/${e.entityId}` : e.entity === 'event' ? `${base}/settings` : null,
-        changes: changesOf(e.before, e.after),
+        name: words.itemName(e.entity, e.entityId, (e.after ?? e.before) as Json | null),
+        entityUrl: path && words.exists(e.entity, e.entityId) ? `${base}/${path}/${e.entityId}` : e.entity === 'event' ? `${base}/settings` : null,
+        changes: words.changes(e.entity, e.before as Json | null, e.after as Json | null),
       };
     });
     return render(request, reply, 'workspace/audit', 200, {

@@ -157,7 +157,7 @@ describe('accounts, assignments and the audit page', () => {
     const rooms = await first.get(`${BASE}/audit?entity=room`);
     expect(texts(rooms.body, '.admin-audit tbody td:nth-child(4)')).toEqual(['Salle']);
     expect(texts(rooms.body, '.admin-audit tbody td:nth-child(3)')).toEqual(['Création']);
-    expect(texts(rooms.body, '.admin-audit__changes li')).toEqual(['position : — → 1', 'name : — → fr : Salle Nelson Mandela']);
+    expect(texts(rooms.body, '.admin-audit__changes li')).toEqual(['Rang : — → 2', 'Nom : — → fr : Salle Nelson Mandela']);
     expect($(rooms.body)('#audit-entity option[selected]').attr('value')).toBe('room');
 
     const byBongani = await first.get(`${BASE}/audit?user=${bongani.publicId}`);
@@ -167,7 +167,7 @@ describe('accounts, assignments and the audit page', () => {
     expect(sessionChanges.length).toBeGreaterThan(0);
     expect(texts(byAminata.body, '.admin-audit tbody td:nth-child(2)').every((n) => n === 'Aminata Diallo')).toBe(true);
     expect(texts(byAminata.body, '.admin-audit tbody tr:first-child .admin-audit__changes li')).toEqual([
-      `title : ${Object.entries(session.title as object).map(([k, v]) => `${k} : ${v}`).join(' · ')} → ${
+      `Titre : ${Object.entries(session.title as object).map(([k, v]) => `${k} : ${v}`).join(' · ')} → ${
         Object.entries({ ...(session.title as object), en: 'Goals and expectations' }).map(([k, v]) => `${k} : ${v}`).join(' · ')}`,
     ]);
 
