@@ -109,6 +109,10 @@ describe('bulk actions on the sessions list', () => {
       expect($(wrong.body)(`#pick-${before[0]!.id}`).attr('checked')).toBe('checked');
       expect($(wrong.body)('#bulk-offset').attr('value')).toBe(offset);
     }
+    // More than a thousand boxes: said beside them, nothing read further.
+    const many = Array.from({ length: 1001 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}:1`);
+    const tooMany = await send({ sessions: many, action: 'restore' });
+    expect([tooMany.statusCode, texts(tooMany.body, '#sessions-error')]).toEqual([422, ['Cochez au plus 1000 sessions à la fois.']]);
     const tampered = await send({ sessions: [...tick(before[0]!), 'not-a-session'], action: 'cancel' });
     expect(tampered.statusCode).toBe(400);
     expect(sessions()).toEqual(before);
@@ -123,11 +127,17 @@ describe('bulk actions on the sessions list', () => {
       payload: { subtitle: { fr: 'Buffet' } },
     });
     expect(other.statusCode).toBe(200);
+    // And a session ticked too was deleted meanwhile.
+    const draft = domainOf(t.app).createSession({ db: t.app.db, event, actor: null, now: new Date() }, { title: { fr: 'Brouillon' } }).data as unknown as SessionItem;
+    const gone = await t.app.inject({ method: 'DELETE', url: `/api/v1/events/${FORUM_2019}/sessions/${draft.id}`, headers: { ...organiser.bearer, 'if-match': `"${draft.version}"` } });
+    expect(gone.statusCode).toBe(204);
     const before = sessions();
-    const response = await browser.send(page, { sessions: tick(a!, b!), action: 'room', room: (domainOf(t.app).items(event, 'room')[0] as { id: string }).id }, { form: FORM });
+    const room = (domainOf(t.app).items(event, 'room')[0] as { id: string }).id;
+    const response = await browser.send(page, { sessions: [...tick(a!, b!), `${draft.id}:${draft.version}`], action: 'room', room }, { form: FORM });
     expect(response.statusCode).toBe(409);
     expect(texts(response.body, 'main .admin-alert p')).toEqual([
       'Ces sessions ont été modifiées par quelqu\'un d\'autre depuis que vous avez ouvert la liste ; rien n\'a été enregistré. La liste montre leur état actuel et elles restent cochées :',
+      '1 session cochée a été supprimée entre-temps.',
     ]);
     expect(texts(response.body, 'main .admin-alert li')).toEqual(['Déjeuner']);
     expect(sessions()).toEqual(before);
