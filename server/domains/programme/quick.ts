@@ -1,10 +1,15 @@
 // Building a programme fast: a session created with the room, the people and the organisation
 // its form names and the event does not have yet, all in one transaction (so a refused session
-// leaves no room or person behind), and its times read as a day, a start and a duration.
+// leaves no room or person behind), and its times read as a day, a start and a duration; an
+// event created with its rooms, its address made from its title.
+import type { Db } from '../../db/client.ts';
 import type { FieldError } from '../../errors.ts';
 import { UnprocessableError } from '../../errors.ts';
 import { parseEventTime, toZonedIso } from '../../time.ts';
+import type { Actor } from '../audit/service.ts';
+import { createEvent, type EventCreateBody } from './events.ts';
 import { listRows } from './items.ts';
+import { findEventBySlug } from './repository.ts';
 import { createItem } from './service.ts';
 import { createSession, type SessionBody } from './sessions.ts';
 import type { Representation } from './resources/resource.ts';
@@ -37,15 +42,15 @@ function nameProblems(pointer: string, names: string[]): FieldError[] {
   return names.some((name) => name.length === 0 || name.length > NAME_MAX) ? [{ pointer, code: 'name-length' }] : [];
 }
 
-/** Every problem of the new names at once, before anything is written. */
-function checkNames(input: QuickSessionInput): void {
+/** Every problem of the new names at once, to say them before anything is written. */
+export function newNameProblems(input: Omit<QuickSessionInput, 'session'>): FieldError[] {
   const problems: FieldError[] = [
     ...(input.newRoom === undefined ? [] : nameProblems('#/newRoom', [input.newRoom])),
     ...(input.newPeople === undefined ? [] : nameProblems('#/newPeople', input.newPeople)),
     ...(input.newOrganisation === undefined ? [] : nameProblems('#/newOrganisation', [input.newOrganisation])),
   ];
   if (input.newPeople !== undefined && input.newPeople.length > NEW_PEOPLE_MAX) problems.push({ pointer: '#/newPeople', code: 'name-length' });
-  if (problems.length > 0) throw new UnprocessableError(problems);
+  return problems;
 }
 
 /** A refusal of a new item's own write, pointed at the form field that named it. */
@@ -63,7 +68,8 @@ function pointedAt<T>(pointer: string, run: () => T): T {
  * nested writes run as savepoints of it, each audited as its own creation.
  */
 export function createQuickSession(ctx: WriteContext, input: QuickSessionInput): Written<QuickSessionResult> {
-  checkNames(input);
+  const problems = newNameProblems(input);
+  if (problems.length > 0) throw new UnprocessableError(problems);
   const lang = ctx.event.defaultLanguage;
   return ctx.db.transaction(() => {
     const body: SessionBody = { ...input.session, contributors: [...(input.session.contributors ?? [])] };
@@ -117,4 +123,38 @@ export function sessionTimes(day: string, start: string, zone: string, until: { 
   // Wall-clock arithmetic, on a clock without changes.
   const wall = Date.parse(`${local}:00Z`);
   return { start: local, end: Number.isNaN(wall) ? local : new Date(wall + until.minutes * 60_000).toISOString().slice(0, 16) };
+}
+
+/** The longest event address (its schema's limit). */
+export const SLUG_MAX = 60;
+
+/**
+ * An event's address made from its title: lower-case ASCII, accents folded, words joined by
+ * hyphens, cut at a word within the limit ("Forum d'apprentissage 2026" → forum-d-apprentissage-2026).
+ * views/assets/building.js makes the same as one types. Empty when the title has no letter or digit.
+ */
+export function slugOf(title: string): string {
+  const words = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(/ß/g, 'ss')
+    .split(/[^a-z0-9]+/).filter((w) => w !== '');
+  let slug = '';
+  for (const word of words) {
+    const next = slug === '' ? word : `${slug}-${word}`;
+    if (next.length > SLUG_MAX) return slug === '' ? word.slice(0, SLUG_MAX) : slug;
+    slug = next;
+  }
+  return slug;
+}
+
+/** The most rooms a new event's form may name. */
+export const NEW_ROOMS_MAX = 100;
+
+/** Creates an event and its rooms (in the order given) in one transaction. */
+export function createEventWithRooms(db: Db, actor: Actor, body: EventCreateBody, rooms: string[], now: Date): Written<Representation> {
+  return db.transaction(() => {
+    const created = createEvent(db, actor, body, now);
+    const event = findEventBySlug(db, body.slug)!;
+    const ctx: WriteContext = { db, event, actor, now };
+    rooms.forEach((name, i) => pointedAt(`#/rooms/${i}`, () => createItem(ctx, 'room', { name: { [event.defaultLanguage]: name } })));
+    return created;
+  }, { behavior: 'immediate' });
 }
