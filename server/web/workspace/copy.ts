@@ -96,6 +96,7 @@ function showCopy(request: FastifyRequest, reply: FastifyReply, state: CopyFormS
     section: 'sessions',
     styles: ['bulk.css'],
     dayAction: `${base}/copy`,
+    settingsUrl: `${base}/settings`,
     action: `${base}/copy`,
     days: days.map((d) => ({ value: d, label: longDate(d, locale), selected: d === day })),
     sources,

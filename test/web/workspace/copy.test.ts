@@ -65,6 +65,10 @@ describe('copying to another day', () => {
     // A slot the event does not have is ignored: the page shows the day asked for, or the first.
     const unknown = await browser.open(`${c.base}/copy?slot=00000000-0000-4000-8000-000000000000`);
     expect($(unknown)(`${FORM} input[name="source"][checked]`).attr('value')).toBe('day:2026-10-23');
+    // An event of one day has no other day to copy to: the page says where to add days.
+    const oneDay = await browser.open('/admin/events/uclg-learning-forum-2019/copy');
+    expect($(oneDay)(FORM).length).toBe(0);
+    expect(texts(oneDay, 'main p.empty')).toEqual(['L\'événement n\'a qu\'un jour : ajoutez-lui des jours dans ses réglages pour copier vers un autre jour. Réglages de l\'événement']);
   });
 
   test('the whole day copied to Monday keeps its wall-clock times after the clock change, and leads to that day of the grid', async () => {
