@@ -133,7 +133,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     interopApiRoutes({ importMaxBytes: config.importMaxBytes }),
   ));
   // The organisers' and the rapporteurs' pages
-  await app.register(workspace, { prefix: '/admin', secureCookies });
+  await app.register(workspace, { prefix: '/admin', secureCookies, importMaxBytes: config.importMaxBytes });
   await app.register(rapporteur, { prefix: '/rapporteur' });
   await app.register(apiDocsRoutes);
   return app;

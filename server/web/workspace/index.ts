@@ -17,6 +17,7 @@ import { COLLECTIONS } from './collections/index.ts';
 import conclusionsOverviewRoutes from './conclusions.ts';
 import copyRoutes from './copy.ts';
 import eventRoutes from './events.ts';
+import importRoutes from './imports.ts';
 import gridRoutes from './grid/routes.ts';
 import { setScope } from './kit.ts';
 import programmeEditorRoutes from './programme.ts';
@@ -83,7 +84,7 @@ function formOnlyAddresses(app: FastifyInstance) {
 }
 
 /** Registered with the prefix /admin. */
-export default async function workspace(app: FastifyInstance, options: { secureCookies: boolean }) {
+export default async function workspace(app: FastifyInstance, options: { secureCookies: boolean; importMaxBytes: number }) {
   // onRequest: the only hooks Fastify runs before it reads the body (the route's params are
   // known by then), so whoever may not open a page gets 401 or 403, never a 400 or 413 of the
   // body. The CSRF check of each form needs the body's token: it follows, in preValidation.
@@ -101,5 +102,6 @@ export default async function workspace(app: FastifyInstance, options: { secureC
   await app.register(auditRoutes);
   await app.register(conclusionsOverviewRoutes);
   await app.register(releaseRoutes, { secureCookies: options.secureCookies });
+  await app.register(importRoutes, { importMaxBytes: options.importMaxBytes });
   formOnlyAddresses(app);
 }

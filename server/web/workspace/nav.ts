@@ -19,7 +19,7 @@ export const SECTIONS = {
   people: { path: '/people', label: 'people.title' }, organisations: { path: '/organisations', label: 'organisations.title' },
   outputs: { path: '/outputs', label: 'outputs.title' }, settings: { path: '/settings', label: 'admin.nav.settings' },
   conclusions: { path: '/conclusions', label: 'conclusions.title' }, audit: { path: '/audit', label: 'admin.nav.audit' },
-  releases: { path: '/releases', label: 'admin.nav.releases' },
+  releases: { path: '/releases', label: 'admin.nav.releases' }, import: { path: '/import', label: 'imports.nav' },
 } as const satisfies Record<string, { path: string; label: MessageKey }>;
 
 /** The navigation between an event's pages of the workspace; `section` is the current one. */
