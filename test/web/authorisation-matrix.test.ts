@@ -124,7 +124,7 @@ const TABLE: Record<string, Entry> = {
   'GET /admin/events/:slug/grid': { rule: 'organiser-of-event' },
   'GET /admin/events/:slug/list': { rule: 'organiser-of-event' },
   'POST /admin/events/:slug/grid/sessions/:id/move': { rule: 'organiser-of-event' },
-  'GET /admin/events/:slug/grid/sessions/:id/move': { rule: 'public' },
+  'GET /admin/events/:slug/grid/sessions/:id/move': { rule: 'organiser-of-event' },
   // #18 moves: routes of the grid script
   // #18 building: routes of the quick building forms
   // #18 bulk: routes of bulk actions and copies
@@ -134,6 +134,9 @@ const TABLE: Record<string, Entry> = {
   // The list shown again after a refused action has this address: it leads back to the list, which decides.
   'GET /admin/events/:slug/sessions/bulk': { rule: 'public' },
   // #18 imports: routes of imports in the browser
+  ...Object.fromEntries(['', '/:token', '/:token/cancel'].flatMap((tail) => [`POST /admin/events/:slug/import${tail}`, `POST /admin/import${tail}`])
+    .concat(['GET /admin/events/:slug/import', 'GET /admin/events/:slug/import/:token', 'GET /admin/events/:slug/import/template.csv', 'GET /admin/import', 'GET /admin/import/:token'])
+    .map((key) => [key, { rule: key.includes('/admin/events/') ? 'organiser-of-event' as const : 'organiser-of-all' as const }])),
   // #18 releases: routes of the release pages
   // #18 workspace: routes of the workspace pages
   // Addresses a refused form is shown again at: they lead back to the form's page, which decides.

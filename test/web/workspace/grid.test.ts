@@ -155,9 +155,11 @@ describe('the scheduling grid without JavaScript', () => {
     const placed = await browser.post(side.action, { ...side.fields, day: '2027-03-03', start: '16:00' });
     expect(placed.statusCode).toBe(303);
     expect(domainOf(t.app).item(event, 'session', ids.later!)).toMatchObject({ start: '2027-03-03T16:00:00+02:00', end: '2027-03-03T17:00:00+02:00', room: null });
-    // The form's address read directly leads back to the grid.
-    const back = await browser.get(`${BASE}/grid/sessions/${ids.later}/move`);
-    expect([back.statusCode, back.headers.location]).toEqual([303, `${BASE}/grid`]);
+    // The form's address read directly is the session's move form alone, open, with the way back to its day.
+    const alone = $(await browser.open(`${BASE}/grid/sessions/${ids.later}/move`));
+    expect(alone('h1').text()).toBe('Déplacer «\u00a0Sans horaire\u00a0»');
+    expect(alone(`#session-${ids.later} details.grid__move`).attr('open')).toBe('open');
+    expect(alone('main a[href$="#session-' + ids.later + '"]').attr('href')).toBe(`${BASE}/grid?day=2027-03-03#session-${ids.later}`);
   });
 
   test('a move from a stale page changes nothing, and says who changed the session and that the grid shows it as it is now (409)', async () => {
@@ -222,5 +224,13 @@ describe('the scheduling grid without JavaScript', () => {
     expect(shown.length).toBe(report.facts.sessions);
     expect(new Set(shown).size).toBe(report.facts.sessions);
     expect(page('thead th').length).toBe(1 + 32 + (page('thead th[data-room=""]').length));
+    // Hundreds of forms would hold the page for seconds: each block links to its own move page instead.
+    expect([page('form[action$="/move"]').length, page('.grid__block .grid__move-link a').length]).toEqual([0, 400]);
+    const first = shown[0]!;
+    expect(page(`#session-${first} .grid__move-link a`).attr('href')).toBe(`/admin/events/grand-congres/grid/sessions/${first}/move`);
+    const alone = await browser.open(`/admin/events/grand-congres/grid/sessions/${first}/move`);
+    const form = formOf(alone, `#session-${first} form`);
+    const moved = await browser.post(form.action, { ...form.fields, start: '07:00' });
+    expect([moved.statusCode, moved.headers.location]).toEqual([303, `/admin/events/grand-congres/grid?day=2027-10-04&saved=moved#session-${first}`]);
   });
 });

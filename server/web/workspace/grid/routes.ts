@@ -17,7 +17,6 @@ import { conflictViews } from '../conflicts.ts';
 import { firstSteps } from '../first-steps.ts';
 import { gridScriptMessages } from '../grid-script.ts';
 import { render, scopeOf, staleBy, workingCopy, writeContext } from '../kit.ts';
-import { LangOnly } from '../schemas.ts';
 import { gridDays, gridModel } from './model.ts';
 import { gridView, type MoveFailure } from './view.ts';
 
@@ -183,16 +182,33 @@ async function move(request: FastifyRequest, reply: FastifyReply) {
   return reply.redirect(`${base}/grid?day=${read.day}&saved=moved#session-${id}`, 303);
 }
 
+/** One session's move form on a page of its own, with the way back to its day. */
+async function showMovePage(request: FastifyRequest, reply: FastifyReply) {
+  const scope = scopeOf(request);
+  const { id } = request.params as { id: string };
+  const programme = workingCopy(request);
+  const session = programme.sessions.find((s) => s.publicId === id);
+  if (!session) throw new NotFoundError('session', id);
+  const day = dayOfSession(programme, session) ?? chosenDay(programme, (request.query as { day?: string }).day);
+  const model = gridModel(programme, day);
+  const view = gridView(scope, model, conflictViews(scope, programme, conflictsOf(programme)).bySession, null, id);
+  const block = [...view.rows.flatMap((r) => r.cells.flatMap((c) => ('blocks' in c ? c.blocks : []))), ...view.unscheduled].find((b) => b?.id === id)!;
+  return render(request, reply, 'workspace/grid-move', 200, {
+    title: translate(scope.locale, 'grid.movePage', { title: block.title.text }),
+    section: 'programme',
+    styles: ['grid.css'],
+    grid: view,
+    block,
+    gridDayUrl: `${scope.base}/grid?day=${day}#session-${id}`,
+  });
+}
+
 export default async function gridRoutes(app: FastifyInstance) {
   app.get('/events/:slug/grid', { schema: { params: EventParams, querystring: GridQuery } }, async (request, reply) => showGrid(request, reply, { status: 200 }));
   app.post('/events/:slug/grid/sessions/:id/move', {
     schema: { params: ItemParams, querystring: GridQuery, body: MoveForm }, preValidation: app.csrfProtection,
   }, move);
-  // A refused move shows the grid at the form's address; reading that address leads back to the grid.
-  app.get('/events/:slug/grid/sessions/:id/move', { schema: { params: ItemParams, querystring: LangOnly }, config: { access: 'anyone' } }, async (request, reply) => {
-    const { slug } = request.params as { slug: string };
-    const { lang } = request.query as { lang?: string };
-    return reply.redirect(`/admin/events/${slug}/grid${lang ? `?lang=${lang}` : ''}`, 303);
-  });
+  // A session's move form alone: where a big day's blocks lead, and the address a refused move is shown at.
+  app.get('/events/:slug/grid/sessions/:id/move', { schema: { params: ItemParams, querystring: GridQuery } }, showMovePage);
 }
 

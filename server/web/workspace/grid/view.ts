@@ -26,12 +26,22 @@ function peopleOf(session: ProgrammeSession) {
   return { people: ids((c) => c.person?.publicId), organisations: ids((c) => c.organisation?.publicId) };
 }
 
-export function gridView(scope: Scope, model: GridModel, conflicts: Conflicts, failure: MoveFailure | null) {
+/**
+ * Browsers take seconds to set up hundreds of forms on one page (a congress day), so a day with
+ * more sessions than this links each block to its own move page instead; a refused move's form
+ * is always shown in place.
+ */
+export const INLINE_MOVE_FORMS_MAX = 80;
+
+/** `focus`: the session whose move form is shown open (its own move page). */
+export function gridView(scope: Scope, model: GridModel, conflicts: Conflicts, failure: MoveFailure | null, focus: string | null = null) {
   const { presenter, locale, base } = scope;
   const day = model.day;
   const dayLabel = longDate(day, locale);
   const roomName = new Map(model.rooms.map((r) => [r.publicId, presenter.text(r.name) ?? { text: '—', lang: locale }]));
   const noRoom = translate(locale, 'session.noRoom');
+  const scheduled = model.rows.reduce((n, row) => n + row.cells.reduce((m, c) => m + (c.type === 'blocks' ? c.blocks.length : 0), 0), 0);
+  const inline = scheduled + model.unscheduled.length <= INLINE_MOVE_FORMS_MAX;
 
   const block = (s: ProgrammeSession, placed: GridBlock | null) => {
     const id = s.publicId;
@@ -57,7 +67,9 @@ export function gridView(scope: Scope, model: GridModel, conflicts: Conflicts, f
       contributors: s.contributors.map((c) => presenter.contributorName(c).name),
       move: {
         action: `${base}/grid/sessions/${id}/move`,
-        open: failed !== null,
+        inline: inline || failed !== null || focus === id,
+        pageUrl: `${base}/grid/sessions/${id}/move`,
+        open: failed !== null || focus === id,
         day: typed?.day ?? (placed ? day : ''),
         start: typed?.start ?? placed?.start ?? '',
         duration: typed?.duration ?? String(placed?.duration ?? UNSCHEDULED_MINUTES),
