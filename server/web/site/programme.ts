@@ -6,16 +6,36 @@ import { inLanguage } from '../../addresses.ts';
 import {
   eventPhase, filterSessions, isFiltered, liveState, nowByRoom, planDays, resolveFilters, type FilterName, type Programme, type ProgrammeFilters,
 } from '../../domains/programme/assemble.ts';
+import { organises } from '../../domains/accounts/permissions.ts';
+import { findEventBySlug, type EventRow } from '../../domains/programme/repository.ts';
 import { releasedEvents } from '../../domains/releases/reader.ts';
 import type { Language } from '../../db/schema.ts';
 import { NotFoundError } from '../../errors.ts';
 import { translate, type MessageKey } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { localClock, localDate, longDate } from '../../time.ts';
+import { csrfToken, currentUser } from '../shared/auth.ts';
 import { Presenter } from '../shared/presenter.ts';
 import { ItemParams, EventParams, LangQuery, PartQuery, ProgrammeQuery } from '../shared/schemas.ts';
 import { agendaPath } from './agenda.ts';
 import { readerAgenda, readerPage, subscription } from './reading.ts';
+
+/**
+ * The programme page of an event never released: a 404 that says so, and nothing else of the
+ * event (not even its title) unless the reader organises it, who is offered the preview.
+ */
+function notPublished(request: FastifyRequest, reply: FastifyReply, event: EventRow) {
+  const locale = requestLocale(request);
+  const user = currentUser(request);
+  const organiser = user !== null && organises(user, event.id);
+  // It becomes the programme at the first release: kept by no one.
+  reply.header('Cache-Control', organiser ? 'private, no-store' : 'no-cache');
+  return reply.code(404).page('errors/404', locale, {
+    title: translate(locale, 'site.notPublished.title'),
+    body: translate(locale, 'site.notPublished.body'),
+    preview: organiser ? { action: `/admin/events/${encodeURIComponent(event.slug)}/preview`, csrfToken: csrfToken(reply) } : null,
+  });
+}
 
 /** How often the venue screen reloads itself, in seconds. */
 const NOW_SCREEN_REFRESH = 60;
@@ -89,7 +109,15 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   });
 
   app.get('/events/:slug', { schema: { params: EventParams, querystring: ProgrammeQuery } }, async (request, reply) => {
-    return showProgramme(request, reply, readerPage(request, reply, request.params.slug).programme, request.query);
+    let page: ReturnType<typeof readerPage>;
+    try {
+      page = readerPage(request, reply, request.params.slug);
+    } catch (error) {
+      const event = error instanceof NotFoundError ? findEventBySlug(app.db, request.params.slug) : null;
+      if (event) return notPublished(request, reply, event);
+      throw error;
+    }
+    return showProgramme(request, reply, page.programme, request.query);
   });
 
   // A part's own page: the programme narrowed to it, with its own feed.
