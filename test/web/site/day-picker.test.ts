@@ -126,9 +126,9 @@ describe('the programme a day at a time', () => {
     const $ = await get(`${SEMINAR}?speaker=${metropolis}&day=2015-09-29`);
     expect(rows($)).toEqual([DAY_ONE[0]]);
     expect(picker($)).toEqual([
-      ['mar. 29 sept. sessions : 1', `${SEMINAR}?speaker=${metropolis}&day=2015-09-29`, 'page'],
-      ['mer. 30 sept. sessions : 0', `${SEMINAR}?speaker=${metropolis}&day=2015-09-30`, null],
-      ['Tous les jours sessions : 1', `${SEMINAR}?speaker=${metropolis}&day=all`, null],
+      ['mar. 29 sept. 1 session', `${SEMINAR}?speaker=${metropolis}&day=2015-09-29`, 'page'],
+      ['mer. 30 sept. aucune session', `${SEMINAR}?speaker=${metropolis}&day=2015-09-30`, null],
+      ['Tous les jours 1 session', `${SEMINAR}?speaker=${metropolis}&day=all`, null],
     ]);
     expect($('nav.day-picker .day-picker__link--none').attr('href')).toBe(`${SEMINAR}?speaker=${metropolis}&day=2015-09-30`);
     // The reset link drops the filter and stays on the day.
@@ -141,7 +141,7 @@ describe('the programme a day at a time', () => {
     expect(rows($)).toEqual([]);
     expect($('.empty').text()).toBe('Aucune session ne correspond à ces filtres le mercredi 30 septembre 2015.');
     expect($('.empty__elsewhere').text()).toBe('Autres jours avec des sessions pour ces filtres');
-    expect($('.empty__days li').toArray().map((e) => $(e).text())).toEqual(['mar. 29 sept. · sessions : 1']);
+    expect($('.empty__days li').toArray().map((e) => $(e).text())).toEqual(['mar. 29 sept. · 1 session']);
     expect($('.empty__days a').attr('href')).toBe(`${SEMINAR}?speaker=${metropolis}&day=2015-09-29`);
   });
 
@@ -150,7 +150,7 @@ describe('the programme a day at a time', () => {
     const $ = await get(`${SEMINAR}?part=${dayTwo}`);
     expect(rows($)).toEqual(DAY_TWO);
     expect(picker($).map(([text, , current]) => [text, current])).toEqual([
-      ['mar. 29 sept. sessions : 0', null], ['mer. 30 sept. sessions : 3', 'page'], ['Tous les jours sessions : 3', null],
+      ['mar. 29 sept. aucune session', null], ['mer. 30 sept. 3 sessions', 'page'], ['Tous les jours 3 sessions', null],
     ]);
     const partPage = await get(`${SEMINAR}/parts/${dayTwo}`);
     expect(rows(partPage)).toEqual(DAY_TWO);
