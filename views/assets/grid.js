@@ -54,8 +54,8 @@
   }
 
   function page() { return document.querySelector('[data-grid-page]'); }
-  function table() { var p = page(); return p && p.querySelector('table[data-grid]'); }
-  function statusRegion() { var p = page(); return p && p.querySelector('[data-grid-status]'); }
+  function table() { return document.querySelector('[data-grid-page] table[data-grid]'); }
+  function statusRegion() { return document.querySelector('[data-grid-page] [data-grid-status]'); }
   function say(text) { var region = statusRegion(); if (region && region.textContent !== text) region.textContent = text; }
 
   /** A new role=alert element each time: one inserted with its text is announced at once. */
@@ -80,8 +80,7 @@
 
   /** The time at a height of the page; above or below the rows, none (or the first or last, to clamp). */
   function minutesAt(rows, y, clamp) {
-    var first = rows[0];
-    var last = rows[rows.length - 1];
+    var first = rows[0], last = rows[rows.length - 1];
     if (!first || y < first.top) return clamp && first ? first.start : null;
     if (y >= last.bottom) return clamp ? last.start + last.span : null;
     var row = rows.filter(function (r) { return y >= r.top && y < r.bottom; })[0];
@@ -150,10 +149,8 @@
   function showTarget(target) {
     var ghost = drag.ghost;
     if (!target) { ghost.hidden = true; say(''); return; }
-    var conflicts = conflictsOf(drag.id, target);
-    var place = placeOf(target);
-    var scroller = drag.scroller;
-    var origin = scroller.getBoundingClientRect();
+    var conflicts = conflictsOf(drag.id, target), place = placeOf(target);
+    var scroller = drag.scroller, origin = scroller.getBoundingClientRect();
     ghost.hidden = false;
     Object.assign(ghost.style, {
       left: (target.left - origin.left + scroller.scrollLeft) + 'px', width: Math.max(24, target.right - target.left) + 'px',
@@ -210,7 +207,14 @@
     var target = finished.target;
     var same = target && finished.mode !== 'place' && target.start === finished.start && target.end === finished.start + finished.duration && target.room === finished.room;
     if (cancelled || !target || same) { say(t('cancelled')); return; }
-    write(finished.id, finished.version, { start: localDateTime(data.day, target.start), end: localDateTime(data.day, target.end), room: target.room }, placeOf(target));
+    write(finished.id, finished.version, { day: data.day, start: target.start, end: target.end, room: target.room }, placeOf(target));
+  }
+
+  // Near the window's edge (or the grid's, sideways) the page scrolls under the pointer: a grid may be larger than the screen.
+  function autoScroll(event) {
+    var box = drag.scroller.getBoundingClientRect();
+    window.scrollBy(0, event.clientY < 40 ? -20 : event.clientY > window.innerHeight - 40 ? 20 : 0);
+    drag.scroller.scrollLeft += event.clientX < box.left + 40 ? -20 : event.clientX > box.right - 40 ? 20 : 0;
   }
 
   function swallow(event) { event.preventDefault(); event.stopPropagation(); }
@@ -234,24 +238,19 @@
 
   document.addEventListener('pointermove', function (event) {
     if (!drag || event.pointerId !== drag.pointerId) return;
-    if (!drag.active) {
-      if (Math.abs(event.clientX - drag.x) + Math.abs(event.clientY - drag.y) < 5) return;
-      begin();
-    }
+    // A press that has not moved yet is maybe a click.
+    if (!drag.active && Math.abs(event.clientX - drag.x) + Math.abs(event.clientY - drag.y) < 5) return;
+    if (!drag.active) begin();
     event.preventDefault();
-    drag.target = targetOf(event);
-    showTarget(drag.target);
+    autoScroll(event);
+    showTarget(drag.target = targetOf(event));
   });
 
   document.addEventListener('pointerup', function (event) { if (drag && event.pointerId === drag.pointerId) end(false); });
   document.addEventListener('pointercancel', function (event) { if (drag && event.pointerId === drag.pointerId) end(true); });
-  document.addEventListener('keydown', function (event) {
-    if (drag && event.key === 'Escape') { event.preventDefault(); end(true); }
-  });
-  // Links and images of a block would start the browser's own drag, which ends pointer events.
-  document.addEventListener('dragstart', function (event) {
-    if (data && event.target.closest && event.target.closest('[data-grid-page] .grid__block')) event.preventDefault();
-  });
+  document.addEventListener('keydown', function (event) { if (drag && event.key === 'Escape') { event.preventDefault(); end(true); } });
+  // The browser's own drag (of a link, an image or a leftover text selection) would end the pointer's events.
+  document.addEventListener('dragstart', function (event) { if (drag) event.preventDefault(); });
 
   // ---- writes: the API, then the grid read again ------------------------------------------
 
@@ -259,14 +258,15 @@
     return response.json().catch(function () { return null; }).then(function (body) { return { status: response.status, body: body }; });
   }
 
-  function reasonOf(problem) {
-    var errors = (problem && problem.errors) || [];
-    var reasons = errors.map(function (error) {
-      var params = {};
-      Object.keys(error.params || {}).forEach(function (name) { params[name] = String(error.params[name]).slice(0, 16).replace('T', ' '); });
-      return t('error.' + error.code, params);
-    }).filter(Boolean);
-    return reasons.length ? reasons.join(' ') : ((problem && problem.title) || '') + '.';
+  // The event refused the move (422): the same move is sent with the block's own move form, which the
+  // server refuses in turn, with its reason in the reader's words beside the field, and the grid.
+  function refused(id, move, problem) {
+    var form = document.querySelector('#session-' + id + ' form[action$="/move"]');
+    if (!form) return alertUser(t('refused', { reason: (problem && problem.title) || '' }));
+    var fields = new URLSearchParams(new FormData(form));
+    [['day', move.day], ['start', clock(move.start)], ['duration', String(move.end - move.start)], ['room', move.room || '']].forEach(function (pair) { fields.set(pair[0], pair[1]); });
+    fields.delete('end');
+    return fetchPage(form.action, { method: 'POST', body: fields }).then(function (answer) { swapIn(answer.doc, id, ''); });
   }
 
   function lastEditor(id) {
@@ -276,7 +276,9 @@
       .catch(function () { return null; });
   }
 
-  function write(id, version, body, place) {
+  /** Moves a session (times in minutes of move.day) with the API, then shows the grid as the server has it. */
+  function write(id, version, move, place) {
+    var body = { start: localDateTime(move.day, move.start), end: localDateTime(move.day, move.end), room: move.room };
     busy = true;
     alertUser('');
     say(t('saving'));
@@ -293,7 +295,8 @@
           return refresh(id, '');
         });
       }
-      alertUser(answer.status === 422 ? t('refused', { reason: reasonOf(answer.body) }) : t('failed', { status: answer.status }));
+      if (answer.status === 422) return refused(id, move, answer.body);
+      alertUser(t('failed', { status: answer.status }));
       return refresh(id, '');
     }).catch(function () {
       alertUser(t('offline'));
@@ -350,9 +353,7 @@
     var room = form.elements.namedItem('room');
     var place = t('place', { room: room && room.selectedIndex >= 0 ? room.options[room.selectedIndex].text.trim() : '', start: clock(start), end: clock(end) });
     if (day !== data.day) place = day + ', ' + place;
-    write(block.getAttribute('data-session'), field('version') || block.getAttribute('data-version'), {
-      start: localDateTime(day, start), end: localDateTime(day, end), room: field('room') || null,
-    }, place);
+    write(block.getAttribute('data-session'), field('version') || block.getAttribute('data-version'), { day: day, start: start, end: end, room: field('room') || null }, place);
   });
 
   // ---- set-up, again after each swap ------------------------------------------------------
@@ -390,7 +391,7 @@
   }
 
   setUp();
-  // "Add a session here" in a dialog is grid-add.js, which uses these; without it the cells' links open the form page.
+  // "Add a session here" in a dialog is grid-add.js, which uses these (without it the links open the form page).
   if (data) {
     window.forumGrid = { t: t, el: el, fetchPage: fetchPage, swapIn: swapIn, refresh: refresh, alertUser: alertUser, active: function () { return !!data; } };
     if (typeof HTMLDialogElement !== 'undefined') document.head.appendChild(el('script', { src: '/assets/grid-add.js' }));

@@ -29,13 +29,5 @@ export function gridScriptMessages(locale: Language): Record<string, string> {
     addTitle: translate(locale, 'moves.addTitle'),
     close: translate(locale, 'moves.close'),
     added: translate(locale, 'moves.added'),
-    // A refused move (422) is said with the workspace's own words for the field errors a move
-    // can meet; the script fills their placeholders from the problem's params.
-    'error.end-before-start': translate(locale, 'admin.error.endAfterStart'),
-    'error.outside-event-days': translate(locale, 'admin.error.outsideEventDays'),
-    'error.clock-change': translate(locale, 'admin.error.clockChange'),
-    'error.ambiguous-time': translate(locale, 'admin.error.ambiguousTime'),
-    'error.invalid-local-datetime': translate(locale, 'admin.error.dateTime'),
-    'error.unknown-reference': translate(locale, 'admin.error.unknown'),
   };
 }

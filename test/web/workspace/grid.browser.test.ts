@@ -9,6 +9,7 @@ import { addUser, type TestUser } from '../../helpers/auth.ts';
 import { apiAs, eventPath, ok } from '../../helpers/api.ts';
 import { skipWithoutChromium, useChromiumApp } from '../../helpers/chromium.ts';
 import { release } from '../../helpers/releases.ts';
+import { translate } from '../../../server/i18n/index.ts';
 
 // The tsconfig has no DOM library (this is a server project): the few shapes the page callbacks touch.
 declare const window: unknown;
@@ -99,10 +100,14 @@ describe.skipIf(skipWithoutChromium())("the grid's script in Chromium", () => {
   async function openGrid(page: Page, b: Built): Promise<{ loads: () => number }> {
     await started().visit(page, `/admin/events/${b.slug}/grid?day=${DAY}`);
     await page.locator('#grid-snap').waitFor();
+    await showTable(page);
     let loads = 0;
     page.on('load', () => { loads += 1; });
     return { loads: () => loads };
   }
+
+  /** Scrolls the grid's table to the top of the window, so that the pointer reaches all of it (the page above it grows with alerts). */
+  const showTable = (page: Page) => page.locator('table[data-grid]').evaluate((table: { scrollIntoView(): void }) => table.scrollIntoView());
 
   type Box = { x: number; y: number; width: number; height: number };
   async function box(page: Page, selector: string): Promise<Box> {
@@ -127,6 +132,7 @@ describe.skipIf(skipWithoutChromium())("the grid's script in Chromium", () => {
    * the grab offset within the row is kept, so the block starts exactly at that row's time.
    */
   async function dragBlock(page: Page, id: string, fromTime: string, toTime: string, room: string, beforeDrop?: () => Promise<void>) {
+    await showTable(page);
     const block = await box(page, `#session-${id}`);
     const from = await row(page, fromTime);
     const y = block.y + 6;
@@ -291,6 +297,29 @@ describe.skipIf(skipWithoutChromium())("the grid's script in Chromium", () => {
     const before = await sequence(b, b.water);
     release(started().t.app, b.slug);
     expect(await sequence(b, b.water)).toBe(before + 1);
+  });
+
+  test('a move the event refuses (past its last evening) is said with the server\'s reason beside the field, and nothing moves', async () => {
+    const b = await build();
+    const page = await signedIn(aminata);
+    const { loads } = await openGrid(page, b);
+    const { version } = await session(b, b.water);
+    const block = page.locator(`#session-${b.water}`);
+    await block.locator('summary').click();
+    await block.getByLabel('Jour').selectOption('2026-03-11');
+    await block.getByLabel('Début').fill('23:00');
+    await block.getByLabel('Durée').fill('1440');
+    await block.locator('button[type="submit"]').click();
+    // The server says why, in French, in an alert and beside the field of the form, open again with what was typed.
+    const reason = translate('fr', 'admin.error.outsideEventDays', { startDate: '2026-03-10', endDate: '2026-03-11', lateEnd: '2026-03-12 06:00' });
+    expect(reason).toMatch(/^Cette heure est en dehors des jours de l'événement \(du 2026-03-10 au 2026-03-11\).; une soirée peut finir jusqu'au 2026-03-12 06:00\.$/);
+    await expect.poll(() => page.getByRole('alert').innerText().catch(() => ''), { timeout: 5000 }).toContain(reason);
+    expect(await page.getByRole('alert').innerText()).toContain('Atelier eau');
+    expect(await block.locator('details[open] .field__error').allInnerTexts()).toEqual([reason]);
+    expect(await block.getByLabel('Durée').inputValue()).toBe('1440');
+    await blockIs(page, b.water, { start: '11:00', end: '12:00', room: b.agora });
+    expect(await session(b, b.water)).toMatchObject({ start: `${DAY}T11:00:00+01:00`, version });
+    expect(loads()).toBe(0);
   });
 
   test('"add a session here" opens the new-session form in a dialog: a refused save shows it again, a saved one closes it and the grid shows the session there', async () => {
