@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildWorld, fill, outcomeLine, ROLES, type Caller, type RegisteredRoute, type Role, type World } from '../helpers/roles.ts';
 import { FORUM_2019 } from '../helpers/app.ts';
+import { eq } from 'drizzle-orm';
+import { stagedImports } from '../../server/db/schema.ts';
+import { findEventBySlug } from '../../server/domains/programme/repository.ts';
 
 /** Who may use a route. */
 type Rule =
@@ -54,6 +57,25 @@ interface Entry {
 const COLLECTIONS = ['parts', 'rooms', 'slots', 'outputs', 'organisations', 'people', 'sessions'];
 const WORKSPACE_COLLECTIONS = ['parts', 'slots', 'rooms', 'people', 'organisations', 'outputs'];
 const withSpare: Entry = { rule: 'organiser-of-event', prepare: (world) => world.reassignSpare() };
+
+/**
+ * A staged import is only its owner's: before each caller's request (prepare runs once per
+ * caller, in the order of ROLES), the file at the address's token becomes that caller's.
+ */
+function stagedForEachCaller(ofEvent: boolean): Entry['prepare'] {
+  let next = 0;
+  return async (world) => {
+    const role = ROLES[next % ROLES.length]!;
+    next += 1;
+    const { db } = world.t.app;
+    const token = world.params('/:token').token!;
+    db.delete(stagedImports).where(eq(stagedImports.token, token)).run();
+    const user = world.callers[role].user;
+    if (!user) return;
+    const eventId = ofEvent ? findEventBySlug(db, FORUM_2019)!.id : null;
+    db.insert(stagedImports).values({ token, userId: user.id, eventId, format: 'csv', fileName: 'sessions.csv', options: {}, bytes: Buffer.from('titre\nA\n'), createdAt: world.t.app.now() }).run();
+  };
+}
 
 const TABLE: Record<string, Entry> = {
   // The public site, feeds and exports
@@ -136,7 +158,10 @@ const TABLE: Record<string, Entry> = {
   // #18 imports: routes of imports in the browser
   ...Object.fromEntries(['', '/:token', '/:token/cancel'].flatMap((tail) => [`POST /admin/events/:slug/import${tail}`, `POST /admin/import${tail}`])
     .concat(['GET /admin/events/:slug/import', 'GET /admin/events/:slug/import/:token', 'GET /admin/events/:slug/import/template.csv', 'GET /admin/import', 'GET /admin/import/:token'])
-    .map((key) => [key, { rule: key.includes('/admin/events/') ? 'organiser-of-event' as const : 'organiser-of-all' as const }])),
+    .map((key) => [key, {
+      rule: key.includes('/admin/events/') ? 'organiser-of-event' as const : 'organiser-of-all' as const,
+      ...(key.includes(':token') ? { prepare: stagedForEachCaller(key.includes('/admin/events/')) } : {}),
+    }])),
   // #18 releases: routes of the release pages
   // #18 workspace: routes of the workspace pages
   // Addresses a refused form is shown again at: they lead back to the form's page, which decides.
