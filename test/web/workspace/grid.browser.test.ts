@@ -6,6 +6,7 @@
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { addUser, type TestUser } from '../../helpers/auth.ts';
+import { axeViolations } from '../../helpers/axe.ts';
 import { apiAs, eventPath, ok } from '../../helpers/api.ts';
 import { skipWithoutChromium, useChromiumApp } from '../../helpers/chromium.ts';
 import { release } from '../../helpers/releases.ts';
@@ -272,7 +273,8 @@ describe.skipIf(skipWithoutChromium())("the grid's script in Chromium", () => {
     await blockIs(first, b.climate, { start: '10:00', end: '11:00', room: b.agora });
     expect(await first.getByRole('alert').count()).toBe(0);
     expect(await session(b, b.climate)).toMatchObject({ room: b.agora, start: `${DAY}T10:00:00+01:00`, version: version + 2 });
-  });
+    // Two organisers signed in, three drags and a refusal: more than the default 20 s on a busy machine.
+  }, 40_000);
 
   test('with the keyboard: Tab to "Déplacer", Enter, type the start, Enter: moved without a page load, and its SEQUENCE rises', async () => {
     const b = await build();
@@ -358,6 +360,17 @@ describe.skipIf(skipWithoutChromium())("the grid's script in Chromium", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe(await added.getAttribute('id'));
     expect(await status(page)).toBe('Session ajoutée à la grille.');
     expect(loads()).toBe(0);
+  });
+
+  test('with the script, the grid (its toolbar and handles) and the new-session dialog meet WCAG 2.1 A/AA', async () => {
+    const b = await build();
+    const page = await signedIn(aminata);
+    await openGrid(page, b);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.waitForFunction(() => (window as unknown as { forumGrid?: { addsInDialog?: boolean } }).forumGrid?.addsInDialog === true);
+    await page.locator(`td[data-room="${b.belvedere}"][data-time="09:00"] a.grid__add`).click();
+    await page.getByRole('dialog').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   test('without JavaScript the move form moves the session in one page load, and its SEQUENCE rises', async () => {
