@@ -41,6 +41,7 @@ const NOT_CRAWLED = [
   '/setup/:token', // the one-time setup link: its token is a secret
   '/api/v1/events/:slug/sessions/:id/conclusions/revisions/:number', // a writer's own history
   '/admin/events/:slug/sessions/:id/rapporteurs/:userId/delete', // organisers only
+  '/admin/events/:slug/import/:token', '/admin/import/:token', // a staged import: its token is its uploader's, and only theirs
 ];
 
 const REVIEW = 'Bilan du travail effectué';
