@@ -6,7 +6,11 @@ import { translate, type MessageKey } from '../../i18n/index.ts';
 import type { Scope } from './kit.ts';
 
 export function homeOf(user: AuthUser, template: string) {
-  return { href: '/admin', current: template === 'workspace/home', usersHref: isOrganiserOfAll(user) ? '/admin/users' : null, usersCurrent: template === 'workspace/users' };
+  return {
+    href: '/admin', current: template === 'workspace/home', usersHref: isOrganiserOfAll(user) ? '/admin/users' : null, usersCurrent: template === 'workspace/users',
+    // A new event from a file (/admin/import), for those who may create events.
+    importHref: isOrganiserOfAll(user) ? '/admin/import' : null,
+  };
 }
 
 /**

@@ -98,6 +98,12 @@ describe('a CSV of sessions', () => {
     expect(texts(response.body, '.import-refusal p')).toEqual([('Ce fichier CSV ne peut pas être importé :'), ('Ligne 3, colonne « début » : « 25:00 » n\'est pas une heure (HH:MM).')]);
   });
 
+  test('the event\'s navigation leads to the import page, which it marks as the current one', async () => {
+    const $ = cheerio.load(await olgaBrowser.open(`${FORUM}/import`));
+    expect($('nav.admin-nav a[aria-current="page"]').toArray().map((a) => [$(a).attr('href'), $(a).text()])).toEqual([[`${FORUM}/import`, 'Importer']]);
+    expect($('a[download]').attr('href')).toBe(`${FORUM}/import/template.csv`);
+  });
+
   test('the template, in the page\'s language with a byte-order mark, reads back as its two sessions', async () => {
     for (const [lang, header] of [['fr', 'titre;jour;début;fin;durée;salle;partie;type;intervenants;id'], ['en', 'title,day,start,end,duration,room,part,kind,speakers,id'], ['es', 'título;día;inicio;fin;duración;sala;parte;tipo;ponentes;id']] as const) {
       const response = await olgaBrowser.get(`${FORUM}/import/template.csv?lang=${lang}`);
