@@ -97,14 +97,15 @@ describe.skipIf(skipWithoutChromium())("the organisers' workspace in Chromium", 
     await titleGroup.getByLabel('Français').pressSequentially(title);
     await titleGroup.getByLabel('English').pressSequentially('Intermediary cities workshop');
     await page.getByLabel('Format').selectOption({ label: 'Atelier' });
-    await page.getByLabel('Ou nouveau début').fill('2019-11-12T18:00');
-    await page.getByLabel('Nouvelle fin').fill('2019-11-12T18:45');
+    // A one-day event: the day is said, not asked.
+    await page.getByLabel('Début', { exact: true }).fill('18:00');
+    await page.getByLabel('Durée (minutes)').fill('45');
     await Promise.all([
       page.waitForURL(SESSION_PAGE),
       page.getByRole('button', { name: 'Créer la session' }).click(),
     ]);
     const sessionId = SESSION_PAGE.exec(page.url())![1]!;
-    expect(await page.locator('main .notice').innerText()).toBe('Créé.');
+    expect(await page.locator('main .notice').innerText()).toBe('Session créée.');
     expect(await page.locator('main h1').innerText()).toBe('Modifier la session');
     expect(await titleGroup.getByLabel('Français').inputValue()).toBe(title);
     expect(await page.locator('#f-kind option:checked').innerText()).toBe('Atelier');
@@ -259,8 +260,8 @@ describe.skipIf(skipWithoutChromium())("the organisers' workspace in Chromium", 
 
     for (const [n, stop] of stops.entries()) {
       if (!stop.own) {
-        // Chromium's own calendar button inside a datetime-local input: its outline is the browser's.
-        expect(stop.type, `Tab ${n + 1}: focus inside ${stop.what}`).toBe('datetime-local');
+        // Chromium's own calendar or clock button inside a datetime-local or time input: its outline is the browser's.
+        expect(['datetime-local', 'time'], `Tab ${n + 1}: focus inside ${stop.what}`).toContain(stop.type);
         continue;
       }
       expect(stop.outlineStyle, `outline of ${stop.what} (Tab ${n + 1})`).not.toBe('none');
