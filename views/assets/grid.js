@@ -105,7 +105,6 @@
   // ---- what a drop would cause, from the page's own data ---------------------------------
 
   function shares(a, b) { return (a || []).some(function (x) { return (b || []).indexOf(x) !== -1; }); }
-
   function conflictsOf(id, target) {
     var me = (data.sessions || []).concat(data.unscheduled || []).filter(function (s) { return s.id === id; })[0] || {};
     var found = [];
@@ -131,7 +130,6 @@
   // ---- dragging ------------------------------------------------------------------------
 
   function snapTo(minutes, round) { return (round ? Math.round : Math.floor)(minutes / snap) * snap; }
-
   function targetOf(event) {
     var grid = table();
     var rows = rowsOf(grid);
@@ -223,10 +221,10 @@
     if (!data || busy || drag || event.button !== 0 || !event.isPrimary) return;
     var block = event.target.closest && event.target.closest('[data-grid-page] .grid__block');
     if (!block || event.target.closest('details, input, select, textarea, button')) return;
-    var unscheduled = block.hasAttribute('data-unscheduled');
-    var resizing = !!event.target.closest('.grid-script__resize');
+    var unscheduled = block.hasAttribute('data-unscheduled'), resizing = !!event.target.closest('.grid-script__resize');
     var start = toMinutes(block.getAttribute('data-start'));
-    if (!unscheduled && start === null) return;
+    // A finger elsewhere than on a handle scrolls the page (on a phone the grid is mostly blocks).
+    if ((!unscheduled && start === null) || (event.pointerType === 'touch' && !event.target.closest('.grid-script__resize, .grid-script__grip'))) return;
     drag = {
       mode: unscheduled ? 'place' : resizing ? 'resize' : 'move', block: block, pointerId: event.pointerId,
       id: block.getAttribute('data-session'), version: block.getAttribute('data-version'),
@@ -380,13 +378,14 @@
   }
 
   function setUp() {
-    data = readData();
-    if (!data) return;
-    if (!chrome) chrome = makeChrome();
+    if (!(data = readData())) return;
+    chrome = chrome || makeChrome();
     page().classList.add('grid--scripted');
     placeChrome();
-    page().querySelectorAll('.grid__block[data-start]:not([data-unscheduled])').forEach(function (block) {
-      if (!block.querySelector('.grid-script__resize')) block.appendChild(el('span', { className: 'grid-script__resize', 'aria-hidden': 'true', title: t('resize') }));
+    page().querySelectorAll('.grid__block[data-session]').forEach(function (block) {
+      if (block.querySelector('.grid-script__grip')) return;
+      block.appendChild(el('span', { className: 'grid-script__grip', 'aria-hidden': 'true', title: t('grip') }, '⠿'));
+      if (block.hasAttribute('data-start')) block.appendChild(el('span', { className: 'grid-script__resize', 'aria-hidden': 'true', title: t('resize') }));
     });
   }
 

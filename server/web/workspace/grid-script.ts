@@ -10,6 +10,7 @@ export function gridScriptMessages(locale: Language): Record<string, string> {
     snapOption: translate(locale, 'moves.snapOption'),
     hint: translate(locale, 'moves.hint'),
     resize: translate(locale, 'moves.resize'),
+    grip: translate(locale, 'moves.grip'),
     place: translate(locale, 'moves.place'),
     placeAllRooms: translate(locale, 'moves.placeAllRooms'),
     target: translate(locale, 'moves.target'),

@@ -3,7 +3,7 @@
 // on a cell, a stale drop from a second organiser's tab refused and put back, the move form with the
 // keyboard (no page load), and the same form without JavaScript; each move raises the session's
 // calendar SEQUENCE on the next release. test/web/workspace/grid.test.ts checks the page itself.
-import type { BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { addUser, type TestUser } from '../../helpers/auth.ts';
 import { axeViolations } from '../../helpers/axe.ts';
@@ -86,14 +86,19 @@ describe.skipIf(skipWithoutChromium())("the grid's script in Chromium", () => {
     return Number(/^SEQUENCE:(\d+)\r$/m.exec(vevent!)![1]);
   }
 
+  /** Each organiser signs in once with the real form; later pages start from the cookies it left. */
+  const signedInStates = new Map<TestUser, Awaited<ReturnType<BrowserContext['storageState']>>>();
   async function signedIn(user: TestUser, options: BrowserContextOptions = {}): Promise<Page> {
     const { origin, openPage } = started();
-    const page = await openPage(options);
+    const known = signedInStates.get(user);
+    const page = await openPage(known ? { ...options, storageState: known } : options);
     page.on('pageerror', (error) => { pageErrors.push(error.message); });
+    if (known) return page;
     await page.goto(origin + '/login');
     await page.getByLabel('Adresse électronique').fill(user.email);
     await page.getByLabel('Mot de passe').fill(user.password);
     await Promise.all([page.waitForURL(`${origin}/admin`), page.getByRole('button', { name: 'Se connecter' }).click()]);
+    signedInStates.set(user, await page.context().storageState());
     return page;
   }
 
@@ -228,6 +233,36 @@ describe.skipIf(skipWithoutChromium())("the grid's script in Chromium", () => {
     await blockIs(page, b.unscheduled, { start: '11:00', end: '12:00', room: b.belvedere });
     expect(await page.locator(`[data-unscheduled] #session-${b.unscheduled}`).count()).toBe(0);
     expect(await session(b, b.unscheduled)).toMatchObject({ room: b.belvedere, start: `${DAY}T11:00:00+01:00`, end: `${DAY}T12:00:00+01:00` });
+    expect(loads()).toBe(0);
+  });
+
+  test('on a touch screen a finger moves a block by its grip, and elsewhere on the block it does not drag', async () => {
+    const b = await build();
+    const page = await signedIn(aminata, { hasTouch: true });
+    const { loads } = await openGrid(page, b);
+    const cdp = await page.context().newCDPSession(page);
+    const touch = async (from: { x: number; y: number }, to: { x: number; y: number }) => {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] });
+      for (let step = 1; step <= 6; step += 1) {
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from.x + ((to.x - from.x) * step) / 6, y: from.y + ((to.y - from.y) * step) / 6 }] });
+      }
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    };
+    const belvedere = await column(page, b.belvedere);
+    const eleven = await row(page, '11:00');
+    const title = await box(page, `#session-${b.opening} h3`);
+    await touch({ x: title.x + 4, y: title.y + 4 }, { x: belvedere.x + belvedere.width / 2, y: eleven.y + 4 });
+    expect(await page.locator('.grid-script__ghost').count()).toBe(0);
+    expect(await session(b, b.opening)).toMatchObject({ room: b.agora, start: `${DAY}T09:00:00+01:00` });
+
+    await showTable(page);
+    const grip = await box(page, `#session-${b.opening} .grid-script__grip`);
+    const nine = await row(page, '09:00');
+    const at = await row(page, '11:00');
+    const target = await column(page, b.belvedere);
+    const fraction = (grip.y + grip.height / 2 - nine.y) / nine.height;
+    await touch({ x: grip.x + grip.width / 2, y: grip.y + grip.height / 2 }, { x: target.x + target.width / 2, y: at.y + fraction * at.height });
+    await blockIs(page, b.opening, { start: '11:00', end: '12:00', room: b.belvedere });
     expect(loads()).toBe(0);
   });
 
