@@ -128,6 +128,15 @@ describe('building a programme fast', () => {
     expect([suite.contributors, suite.slot]).toEqual([[{ role: 'speaker', person: people[1]!.id, organisation: null }], null]);
     expect(again.headers.location).toBe(`${JOBURG}/sessions/${suite.id}?saved=created`);
     expect(texts(await browser.open(again.headers.location as string), 'main .notice')).toEqual(['Session créée.']);
+
+    // The edit form starts from the session's day and length; the less-used fields open once one has a value.
+    const edit = $(await browser.open(`${JOBURG}/sessions/${id!}`));
+    expect([edit('#f-day option[selected]').attr('value'), edit('#f-duration').attr('value'), edit('#f-startTime').attr('value')]).toEqual(['2026-03-05', '90', '']);
+    expect([edit('details.building-more').attr('open'), edit('#f-newRoom').length]).toEqual([undefined, 0]);
+    const moved = await browser.send(edit.html(), { 'subtitle.fr': 'Deuxième journée', startTime: '14:00', duration: '30' }, { form: ADMIN_FORM });
+    expect(moved.headers.location).toBe(`${JOBURG}/sessions/${id!}?saved=updated`);
+    expect(domainOf(t.app).item(joburg, 'session', id!)).toMatchObject({ start: '2026-03-05T14:00:00+02:00', end: '2026-03-05T14:30:00+02:00', room: room.id });
+    expect($(await browser.open(`${JOBURG}/sessions/${id!}`))('details.building-more').attr('open')).toBe('open');
   });
 
   test('a refused session creates nothing, and each error is beside its field', async () => {
