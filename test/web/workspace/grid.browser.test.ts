@@ -1,8 +1,9 @@
-// The scheduling grid's script (views/assets/grid.js) in a real browser: a block dragged to another
-// room and time with the conflicts said before the drop, resized, a session without a time dropped
-// on a cell, a stale drop from a second organiser's tab refused and put back, the move form with the
-// keyboard (no page load), and the same form without JavaScript; each move raises the session's
-// calendar SEQUENCE on the next release. test/web/workspace/grid.test.ts checks the page itself.
+// The scheduling grid's script (views/assets/grid.js, grid-add.js) in a real browser: a block dragged
+// to another room and time with the conflicts said before the drop, resized to the chosen snap, a
+// session without a time dropped on a cell, a finger on a block's grip, Escape, a stale drop from a
+// second organiser's tab refused and put back, a move the event refuses, the move form with the
+// keyboard (no page load) and without JavaScript, "add a session here" in a dialog, and WCAG 2.1 AA;
+// each move raises the session's calendar SEQUENCE on the next release. grid.test.ts checks the page itself.
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { addUser, type TestUser } from '../../helpers/auth.ts';
@@ -51,7 +52,7 @@ describe.skipIf(skipWithoutChromium())("the grid's script in Chromium", () => {
     ]);
   });
 
-  /** A one-day event with two rooms and four sessions, built through the API, then released once. */
+  /** An event of two days with two rooms and four sessions on the first, built through the API, then released once. */
   async function build(): Promise<Built> {
     const { t } = started();
     const api = apiAs(t.app, aminata.bearer);
