@@ -67,9 +67,10 @@ const NEW_EVENT_FORM: FormSpec = {
  * lacks (an old alias) is kept, so that saving the settings unchanged changes nothing.
  */
 export function timezoneOptions(locale: Language, now: Date, keep: string | null = null): Option[] {
-  const zones = Intl.supportedValuesOf('timeZone');
-  const all = keep && !zones.includes(keep) && isValidTimeZone(keep) ? [...zones, keep] : zones;
-  return [...all].sort().map((zone) => ({ value: zone, label: translate(locale, 'building.timezone.option', { zone, offset: utcOffsetLabel(now, zone) }) }));
+  // The runtime's list leaves out UTC itself, which some online events use.
+  const zones = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+  if (keep && isValidTimeZone(keep)) zones.add(keep);
+  return [...zones].sort().map((zone) => ({ value: zone, label: translate(locale, 'building.timezone.option', { zone, offset: utcOffsetLabel(now, zone) }) }));
 }
 
 /** The zone a new event starts with: that of the event created last, else Paris. */
