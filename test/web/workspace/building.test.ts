@@ -176,9 +176,16 @@ describe('building a programme fast', () => {
     expect(slots).toContainEqual(['2026-03-04T09:00:00+02:00', '2026-03-04T09:45:00+02:00']);
     expect(slots).toContainEqual(['2026-03-04T09:45:00+02:00', '2026-03-04T10:45:00+02:00']);
 
-    const madridOne = await browser.submit(`${MADRID}/sessions/new`, { 'title.fr': 'Mesa redonda', startTime: '16:00', endTime: '17:15' }, { form: ADMIN_FORM });
+    // An end on the clock instead of a duration.
+    const closing = await browser.submit(`${JOBURG}/sessions/new?day=2026-03-05`, { 'title.fr': 'Clôture', startTime: '16:00', endTime: '17:15' }, { form: ADMIN_FORM });
+    expect(closing.statusCode).toBe(303);
+    expect(items(joburg, 'slot').map((s) => [s.start, s.end])).toContainEqual(['2026-03-05T16:00:00+02:00', '2026-03-05T17:15:00+02:00']);
+    // Madrid in summer is two hours ahead of UTC too, by its own rule.
+    const madridOne = await browser.submit(`${MADRID}/sessions/new`, { 'title.fr': 'Mesa redonda', startTime: '16:00', duration: '75' }, { form: ADMIN_FORM });
     expect(madridOne.statusCode).toBe(303);
     expect(items(madrid, 'slot').map((s) => [s.start, s.end])).toEqual([['2026-06-10T16:00:00+02:00', '2026-06-10T17:15:00+02:00']]);
+    expect(t.app.db.$client.prepare('select starts_at, ends_at from time_slots where event_id = ?').all(madrid.id))
+      .toEqual([{ starts_at: Date.UTC(2026, 5, 10, 14, 0), ends_at: Date.UTC(2026, 5, 10, 15, 15) }]);
   });
 
   test('the first steps of an event tick themselves off, and are gone once all are done', async () => {
