@@ -48,8 +48,7 @@
     return new Date(Date.parse(day + 'T00:00:00Z') + days * 86400000).toISOString().slice(0, 10) + 'T' + clock(minutes - days * 1440);
   }
   function spanOf(session) {
-    var start = toMinutes(session.start);
-    var end = toMinutes(session.end);
+    var start = toMinutes(session.start), end = toMinutes(session.end);
     return { start: start, end: end <= start ? end + 1440 : end };
   }
 
@@ -268,26 +267,24 @@
   }
 
   function lastEditor(id) {
-    var url = data.api + '/audit?entity=session&limit=1&entityId=' + encodeURIComponent(id);
-    return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(json)
+    return fetch(data.api + '/audit?entity=session&limit=1&entityId=' + encodeURIComponent(id), { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(json)
       .then(function (answer) { var entry = answer.body && answer.body.entries && answer.body.entries[0]; return entry ? entry.actor.name : null; })
       .catch(function () { return null; });
   }
 
   /** Moves a session (times in minutes of move.day) with the API, then shows the grid as the server has it. */
   function write(id, version, move, place) {
-    var body = { start: localDateTime(move.day, move.start), end: localDateTime(move.day, move.end), room: move.room };
     busy = true;
     alertUser('');
     say(t('saving'));
     var block = document.getElementById('session-' + id);
     if (block) block.setAttribute('aria-busy', 'true');
     fetch(data.api + '/sessions/' + encodeURIComponent(id), {
-      method: 'PATCH', credentials: 'same-origin', body: JSON.stringify(body),
+      method: 'PATCH', credentials: 'same-origin', body: JSON.stringify({ start: localDateTime(move.day, move.start), end: localDateTime(move.day, move.end), room: move.room }),
       headers: { 'Content-Type': 'application/json', 'If-Match': '"' + version + '"', Accept: 'application/json' },
     }).then(json).then(function (answer) {
-      if (answer.status === 200) return refresh(id, t('moved', { place: place }));
-        if (answer.status === 409 && /stale-version$/.test((answer.body && answer.body.type) || '')) {
+      if (answer.status === 200) return refresh(id, t('moved', { place: place }), move.day);
+      if (answer.status === 409 && /stale-version$/.test((answer.body && answer.body.type) || '')) {
         return lastEditor(id).then(function (name) {
           alertUser(name ? t('stale', { name: name }) : t('staleAnonymous'));
           return refresh(id, '');
@@ -309,8 +306,13 @@
     });
   }
 
-  function refresh(focusId, message) {
-    return fetchPage(data.gridUrl).then(function (answer) { swapIn(answer.doc, focusId, message); });
+  // The grid of this day, or of the day a session was moved to (whose address the window then shows, without a load).
+  function refresh(focusId, message, day) {
+    var other = day && day !== data.day;
+    return fetchPage(other ? data.gridUrl.replace(/day=[\d-]+/, 'day=' + day) : data.gridUrl).then(function (answer) {
+      swapIn(answer.doc, focusId, message);
+      if (other) history.replaceState(null, '', data.gridUrl);
+    });
   }
 
   function ids() { return (data.sessions || []).concat(data.unscheduled || []).map(function (s) { return s.id; }); }
@@ -340,17 +342,16 @@
     var form = event.target;
     if (!data || !form.closest('[data-grid-page] .grid__block') || !/\/move$/.test(form.getAttribute('action') || '')) return;
     event.preventDefault();
-    if (busy) return;
     var block = form.closest('.grid__block');
+    if (busy) return;
     var field = function (name) { var control = form.elements.namedItem(name); return control ? control.value : ''; };
-    var day = field('day') || data.day;
-    var start = toMinutes(field('start'));
+    var day = field('day') || data.day, start = toMinutes(field('start'));
     var end = field('duration') ? start + Number(field('duration')) : toMinutes(field('end'));
     if (start === null || end === null || isNaN(end)) return;
-    if (end <= start && !field('duration')) end += 1440;
-    var room = form.elements.namedItem('room');
-    var place = t('place', { room: room && room.selectedIndex >= 0 ? room.options[room.selectedIndex].text.trim() : '', start: clock(start), end: clock(end) });
-    if (day !== data.day) place = day + ', ' + place;
+    if (end <= start && !field('duration')) end += 1440; // an end before the start is the next morning's
+    var chosen = function (name) { var c = form.elements.namedItem(name); return c && c.options && c.selectedIndex >= 0 ? c.options[c.selectedIndex].text.trim() : ''; };
+    var place = t('place', { room: chosen('room'), start: clock(start), end: clock(end) });
+    if (day !== data.day) place = (chosen('day') || day) + ', ' + place;
     write(block.getAttribute('data-session'), field('version') || block.getAttribute('data-version'), { day: day, start: start, end: end, room: field('room') || null }, place);
   });
 

@@ -337,6 +337,24 @@ describe.skipIf(skipWithoutChromium())("the grid's script in Chromium", () => {
     expect(await sequence(b, b.water)).toBe(before + 1);
   });
 
+  test('a move form sent to the other day shows that day\'s grid with the session, and the window\'s address follows, without a page load', async () => {
+    const b = await build();
+    const page = await signedIn(aminata);
+    const { loads } = await openGrid(page, b);
+    const block = page.locator(`#session-${b.water}`);
+    await block.locator('summary').click();
+    await block.getByLabel('Jour').selectOption('2026-03-11');
+    await block.getByLabel('Début').fill('09:30');
+    await block.locator('button[type="submit"]').click();
+    await expect.poll(() => page.url(), { timeout: 5000 }).toBe(`${started().origin}/admin/events/${b.slug}/grid?day=2026-03-11`);
+    await blockIs(page, b.water, { start: '09:30', end: '10:30', room: b.agora });
+    expect(await page.locator('table[data-grid]').getAttribute('data-day')).toBe('2026-03-11');
+    expect(await status(page)).toBe(`Session déplacée${NBSP}: mercredi 11 mars 2026, Agora, 09:30–10:30.`);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`session-${b.water}`);
+    expect(await session(b, b.water)).toMatchObject({ start: '2026-03-11T09:30:00+01:00', end: '2026-03-11T10:30:00+01:00' });
+    expect(loads()).toBe(0);
+  });
+
   test('a move the event refuses (past its last evening) is said with the server\'s reason beside the field, and nothing moves', async () => {
     const b = await build();
     const page = await signedIn(aminata);
