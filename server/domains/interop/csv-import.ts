@@ -90,7 +90,6 @@ function separatorOf(text: string): ';' | ',' {
   }
   return semicolons > commas ? ';' : ',';
 }
-
 interface Row { line: number; cells: string[] }
 
 /** The records of the file with the line each starts on; blank records are left out. */
@@ -192,10 +191,14 @@ class Builder {
   private readonly byKey = new Map<string, string[]>();
   private readonly claimed = new Set<string>();
   private readonly occurrences = new Map<string, number>();
+  // Zone arithmetic dominates the reading of a long file, and rows share their days and times.
+  private readonly window: ReturnType<typeof eventWindow>;
+  private readonly instants = new Map<string, Date | null>();
 
   constructor(private readonly out: ProgrammeImport, private readonly headerWidth: number) {
     this.lang = out.event.defaultLanguage;
     const { event } = out;
+    this.window = eventWindow(event);
     const name = (map: Map<string, string>, id: string, ...texts: (string | undefined)[]) => {
       for (const text of texts) if (text && !map.has(normalised(text))) map.set(normalised(text), id);
     };
@@ -244,8 +247,7 @@ class Builder {
       if (value.length > max) fail(column, 'tooLong', `the text is longer than ${max} characters`, { max });
       return value;
     };
-    const title = cell('title', LIMITS.title);
-    if (title === '') fail('title', 'required', 'a session needs a title');
+    const title = cell('title', LIMITS.title) || fail('title', 'required', 'a session needs a title');
     const [day, start] = [cell('day', 20), cell('start', 20)];
     const slot = this.slotOf(day, start, cell('end', 20), cell('duration', 20), fail);
     const kindCell = cell('kind', 100);
@@ -291,9 +293,8 @@ class Builder {
       return session;
     }
     const id = (this.byKey.get(key) ?? []).find((candidate) => !this.claimed.has(candidate));
-    if (id === undefined) return null;
-    this.claimed.add(id);
-    return this.sessions.get(id)!;
+    if (id !== undefined) this.claimed.add(id);
+    return id === undefined ? null : this.sessions.get(id)!;
   }
 
   /** The time slot of a row's day, start and end (or duration); undefined when the row gives no time. */
@@ -308,11 +309,15 @@ class Builder {
     if (start === '') fail('start', 'needsStart', 'a session with a day needs a start time');
     const instant = (column: 'start' | 'end', value: string) => {
       const clock = clockOf(value) ?? fail(column, 'badTime', `"${value}" is not a time (HH:MM)`, { value });
-      try {
-        return localToInstant(`${date}T${clock}`, event.timezone);
-      } catch {
-        return fail(column, 'clockChange', `${date} ${clock} does not exist in ${event.timezone} (clock change)`, { value, zone: event.timezone });
+      const local = `${date}T${clock}`;
+      if (!this.instants.has(local)) {
+        try {
+          this.instants.set(local, localToInstant(local, event.timezone));
+        } catch {
+          this.instants.set(local, null);
+        }
       }
+      return this.instants.get(local) ?? fail(column, 'clockChange', `${date} ${clock} does not exist in ${event.timezone} (clock change)`, { value, zone: event.timezone });
     };
     const startsAt = instant('start', start);
     if (end === '' && duration === '') fail('end', 'needsEnd', 'a session with a start needs an end or a duration');
@@ -328,7 +333,7 @@ class Builder {
       if (endsAt && endsAt.getTime() !== byDuration.getTime()) fail('duration', 'endDisagrees', `${duration} minutes after ${start} is not the end, ${end}`, { value: duration, start, end });
       endsAt = byDuration;
     }
-    if (!spanFits(eventWindow(event), startsAt, endsAt)) fail('start', 'outsideEvent', 'the session is outside the event\'s days', { value: start });
+    if (!spanFits(this.window, startsAt, endsAt)) fail('start', 'outsideEvent', 'the session is outside the event\'s days', { value: start });
     const key = `${startsAt.getTime()}/${endsAt!.getTime()}`;
     const known = this.slots.get(key);
     if (known) return known;
@@ -367,9 +372,8 @@ class Builder {
       const organisationId = organisation === '' ? null : this.organisationOf(organisation);
       const personId = name === '' ? null : this.personOf(name, organisationId);
       const key = `${personId}|${organisationId}`;
-      if (seen.has(key)) continue;
+      if (!seen.has(key)) list.push({ role: 'speaker', person: personId, organisation: organisationId });
       seen.add(key);
-      list.push({ role: 'speaker', person: personId, organisation: organisationId });
     }
     return list;
   }
@@ -392,6 +396,5 @@ class Builder {
     return publicId;
   }
 }
-
 type Contributors = ImportedSession['contributors'];
 type Fail = (column: CsvColumn | null, code: CsvProblemCode, detail: string, params?: Record<string, string | number>) => never;

@@ -157,8 +157,8 @@ async function upload(request: FastifyRequest, reply: FastifyReply, maxBytes: nu
   try {
     read = readImport(request.server.db, file, fileName, options, maxBytes, event);
     if (read.target && !organises(user, read.target.id)) return show(403, { importer: `you do not organise the event "${read.target.slug}" this file is the programme of` });
-    // Tried once now, so that a file that cannot be imported is refused beside the form.
-    runImport(request.server.db, read, { id: user.id, name: user.name }, request.server.now(), { write: false });
+    // Read now, so that a file that cannot be read is refused beside the form; the import
+    // itself is tried once, for the preview (a large programme takes seconds to write).
   } catch (error) {
     if (error instanceof ImportError) return show(error.statusCode === 413 ? 413 : error.statusCode === 409 ? 409 : 422, importFailure(locale, error));
     throw error;
