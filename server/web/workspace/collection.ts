@@ -102,6 +102,11 @@ function showItem(request: FastifyRequest, reply: FastifyReply, c: WorkspaceColl
   });
 }
 
+/** The words of what uses an item, by kind: kinds that are said the same way share them. */
+const USED_BY_WORDS: Record<CollectionKind, string> = {
+  part: 'place', room: 'place', slot: 'slots', person: 'contributor', organisation: 'contributor', output: 'outputs',
+};
+
 /**
  * What uses an item, by the kind's own in-use check (the one deleting runs), with links: said
  * where the delete button would be, "Utilisée par 3 sessions : …", or null when nothing does.
@@ -113,7 +118,7 @@ function usedByOf(request: FastifyRequest, c: WorkspaceCollection, id: string): 
   if (!found) return null;
   const view = inUseOf(request, found.reason === 'people' ? { people: found.people } : { sessions: found.sessions });
   const count = view.items.length;
-  const group = found.reason === 'people' ? 'members' : found.reason === 'recommendations' ? 'recommendations' : RESOURCE_PATHS[c.kind];
+  const group = found.reason === 'people' ? 'members' : found.reason === 'recommendations' ? 'recommendations' : USED_BY_WORDS[c.kind];
   return { ...view, message: translate(locale, `admin.usedBy.${group}.${count === 1 ? 'one' : 'other'}` as MessageKey, { count }) };
 }
 
