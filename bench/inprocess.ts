@@ -9,6 +9,10 @@ import { findEventBySlug } from '../server/domains/programme/repository.ts';
 import { diffReleases } from '../server/domains/releases/changelog.ts';
 import { readProgramme } from '../server/domains/releases/reader.ts';
 import { pendingRelease } from '../server/domains/releases/service.ts';
+import { Presenter } from '../server/web/shared/presenter.ts';
+import type { Scope } from '../server/web/workspace/kit.ts';
+import { gridModel } from '../server/web/workspace/grid/model.ts';
+import { gridView } from '../server/web/workspace/grid/view.ts';
 import { timeMedian } from './measure.ts';
 
 export const IN_PROCESS_RUNS = 7;
@@ -61,6 +65,14 @@ export function inProcessTimes(databasePath: string, slug: string, wanted: (id: 
 
       const assemble = timeMedian(IN_PROCESS_RUNS, () => programmeOf(db, event));
       results.push({ id: 'changelog working copy', what: 'programmeOf: the working copy read and assembled', ...assemble });
+    }
+    if (wanted('admin grid day')) {
+      // The organisers' grid of the first day (conflicts apart, timed above): the table's model
+      // and every block's words, addresses and move form, before the template writes them.
+      const scope = { event, locale: 'fr', presenter: new Presenter(event, 'fr'), base: `/admin/events/${slug}` } as Scope;
+      let count = 0;
+      const timed = timeMedian(IN_PROCESS_RUNS, () => { count = gridView(scope, gridModel(working, event.startDate), new Map(), null).json.sessions.length; });
+      results.push({ id: 'admin grid day', what: `gridModel and gridView of ${slug}'s first day (${working.rooms.length} rooms)`, ...timed, count });
     }
     return results;
   } finally {

@@ -105,7 +105,7 @@ async function mainRun(setup: Setup, command: ReturnType<typeof startCommand>, w
         cold = await attempt('the cold timings', () => coldTimes(server.base, writer, targets), null);
         for (const r of cold?.results ?? []) console.log(`  ${r.id}: ${fixed(r.ms)} ms (rounds ${r.rounds.map(fixed).join(', ')})`);
       }
-      if (selected('conflicts') || selected('changelog')) {
+      if (selected('conflicts') || selected('changelog') || selected('admin grid day')) {
         console.log('in-process: on a copy of the database');
         inProcess.push(...await attempt('the in-process timings', async () => {
           // Something for the changelog to find: an edit not released yet.
