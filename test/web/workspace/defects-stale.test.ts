@@ -37,7 +37,7 @@ describe('the stale-edit screen', () => {
   test('after a title changed elsewhere, only the title is flagged, not the unchanged multi-line fields sent with CRLF', async () => {
     const first = await signIn(t.app, aminata);
     const second = await signIn(t.app, bongani);
-    const session = (domainOf(t.app).items(event, 'session') as { id: string; title: { fr: string } }[])
+    const session = (domainOf(t.app).items(event, 'session') as unknown as { id: string; title: { fr: string } }[])
       .find((s) => s.title.fr === 'Evolution des modules et méthodologies')!;
     const url = `${BASE}/sessions/${session.id}`;
 
