@@ -3,15 +3,15 @@
 // when the organiser confirms is it written, in one transaction. Staged files belong to who
 // uploaded them and last an hour.
 import { randomBytes } from 'node:crypto';
-import { and, eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { stagedImports, type Language, type LocalizedText, type StagedImportRow } from '../../db/schema.ts';
+import type { Language, LocalizedText, StagedImportRow } from '../../db/schema.ts';
 import { programmeOf, type Programme } from '../programme/assemble.ts';
 import type { ItemKind } from '../programme/items.ts';
 import { findEventById, type EventRow } from '../programme/repository.ts';
 import { itemsOf } from '../programme/service.ts';
 import { ImportError, type ProgrammeImport, type WriteSummary } from '../programme/sync.ts';
 import { csvToImport, writeCsvImport } from './csv-import.ts';
+import { deleteStagedImport, deleteStagedImportsBefore, findStagedImport as findStagedRow, insertStagedImport } from './repository.ts';
 import { decodeProgrammeFile, findImportTarget, importProgramme, readProgrammeText, type ImportFormat } from './service.ts';
 
 export const STAGED_LIFETIME_MS = 60 * 60 * 1000;
@@ -24,22 +24,20 @@ export interface StagedOptions { timezone?: string; language?: Language; slug?: 
 export function stageImport(db: Db, values: { userId: number; eventId: number | null; format: StagedFormat; fileName: string; options: StagedOptions; bytes: Buffer }, now: Date): string {
   const token = randomBytes(32).toString('base64url');
   db.transaction(() => {
-    db.delete(stagedImports).where(lt(stagedImports.createdAt, new Date(now.getTime() - STAGED_LIFETIME_MS))).run();
-    db.insert(stagedImports).values({ ...values, options: values.options as Record<string, string>, token, createdAt: now }).run();
+    deleteStagedImportsBefore(db, new Date(now.getTime() - STAGED_LIFETIME_MS));
+    insertStagedImport(db, { ...values, options: values.options as Record<string, string>, token, createdAt: now });
   });
   return token;
 }
 
 /** The staged file of that token, only for its owner and the event it was staged for, and only within its hour. */
 export function findStagedImport(db: Db, token: string, userId: number, eventId: number | null, now: Date): StagedImportRow | null {
-  const row = db.select().from(stagedImports).where(and(eq(stagedImports.token, token), eq(stagedImports.userId, userId))).get();
+  const row = findStagedRow(db, token, userId);
   if (!row || row.eventId !== eventId || row.createdAt.getTime() < now.getTime() - STAGED_LIFETIME_MS) return null;
   return row;
 }
 
-export function deleteStagedImport(db: Db, id: number): void {
-  db.delete(stagedImports).where(eq(stagedImports.id, id)).run();
-}
+export { deleteStagedImport };
 
 /** What a file holds, read as the import will read it; the event it goes into must be `into` when given. */
 export interface ReadImport {
