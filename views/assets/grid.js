@@ -255,15 +255,16 @@
     return response.json().catch(function () { return null; }).then(function (body) { return { status: response.status, body: body }; });
   }
 
-  // The event refused the move (422): the same move is sent with the block's own move form, which the
-  // server refuses in turn, with its reason in the reader's words beside the field, and the grid.
-  function refused(id, move, problem) {
-    var form = document.querySelector('#session-' + id + ' form[action$="/move"]');
-    if (!form) return alertUser(t('refused', { reason: (problem && problem.title) || '' }));
-    var fields = new URLSearchParams(new FormData(form));
+  // The event refused the move (422): the same move is sent as the block's move form would send it (a large
+  // day's blocks have none), which the server refuses in turn with its reason in the reader's words, and the grid.
+  function refused(id, version, move, problem) {
+    var form = document.querySelector('#session-' + id + ' form[action$="/move"]'), csrf = document.querySelector('input[name="_csrf"]');
+    if (!form && !csrf) return alertUser(t('refused', { reason: (problem && problem.title) || '' }));
+    var fields = form ? new URLSearchParams(new FormData(form)) : new URLSearchParams({ _csrf: csrf.value, version: String(version) });
     [['day', move.day], ['start', clock(move.start)], ['duration', String(move.end - move.start)], ['room', move.room || '']].forEach(function (pair) { fields.set(pair[0], pair[1]); });
     fields.delete('end');
-    return fetchPage(form.action, { method: 'POST', body: fields }).then(function (answer) { swapIn(answer.doc, id, ''); });
+    var action = form ? form.action : data.gridUrl.replace(/\?.*$/, '') + '/sessions/' + encodeURIComponent(id) + '/move';
+    return fetchPage(action, { method: 'POST', body: fields }).then(function (answer) { swapIn(answer.doc, id, ''); });
   }
 
   function lastEditor(id) {
@@ -290,7 +291,7 @@
           return refresh(id, '');
         });
       }
-      if (answer.status === 422) return refused(id, move, answer.body);
+      if (answer.status === 422) return refused(id, version, move, answer.body);
       alertUser(t('failed', { status: answer.status }));
       return refresh(id, '');
     }).catch(function () {
@@ -361,8 +362,7 @@
     var toolbar = el('div', { className: 'grid-script__toolbar' });
     var select = el('select', { id: 'grid-snap' });
     [5, 10, 15].forEach(function (minutes) { select.appendChild(el('option', { value: String(minutes) }, t('snapOption', { minutes: minutes }))); });
-    snap = Math.min(15, data.step || 15);
-    select.value = String(snap);
+    select.value = String(snap = Math.min(15, data.step || 15)); // 15 minutes, or the grid's finer step
     select.addEventListener('change', function () { snap = Number(select.value) || 15; });
     toolbar.appendChild(el('label', { htmlFor: 'grid-snap' }, t('snap')));
     toolbar.appendChild(select);

@@ -378,6 +378,48 @@ describe.skipIf(skipWithoutChromium())("the grid's script in Chromium", () => {
     expect(loads()).toBe(0);
   });
 
+  test('a block dropped at an hour the clock change skips is refused with the server\'s reason, and put back', async () => {
+    const { t } = started();
+    const api = apiAs(t.app, aminata.bearer);
+    const slug = 'grille-heure-ete';
+    ok(await api.post('/api/v1/events', { slug, title: { fr: 'Nuit du changement' }, timezone: 'Europe/Paris', defaultLanguage: 'fr', startDate: '2026-03-28', endDate: '2026-03-29' }), 201);
+    const base = eventPath(slug);
+    const room = ok<{ data: { id: string } }>(await api.post(`${base}/rooms`, { name: { fr: 'Agora' } }), 201).data.id;
+    ok(await api.post(`${base}/rooms`, { name: { fr: 'Belvédère' } }), 201);
+    const late = ok<{ data: { id: string } }>(await api.post(`${base}/sessions`, { title: { fr: 'Veillée' }, room, start: '2026-03-29T00:30', end: '2026-03-29T01:30' }), 201).data.id;
+    ok(await api.post(`${base}/sessions`, { title: { fr: 'Aube' }, room, start: '2026-03-29T04:00', end: '2026-03-29T05:00' }), 201);
+    const page = await signedIn(aminata);
+    await started().visit(page, `/admin/events/${slug}/grid?day=2026-03-29`);
+    await page.locator('#grid-snap').waitFor();
+    await showTable(page);
+    const rows = await page.locator('table[data-grid] tbody tr[data-time]').evaluateAll((list) => list.map((r) => (r as unknown as { getAttribute(n: string): string }).getAttribute('data-time')));
+    expect(rows).toContain('02:00');
+    const block = await box(page, `#session-${late}`);
+    const from = await row(page, '00:30');
+    const to = await row(page, '02:00');
+    const fraction = (block.y + 6 - from.y) / from.height;
+    await page.mouse.move(block.x + block.width / 2, block.y + 6);
+    await page.mouse.down();
+    await page.mouse.move(block.x + block.width / 2, to.y + fraction * to.height, { steps: 6 });
+    expect(await status(page)).toBe('Déposer à Agora, 02:00–03:00. Aucun conflit.');
+    await page.mouse.up();
+    const reason = translate('fr', 'admin.error.clockChange');
+    await expect.poll(() => page.getByRole('alert').innerText().catch(() => ''), { timeout: 5000 }).toContain(reason);
+    await blockIs(page, late, { start: '00:30', end: '01:30', room });
+    expect(ok<SessionOut>(await api.get(`${base}/sessions/${late}`))).toMatchObject({ start: '2026-03-29T00:30:00+01:00', version: 1 });
+
+    // A large day's blocks carry no move form (a link to their move page instead): the script sends the move as that form would.
+    await page.locator(`#session-${late} details`).evaluate((details: { remove(): void }) => details.remove());
+    await page.locator('[data-grid-page] .admin-alert').evaluate((alert: { remove(): void }) => alert.remove());
+    const again = await box(page, `#session-${late}`);
+    await page.mouse.move(again.x + again.width / 2, again.y + 6);
+    await page.mouse.down();
+    await page.mouse.move(again.x + again.width / 2, (await row(page, '02:00')).y + fraction * to.height, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByRole('alert').innerText().catch(() => ''), { timeout: 5000 }).toContain(reason);
+    await blockIs(page, late, { start: '00:30', end: '01:30', room });
+  });
+
   test('"add a session here" opens the new-session form in a dialog: a refused save shows it again, a saved one closes it and the grid shows the session there', async () => {
     const b = await build();
     const page = await signedIn(aminata);
