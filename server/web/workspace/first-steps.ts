@@ -15,13 +15,12 @@ const STEPS = ['rooms', 'parts', 'outputs', 'sessions', 'release'] as const;
 
 /**
  * The list, or null once every step is done. A step to do links to its form; a step done, to
- * what it made (the rooms, the parts…), with how many. The release is read from the database
- * (pass it), since the working copy does not say whether it was ever released; without it the
- * release step stays to do.
+ * what it made (the rooms, the parts…), with how many. The release is read from the database,
+ * since the working copy does not say whether it was ever released.
  */
-export function firstSteps(scope: Scope, programme: Programme, db?: Db): FirstSteps | null {
+export function firstSteps(scope: Scope, programme: Programme, db: Db): FirstSteps | null {
   const { base, locale } = scope;
-  const released = db !== undefined && findLatestReleaseOfEvent(db, programme.event.id) !== null;
+  const released = findLatestReleaseOfEvent(db, programme.event.id) !== null;
   const counts = { rooms: programme.rooms.length, parts: programme.parts.length, outputs: programme.outputs.length, sessions: programme.sessions.length };
   const paths = { rooms: RESOURCE_PATHS.room, parts: RESOURCE_PATHS.part, outputs: RESOURCE_PATHS.output, sessions: RESOURCE_PATHS.session };
   const steps = STEPS.map((step) => {

@@ -61,7 +61,7 @@ export function showProgramme(request: FastifyRequest, reply: FastifyReply, stat
     // For the switch between the grid and this list.
     styles: ['grid.css'],
     alert,
-    firstSteps: firstSteps(scope, programme),
+    firstSteps: firstSteps(scope, programme, request.server.db),
     gridUrl: `${base}/grid`,
     listUrl: `${base}/list`,
     details: presenter.eventDetails(programme),

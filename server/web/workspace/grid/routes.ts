@@ -97,7 +97,7 @@ export function showGrid(request: FastifyRequest, reply: FastifyReply, state: Gr
     styles: ['grid.css', 'grid-script.css'],
     scripts: ['grid.js'],
     alert: state.alert ?? null,
-    firstSteps: firstSteps(scope, programme),
+    firstSteps: firstSteps(scope, programme, request.server.db),
     gridUrl: `${base}/grid`,
     listUrl: `${base}/list`,
     copyUrl: `${base}/copy?day=${day}`,
