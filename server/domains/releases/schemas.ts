@@ -15,7 +15,18 @@ const ReleaseChange = Type.Object({
   session: Type.Object({ id: PublicId, title: Localized(300), ...Placement }, { description: 'The session as this release shows it' }),
   before: Type.Optional(Type.Object(Placement, { description: 'For a moved session: its time and room in the previous release' })),
   fields: Type.Optional(Type.Array(Type.Enum(CHANGED_FIELDS), { description: 'What else changed' })),
+  details: Type.Optional(Type.Object({
+    part: Type.Optional(Type.Object({ before: Nullable(Localized(200)), after: Nullable(Localized(200)) }, { description: "The part's label before and after (null: no part)" })),
+    outputs: Type.Optional(Type.Object({ added: Type.Array(PublicId), removed: Type.Array(PublicId) }, { description: 'Expected outputs the session serves now, and no longer' })),
+  }, { description: 'For part and outputs among the fields: what changed about them (absent in releases made before it was recorded)' })),
 });
+
+const Label = Type.Object({ label: Localized(200), title: Localized(300) });
+const Statement = Type.Object({ statement: Localized(1000) });
+const ItemEdit = Type.Union([
+  Type.Object({ type: Type.Literal('renamed'), kind: Type.Literal('part'), id: PublicId, before: Label, after: Label }),
+  Type.Object({ type: Type.Literal('renamed'), kind: Type.Literal('output'), id: PublicId, before: Statement, after: Statement }),
+], { description: 'A part renamed or an expected output reworded: told once, not as a change of each session showing it' });
 
 export const ReleaseOut = Type.Object({
   id: PublicId,
@@ -25,6 +36,7 @@ export const ReleaseOut = Type.Object({
   releasedAt: DateTimeOutput,
   counts: Type.Object({ new: Type.Integer(), moved: Type.Integer(), changed: Type.Integer(), cancelled: Type.Integer() }),
   changes: Type.Array(ReleaseChange),
+  edits: Type.Array(ItemEdit),
 });
 
 export const ReleaseList = Type.Object({ releases: Type.Array(ReleaseOut, { description: 'Newest first' }) });

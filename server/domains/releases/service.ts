@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.t
 import { findEventById, listProgrammeRows, type EventRow, type ProgrammeRows } from '../programme/repository.ts';
 import { assembleProgramme } from '../programme/assemble.ts';
 import { toZonedIso } from '../../time.ts';
-import { countChanges, diffReleases, type Placement, type ReleaseChange } from './changelog.ts';
+import { countChanges, diffItems, diffReleases, splitChanges, type ChangeDetails, type ItemEdit, type Placement, type ReleaseChange } from './changelog.ts';
 import { findLatestReleaseOfEvent, findReleaseByName, findSnapshot, insertRelease, listReleases, type ReleaseHead } from './repository.ts';
 import { composeRelease, parseSnapshot, publicContent, serializeSnapshot } from './snapshot.ts';
 
@@ -30,6 +30,8 @@ export interface PendingRelease {
   previous: ReleaseHead | null;
   rows: ProgrammeRows;
   changes: ReleaseChange[];
+  /** Parts renamed and outputs reworded, told once each. */
+  edits: ItemEdit[];
   /** False when the release would publish exactly what the latest one did. */
   hasChanges: boolean;
   /** Clashes in what would be released. */
@@ -41,10 +43,12 @@ export function pendingRelease(db: Db, event: EventRow, now: Date): PendingRelea
   const previousRows = previous ? parseSnapshot(findSnapshot(db, previous.id)!) : null;
   const rows = composeRelease(previousRows, listProgrammeRows(db, event), now);
   const next = assembleProgramme(rows);
+  const before = previousRows ? assembleProgramme(previousRows) : null;
   return {
     previous,
     rows,
-    changes: diffReleases(previousRows ? assembleProgramme(previousRows) : null, next),
+    changes: diffReleases(before, next),
+    edits: diffItems(before, next),
     hasChanges: previousRows === null || publicContent(previousRows) !== publicContent(rows),
     conflicts: findConflicts(next),
   };
@@ -95,9 +99,9 @@ export function releaseProgramme(db: Db, event: EventRow, releaser: Releaser, in
       userId: releaser.id,
       actor: releaser.name,
       snapshot: serializeSnapshot(pending.rows),
-      changes: pending.changes,
+      changes: [...pending.changes, ...pending.edits],
     });
-    const out = releaseOut({ ...release, note, changes: pending.changes }, current);
+    const out = releaseOut({ ...release, note, changes: [...pending.changes, ...pending.edits] }, current);
     if (options.audit ?? true) recordWrite(db, {
       eventId: current.id, actor: releaser, at: now, action: 'create', entity: 'release', entityId: release.publicId,
       before: null, after: { name, sequence: release.sequence, note, changes: countChanges(pending.changes) },
@@ -114,12 +118,14 @@ function placementOut(p: Placement, zone: string) {
   return { start: zoned(p.start, zone), end: zoned(p.end, zone), room: p.room };
 }
 
+const detailsOut = (change: { details?: ChangeDetails }) => (change.details ? { details: change.details } : {});
+
 /** A change as the API shows it: times with the event's offset. */
 export function changeOut(change: ReleaseChange, zone: string) {
   const session = { id: change.session.id, title: change.session.title, ...placementOut(change.session, zone) };
   switch (change.type) {
-    case 'moved': return { type: change.type, session, before: placementOut(change.before, zone), fields: change.fields };
-    case 'changed': return { type: change.type, session, fields: change.fields };
+    case 'moved': return { type: change.type, session, before: placementOut(change.before, zone), fields: change.fields, ...detailsOut(change) };
+    case 'changed': return { type: change.type, session, fields: change.fields, ...detailsOut(change) };
     default: return { type: change.type, session };
   }
 }
@@ -127,7 +133,7 @@ export function changeOut(change: ReleaseChange, zone: string) {
 type ReleaseListRow = ReturnType<typeof listReleases>[number];
 
 export function releaseOut(release: Pick<ReleaseListRow, 'publicId' | 'sequence' | 'name' | 'note' | 'releasedAt' | 'changes'>, event: EventRow) {
-  const changes = release.changes as ReleaseChange[];
+  const { changes, edits } = splitChanges(release.changes);
   return {
     id: release.publicId,
     sequence: release.sequence,
@@ -136,6 +142,7 @@ export function releaseOut(release: Pick<ReleaseListRow, 'publicId' | 'sequence'
     releasedAt: toZonedIso(release.releasedAt, event.timezone),
     counts: countChanges(changes),
     changes: changes.map((c) => changeOut(c, event.timezone)),
+    edits,
   };
 }
 

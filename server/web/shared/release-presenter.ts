@@ -1,10 +1,10 @@
 // Turns a release history into what the changelog pages show, in one reader's language.
-import type { Language } from '../../db/schema.ts';
+import type { Language, LocalizedText } from '../../db/schema.ts';
 import { translate } from '../../i18n/index.ts';
 import { Presenter } from './presenter.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 import { localClock, localDate, longDate, toZonedIso } from '../../time.ts';
-import { CHANGE_TYPES, countChanges, type Placement, type ReleaseChange } from '../../domains/releases/changelog.ts';
+import { CHANGE_TYPES, countChanges, splitChanges, type ChangeDetails, type ChangedField, type ItemEdit, type Placement, type ReleaseChange } from '../../domains/releases/changelog.ts';
 import type { listReleases } from '../../domains/releases/repository.ts';
 
 type ReleaseListRow = ReturnType<typeof listReleases>[number];
@@ -35,9 +35,43 @@ export class ReleasePresenter {
       now: this.placement(change.session),
       before: change.type === 'moved' ? this.placement(change.before) : null,
       fields: 'fields' in change && change.fields.length > 0
-        ? change.fields.map((f) => translate(this.locale, `changes.field.${f}`)).join(', ')
+        ? change.fields.map((f) => this.field(f, change.details)).join(', ')
         : null,
     };
+  }
+
+  /** A changed field by its name, and for a part or outputs what changed about them: "partie (Première partie → Deuxième partie)". */
+  field(field: ChangedField, details: ChangeDetails | undefined): string {
+    const label = (text: LocalizedText | null) => this.presenter.text(text)?.text ?? translate(this.locale, 'changes.detail.noPart');
+    if (field === 'part' && details?.part) {
+      return translate(this.locale, 'changes.detail.part', { before: label(details.part.before), after: label(details.part.after) });
+    }
+    if (field === 'outputs' && details?.outputs) {
+      const { added, removed } = details.outputs;
+      const counts = [...(added.length > 0 ? [`+${added.length}`] : []), ...(removed.length > 0 ? [`\u2212${removed.length}`] : [])].join(', ');
+      return translate(this.locale, 'changes.detail.outputs', { counts });
+    }
+    return translate(this.locale, `changes.field.${field}`);
+  }
+
+  /** A part renamed or retitled, an output reworded: one sentence each, names in the content's language. */
+  edits(edits: ItemEdit[]): string[] {
+    const text = (value: LocalizedText) => this.presenter.text(value)?.text ?? '';
+    return edits.flatMap((edit) => {
+      // Told in the reader's language: an edit of another language's text only reads the same before and after.
+      if (edit.kind === 'output') {
+        const [before, after] = [text(edit.before.statement), text(edit.after.statement)];
+        return before === after ? [] : [translate(this.locale, 'changes.edit.outputReworded', { before, after })];
+      }
+      const sentences: string[] = [];
+      const labelBefore = text(edit.before.label);
+      const labelAfter = text(edit.after.label);
+      if (labelBefore !== labelAfter) sentences.push(translate(this.locale, 'changes.edit.partRenamed', { before: labelBefore, after: labelAfter }));
+      const titleBefore = text(edit.before.title);
+      const titleAfter = text(edit.after.title);
+      if (titleBefore !== titleAfter) sentences.push(translate(this.locale, 'changes.edit.partRetitled', { label: labelAfter, before: titleBefore, after: titleAfter }));
+      return sentences;
+    });
   }
 
   /** The changes of a release, grouped by type in a fixed order: new, moved, changed, cancelled. */
@@ -50,9 +84,10 @@ export class ReleasePresenter {
   }
 
   release(release: Pick<ReleaseListRow, 'publicId' | 'sequence' | 'name' | 'note' | 'releasedAt' | 'changes'> & { actor?: string }) {
-    const changes = release.changes as ReleaseChange[];
+    const { changes, edits } = splitChanges(release.changes);
     const zone = this.event.timezone;
     const counts = countChanges(changes);
+    const editLines = this.edits(edits);
     return {
       id: release.publicId,
       name: release.name,
@@ -65,8 +100,14 @@ export class ReleasePresenter {
       },
       note: this.presenter.paragraphs(release.note),
       actor: release.actor ?? null,
-      summary: CHANGE_TYPES.filter((t) => counts[t] > 0).map((t) => translate(this.locale, `changes.count.${t}`, { count: counts[t] })).join(' · '),
+      summary: [
+        ...CHANGE_TYPES.filter((t) => counts[t] > 0).map((t) => translate(this.locale, `changes.count.${t}`, { count: counts[t] })),
+        ...(editLines.length > 0 ? [translate(this.locale, 'changes.count.edits', { count: editLines.length })] : []),
+      ].join(' · '),
       groups: this.groups(changes),
+      edits: editLines,
+      /** Whether anything is listed (sessions or edits); else only general information changed. */
+      hasEntries: changes.length > 0 || editLines.length > 0,
     };
   }
 }

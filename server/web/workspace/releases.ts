@@ -89,7 +89,7 @@ function releasePage(request: FastifyRequest, reply: FastifyReply, status: numbe
     hasChanges: pending.hasChanges,
     pending: {
       summary: presenter.release({
-        publicId: '', sequence: (pending.previous?.sequence ?? 0) + 1, name: '', note: null, releasedAt: now, changes: pending.changes,
+        publicId: '', sequence: (pending.previous?.sequence ?? 0) + 1, name: '', note: null, releasedAt: now, changes: [...pending.changes, ...pending.edits],
       }),
       conflicts: pending.conflicts.map((c) => c.message),
     },

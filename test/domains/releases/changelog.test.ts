@@ -172,16 +172,18 @@ describe('changes between releases, on the 2019 forum', () => {
   });
 
   describe('a change of what participants read of a session is `changed`, naming exactly the fields changed', () => {
-    const edits: [string, (w: ProgrammeRows, s: SessionRow) => void, string[]][] = [
+    const edits: [string, (w: ProgrammeRows, s: SessionRow) => void, string[], ((b: ProgrammeRows) => object)?][] = [
       ['title', (_w, s) => { s.title = { ...s.title, fr: 'Bilan des travaux' }; }, ['title']],
       ['title in one other language only', (_w, s) => { s.title = { ...s.title, es: 'Balance' }; }, ['title']],
       ['description', (_w, s) => { s.description = { fr: 'Un nouvel ordre du jour' }; }, ['description']],
       ['kind', (_w, s) => { s.kind = 'panel'; }, ['kind']],
-      ['part', (w, s) => { s.partId = w.parts[2]!.id; }, ['part']],
+      ['part', (w, s) => { s.partId = w.parts[2]!.id; }, ['part'], (b) => ({ part: { before: b.parts[1]!.label, after: b.parts[2]!.label } })],
       ['contributors: one added', (w, s) => {
         w.contributors.push({ id: 1000, sessionId: s.id, role: 'speaker', personId: null, organisationId: w.organisations[0]!.id, position: 0 });
       }, ['contributors']],
-      ['outputs: one removed', (w, s) => { w.sessionOutputs = w.sessionOutputs.filter((o) => o.sessionId !== s.id); }, ['outputs']],
+      ['outputs: one removed', (w, s) => { w.sessionOutputs = w.sessionOutputs.filter((o) => o.sessionId !== s.id); }, ['outputs'], (b) => ({
+        outputs: { added: [], removed: assembled(b, BILAN).outputs.map((o) => o.publicId) },
+      })],
       ['title, description, kind, part, contributors and outputs at once', (w, s) => {
         s.title = { fr: 'Bilan' };
         s.description = { fr: 'Ordre du jour' };
@@ -189,9 +191,12 @@ describe('changes between releases, on the 2019 forum', () => {
         s.partId = null;
         w.contributors.push({ id: 1000, sessionId: s.id, role: 'moderator', personId: null, organisationId: w.organisations[0]!.id, position: 0 });
         w.sessionOutputs.push({ sessionId: s.id, outputId: w.outputs.find((o) => !w.sessionOutputs.some((l) => l.sessionId === s.id && l.outputId === o.id))!.id });
-      }, ['title', 'description', 'kind', 'part', 'contributors', 'outputs']],
+      }, ['title', 'description', 'kind', 'part', 'contributors', 'outputs'], (b) => ({
+        part: { before: b.parts[1]!.label, after: null },
+        outputs: { added: [b.outputs.find((o) => !b.sessionOutputs.some((l) => l.sessionId === session(b, BILAN).id && l.outputId === o.id))!.publicId], removed: [] },
+      })],
     ];
-    test.each(edits)('%s', (_name, edit, fields) => {
+    test.each(edits)('%s', (_name, edit, fields, details) => {
       const working = clone(base);
       const bilan = session(working, BILAN);
       edit(working, bilan);
@@ -200,6 +205,7 @@ describe('changes between releases, on the 2019 forum', () => {
         type: 'changed',
         session: { id: bilan.publicId, title: bilan.title, start: utc('10:00'), end: utc('11:00'), room: plenary() },
         fields,
+        ...(details ? { details: details(base) } : {}),
       }]);
     });
   });

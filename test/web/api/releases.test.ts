@@ -121,7 +121,7 @@ describe('POST /api/v1/events/:slug/releases', () => {
         name: '2',
         note: { fr: 'Un atelier de plus', en: 'One more workshop' },
         releasedAt: '2026-03-02T10:30:00+02:00',
-        counts: { new: 1, moved: 0, changed: 0, cancelled: 0 },
+        counts: { new: 1, moved: 0, changed: 0, cancelled: 0 }, edits: [],
         changes: [{
           type: 'new',
           session: { id: session.id, title: session.title, start: '2019-11-12T10:00:00+02:00', end: '2019-11-12T10:30:00+02:00', room },
@@ -194,7 +194,7 @@ describe('POST /api/v1/events/:slug/releases', () => {
     const room = { id: session.room!, name: PLENARY };
     expect(data).toEqual({
       id: expect.stringMatching(UUID), sequence: 3, name: 'Final', note: null, releasedAt: '2026-03-03T09:00:00+02:00',
-      counts: { new: 0, moved: 1, changed: 0, cancelled: 0 },
+      counts: { new: 0, moved: 1, changed: 0, cancelled: 0 }, edits: [],
       changes: [{
         type: 'moved',
         session: { id: moved.id, title: moved.title, start: '2019-11-12T18:00:00+02:00', end: '2019-11-12T18:30:00+02:00', room },
@@ -225,7 +225,7 @@ describe('GET /api/v1/events/:slug/releases', () => {
         name: '1',
         note: null,
         releasedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+02:00$/),
-        counts: { new: 10, moved: 0, changed: 0, cancelled: 0 },
+        counts: { new: 10, moved: 0, changed: 0, cancelled: 0 }, edits: [],
         changes: sessions.map((s) => ({ type: 'new', session: { id: s.id, title: s.title, start: s.start, end: s.end, room: s.room } })),
       }],
     });
