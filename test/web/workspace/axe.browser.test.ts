@@ -56,7 +56,7 @@ describe.skipIf(skipWithoutChromium())('the workspace pages against WCAG 2.1 A/A
 
   const none = (paths: string[]) => Object.fromEntries(paths.map((p) => [p, []]));
 
-  test('the new-event form, the card editor, the session form, a room form, releases, the bulk list, the audit, the copy page of a day', async () => {
+  test('the new-event form, the card editor, the session form, a room form, releases, the bulk list, the audit, the copy page of a day, the list view of a grid event', async () => {
     const page = await signedInPage();
     const paths = [
       '/admin',
@@ -68,6 +68,7 @@ describe.skipIf(skipWithoutChromium())('the workspace pages against WCAG 2.1 A/A
       `${FORUM}/sessions`,
       `${FORUM}/audit`,
       `${FORUM}/copy?day=2019-11-12`,
+      `${FORUM}/list`,
     ];
     expect(await violationsOf(page, paths)).toEqual(none(paths));
   });
@@ -114,5 +115,15 @@ describe.skipIf(skipWithoutChromium())('the workspace pages against WCAG 2.1 A/A
     expect({ withScript, withDialog, withoutScript: await axeViolations(plain) }).toEqual({ withScript: [], withDialog: [], withoutScript: [] });
   });
 
-  test.todo('the import page, the import of a new event and the preview of an import (wait for the import pages)');
+  test("the import page of an event, the import of a new event, and an import's preview", async () => {
+    const page = await signedInPage();
+    const pages = await violationsOf(page, [`${FORUM}/import`, '/admin/import']);
+    await started().visit(page, `${FORUM}/import`);
+    // A CSV that creates a session and a room: the preview lists what will be created.
+    const csv = 'titre;jour;début;fin;salle\nAtelier des maires;2019-11-12;18:00;19:00;Salle Zambèze\n';
+    await page.getByLabel('Fichier').setInputFiles({ name: 'sessions.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await Promise.all([page.waitForURL(new RegExp(`${FORUM}/import/[A-Za-z0-9_-]{43}$`)), page.getByRole('button', { name: 'Lire le fichier' }).click()]);
+    expect(await page.locator('main').innerText()).toContain('Atelier des maires');
+    expect({ ...pages, preview: await axeViolations(page) }).toEqual({ ...none([`${FORUM}/import`, '/admin/import']), preview: [] });
+  });
 });
