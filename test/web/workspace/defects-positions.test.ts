@@ -1,5 +1,6 @@
 // Positions are shown and typed from 1 in the workspace, as organisers count: the first
-// output's form says 1, typing 2 puts it second; stored positions still start at 0.
+// output's form says 1, typing 2 puts it second, the first room's row says 1; stored positions
+// still start at 0.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findEventBySlug, type EventRow } from '../../../server/domains/programme/repository.ts';
 import { $, ADMIN_FORM, texts } from '../../helpers/browser.ts';
@@ -35,5 +36,13 @@ describe('positions in the workspace', () => {
     expect(moved.statusCode).toBe(303);
     expect(outputs().find((o) => o.id === first!.id)!.position).toBe(1);
     expect($(await browser.open(`${BASE}/outputs/${first!.id}`))('#f-position').attr('value')).toBe('2');
+  });
+
+  test("the list of rooms shows each room's position from 1", async () => {
+    const browser = await signIn(t.app, organiser);
+    const rooms = domainOf(t.app).items(event, 'room') as unknown as { id: string; position: number }[];
+    const page = await browser.open(`${BASE}/rooms`);
+    expect(rooms.map((r) => texts(page, `#item-${r.id} td:nth-of-type(1)`)[0])).toEqual(rooms.map((r) => String(r.position + 1)));
+    expect(rooms[0]!.position).toBe(0);
   });
 });

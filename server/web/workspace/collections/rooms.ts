@@ -14,7 +14,7 @@ export const rooms: WorkspaceCollection = {
   rows: ({ presenter, locale }, programme, edit) => programme.rooms.map((r) => ({
     id: r.publicId,
     cells: [
-      { text: presenter.text(r.name), href: edit(r.publicId), header: true }, { text: plain(String(r.position), locale) },
+      { text: presenter.text(r.name), href: edit(r.publicId), header: true }, { text: plain(String(r.position + 1), locale) },
       { text: plain(String(programme.sessions.filter((s) => s.room?.id === r.id).length), locale) },
     ],
   })),
