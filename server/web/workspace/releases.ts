@@ -12,10 +12,19 @@ import { translate } from '../../i18n/index.ts';
 import { setPreviewCookie } from '../shared/preview.ts';
 import { ReleasePresenter } from '../shared/release-presenter.ts';
 import { render, scopeOf } from './kit.ts';
+import { conflictViews } from './conflicts.ts';
+import { assembleProgramme } from '../../domains/programme/assemble.ts';
 import { EventParams } from '../shared/schemas.ts';
 import { LangOnly } from './schemas.ts';
 
 const NOTE_MAX = 2000;
+
+/**
+ * Who released, as the page names them. The loader of data/ stores this fixed value as the
+ * first release's actor (interop/bundled.ts); it is a key of sorts, read in the page's language.
+ */
+const BUNDLED_ACTOR = 'bundled programme (data/)';
+const actorName = (actor: string | null, locale: Language) => (actor === BUNDLED_ACTOR ? translate(locale, 'release.actor.bundled') : actor ?? undefined);
 
 const ReleaseForm = Type.Object({
   _csrf: Type.String({ maxLength: 200 }),
@@ -59,9 +68,10 @@ function releaseInput(values: ReleaseFormValues, locale: Language, event: EventR
 }
 
 function releasePage(request: FastifyRequest, reply: FastifyReply, status: number, form: {
-  values: ReleaseFormValues; errors?: Record<string, string>; failure?: string | null; saved?: boolean;
+  values: ReleaseFormValues; errors?: Record<string, string>; failure?: string | null; saved?: boolean; prefill?: boolean;
 }) {
-  const { event, locale } = scopeOf(request);
+  const scope = scopeOf(request);
+  const { event, locale } = scope;
   const db = request.server.db;
   const now = request.server.now();
   const presenter = new ReleasePresenter(event, locale);
@@ -83,7 +93,8 @@ function releasePage(request: FastifyRequest, reply: FastifyReply, status: numbe
       value: form.values.note[language],
       error: errors[`note.${language}`] ?? null,
     })),
-    name: form.values.name,
+    // The next version's number, filled in (a placeholder would look filled in and be sent empty): one click publishes it.
+    name: form.prefill ? String((pending.previous?.sequence ?? 0) + 1) : form.values.name,
     suggestedName: String((pending.previous?.sequence ?? 0) + 1),
     previous: pending.previous ? { name: pending.previous.name } : null,
     hasChanges: pending.hasChanges,
@@ -91,9 +102,10 @@ function releasePage(request: FastifyRequest, reply: FastifyReply, status: numbe
       summary: presenter.release({
         publicId: '', sequence: (pending.previous?.sequence ?? 0) + 1, name: '', note: null, releasedAt: now, changes: [...pending.changes, ...pending.edits],
       }),
-      conflicts: pending.conflicts.map((c) => c.message),
+      // In the page's language, names as the programme gives them (the API keeps the domain's English messages).
+      conflicts: conflictViews(scope, assembleProgramme(pending.rows), pending.conflicts).list.map((c) => c.message),
     },
-    history: getReleaseHistory(db, event).map((r) => presenter.release(r)),
+    history: getReleaseHistory(db, event).map((r) => presenter.release({ ...r, actor: actorName(r.actor, locale) })),
   });
 }
 
@@ -104,7 +116,7 @@ export default async function releaseRoutes(fastify: FastifyInstance, options: {
 
   app.get('/events/:slug/releases', {
     schema: { params: EventParams, querystring: Type.Object({ lang: LangOnly.properties.lang, saved: Type.Optional(Type.String({ maxLength: 10 })) }) },
-  }, async (request, reply) => releasePage(request, reply, 200, { values: emptyValues(), saved: request.query.saved === '1' }));
+  }, async (request, reply) => releasePage(request, reply, 200, { values: emptyValues(), saved: request.query.saved === '1', prefill: true }));
 
   app.post('/events/:slug/releases', { schema: { params: EventParams, body: ReleaseForm }, preValidation: app.csrfProtection }, async (request, reply) => {
     const { event, user, locale, base } = scopeOf(request);
