@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import type { Programme, ProgrammeSession } from '../../../server/domains/programme/assemble.ts';
 import type { RoomRow } from '../../../server/domains/programme/repository.ts';
 import { localToInstant } from '../../../server/time.ts';
-import { eventDays, gridDays, gridModel, type GridModel } from '../../../server/web/workspace/grid/model.ts';
+import { eventDays, gridDays, gridModel, SESSIONS_ONLY, type GridModel } from '../../../server/web/workspace/grid/model.ts';
 
 const ZONE = 'Europe/Paris';
 const DAY = '2027-06-15';
@@ -47,7 +47,7 @@ const B = room(2);
 
 describe('the grid of a day', () => {
   test('an empty day shows 08:00 to 18:00 in quarters of an hour, an empty cell for each room at each time', () => {
-    const model = gridModel(programme([A, B], []), DAY);
+    const model = gridModel(programme([A, B], []), DAY, SESSIONS_ONLY);
     expect({ step: model.step, start: model.dayStart, end: model.dayEnd, rows: model.rows.length, roomless: model.roomlessColumn })
       .toEqual({ step: 15, start: '08:00', end: '18:00', rows: 40, roomless: false });
     expect(shape(model).slice(0, 2)).toEqual(['08:00 ·room-1 | ·room-2', '08:15 ·room-1 | ·room-2']);
@@ -57,7 +57,7 @@ describe('the grid of a day', () => {
   });
 
   test('an event without rooms has one column, "no room", for every session', () => {
-    const model = gridModel(programme([], [session('s1', '09:00', '09:30'), session('s2', '09:15', '10:00')]), DAY);
+    const model = gridModel(programme([], [session('s1', '09:00', '09:30'), session('s2', '09:15', '10:00')]), DAY, SESSIONS_ONLY);
     expect(model.roomlessColumn).toBe(true);
     expect(shape(model)).toEqual(['09:00 s1+s2@- 4×1', '09:15 ', '09:30 ', '09:45 ']);
   });
@@ -72,7 +72,7 @@ describe('the grid of a day', () => {
       session('b2', '12:00', '13:00', B),
       session('lunch', '12:30', '13:00', null, 'break'),
     ];
-    const model = gridModel(programme([A, B], sessions), DAY);
+    const model = gridModel(programme([A, B], sessions), DAY, SESSIONS_ONLY);
     expect({ step: model.step, start: model.dayStart, end: model.dayEnd, roomless: model.roomlessColumn })
       .toEqual({ step: 15, start: '09:00', end: '13:00', roomless: true });
     expect(shape(model)).toEqual([
@@ -99,7 +99,7 @@ describe('the grid of a day', () => {
   });
 
   test('a roomless session at the time of another spanning one goes to the roomless column, and the first spans only the rooms', () => {
-    const model = gridModel(programme([A, B], [session('welcome', '09:00', '10:00', null, 'registration'), session('coffee', '09:30', '10:00', null, 'break')]), DAY);
+    const model = gridModel(programme([A, B], [session('welcome', '09:00', '10:00', null, 'registration'), session('coffee', '09:30', '10:00', null, 'break')]), DAY, SESSIONS_ONLY);
     expect(shape(model)).toEqual([
       '09:00 welcome@- 4×2 | ·-',
       '09:15 ·-',
@@ -109,20 +109,29 @@ describe('the grid of a day', () => {
   });
 
   test('the step follows the times: 10 minutes, else 5, when a session is off the quarters', () => {
-    expect(gridModel(programme([A], [session('s', '09:10', '09:50', A)]), DAY).step).toBe(10);
-    expect(gridModel(programme([A], [session('s', '09:15', '09:50', A)]), DAY).step).toBe(5);
-    expect(gridModel(programme([A], [session('s', '09:05', '10:00', A)]), DAY).step).toBe(5);
-    const model = gridModel(programme([A], [session('s', '09:10', '09:50', A)]), DAY);
+    expect(gridModel(programme([A], [session('s', '09:10', '09:50', A)]), DAY, SESSIONS_ONLY).step).toBe(10);
+    expect(gridModel(programme([A], [session('s', '09:15', '09:50', A)]), DAY, SESSIONS_ONLY).step).toBe(5);
+    expect(gridModel(programme([A], [session('s', '09:05', '10:00', A)]), DAY, SESSIONS_ONLY).step).toBe(5);
+    const model = gridModel(programme([A], [session('s', '09:10', '09:50', A)]), DAY, SESSIONS_ONLY);
     expect(shape(model)).toEqual(['09:00 ·room-1', '09:10 s@room-1 4×1', '09:20 ', '09:30 ', '09:40 ', '09:50 ·room-1']);
   });
 
   test('the day is widened to whole hours around its sessions', () => {
-    const model = gridModel(programme([A], [session('s', '09:15', '10:45', A), session('t', '14:00', '17:20', A)]), DAY);
+    const model = gridModel(programme([A], [session('s', '09:15', '10:45', A), session('t', '14:00', '17:20', A)]), DAY, SESSIONS_ONLY);
     expect({ start: model.dayStart, end: model.dayEnd, step: model.step, rows: model.rows.length }).toEqual({ start: '09:00', end: '18:00', step: 5, rows: 108 });
   });
 
+  test('the grid always shows the working hours (08:00 to 18:00), so that there is a cell to add a session before the first and after the last', () => {
+    const bounds = (model: GridModel) => ({ start: model.dayStart, end: model.dayEnd });
+    expect(bounds(gridModel(programme([A], [session('s', '09:00', '10:00', A)]), DAY))).toEqual({ start: '08:00', end: '18:00' });
+    expect(bounds(gridModel(programme([A], [session('early', '07:30', '08:30', A), session('late', '18:20', '19:10', A)]), DAY))).toEqual({ start: '07:00', end: '20:00' });
+    const rows = gridModel(programme([A], [session('s', '09:00', '10:00', A)]), DAY).rows;
+    expect(rows[0]!.cells.map((c) => c.type)).toEqual(['empty']);
+    expect(rows.at(-1)!.cells.map((c) => c.type)).toEqual(['empty']);
+  });
+
   test('a late evening past midnight is shown on its start day, to the day\'s end, with its real end and length', () => {
-    const model = gridModel(programme([A], [session('gala', '22:00', '2027-06-16T01:00', A)]), DAY);
+    const model = gridModel(programme([A], [session('gala', '22:00', '2027-06-16T01:00', A)]), DAY, SESSIONS_ONLY);
     expect({ start: model.dayStart, end: model.dayEnd }).toEqual({ start: '22:00', end: '24:00' });
     expect(shape(model)).toEqual(['22:00 gala@room-1 8×1', '22:15 ', '22:30 ', '22:45 ', '23:00 ', '23:15 ', '23:30 ', '23:45 ']);
     const cell = model.rows[0]!.cells[0]!;
@@ -132,7 +141,7 @@ describe('the grid of a day', () => {
   });
 
   test('other days\' sessions stay off the grid; sessions without a time are listed whatever the day', () => {
-    const model = gridModel(programme([A], [session('tomorrow', '2027-06-16T09:00', '2027-06-16T10:00', A), session('someday', null, null)]), DAY);
+    const model = gridModel(programme([A], [session('tomorrow', '2027-06-16T09:00', '2027-06-16T10:00', A), session('someday', null, null)]), DAY, SESSIONS_ONLY);
     expect(shape(model)[0]).toBe('08:00 ·room-1');
     expect(model.unscheduled.map((s) => s.publicId)).toEqual(['someday']);
   });
@@ -155,7 +164,7 @@ describe('the grid of a day', () => {
       const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
       sessions.push(session(`c${i}`, clock(minutes), clock(minutes + 45), r));
     }
-    const model = gridModel(programme(rooms, sessions), DAY);
+    const model = gridModel(programme(rooms, sessions), DAY, SESSIONS_ONLY);
     const placed = model.rows.flatMap((r) => r.cells.flatMap((c) => (c.type === 'blocks' ? c.blocks.map((b) => b.session.publicId) : [])));
     expect(placed.sort()).toEqual(sessions.map((s) => s.publicId).sort());
     // Each column's cells cover its rows exactly once.

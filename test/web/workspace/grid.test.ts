@@ -54,7 +54,7 @@ describe('the scheduling grid without JavaScript', () => {
     const page = $(await browser.open(`${BASE}/grid?day=2027-03-02`));
     const table = page('table.grid__table');
     expect({ day: table.attr('data-day'), step: table.attr('data-step'), start: table.attr('data-day-start'), end: table.attr('data-day-end') })
-      .toEqual({ day: '2027-03-02', step: '15', start: '09:00', end: '12:00' });
+      .toEqual({ day: '2027-03-02', step: '15', start: '08:00', end: '18:00' });
     expect(texts(page.html(), 'table.grid__table thead th')).toEqual(['Heure', 'Salle Mandela', 'Salle Tutu']);
     expect(page('thead th').map((_, th) => page(th).attr('data-room') ?? null).get()).toEqual([ids.mandela, ids.tutu]);
     // Each row: its time, then each cell as "room rowspan×colspan: titles", or "+" for an empty one.
@@ -64,7 +64,13 @@ describe('the scheduling grid without JavaScript', () => {
       const room = cell.attr('data-room') === ids.mandela ? 'M' : cell.attr('data-room') === ids.tutu ? 'T' : '-';
       return titles.length ? `${room} ${cell.attr('rowspan')}×${cell.attr('colspan') ?? 1}: ${titles.join(' + ')}` : `${room} +`;
     }).get()].join(' | ')]).get();
+    // The working hours around the sessions: empty cells to add one before the first and after the last.
+    const empty = (from: number, to: number) => Array.from({ length: (to - from) * 4 }, (_, i) => {
+      const minutes = from * 60 + i * 15;
+      return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')} | M + | T +`;
+    });
     expect(rows).toEqual([
+      ...empty(8, 9),
       '09:00 | M 4×1: Ouverture | T +',
       '09:15 | T +',
       '09:30 | T 4×1: Atelier eau',
@@ -77,6 +83,7 @@ describe('the scheduling grid without JavaScript', () => {
       '11:15 | T +',
       '11:30 | T +',
       '11:45 | T +',
+      ...empty(12, 18),
     ]);
     const clash = page(`#session-${ids.clashA}`);
     expect(clash.hasClass('grid__block--conflict')).toBe(true);
@@ -107,7 +114,7 @@ describe('the scheduling grid without JavaScript', () => {
     expect(page('[data-grid-status]').text()).toBe('');
     const data = JSON.parse(page('#grid-data').text()) as Record<string, unknown>;
     expect({ ...data, sessions: (data.sessions as unknown[]).length, messages: typeof data.messages }).toEqual({
-      slug: SLUG, day: '2027-03-02', zone: 'Africa/Johannesburg', offset: '+02:00', step: 15, dayStart: '09:00', dayEnd: '12:00',
+      slug: SLUG, day: '2027-03-02', zone: 'Africa/Johannesburg', offset: '+02:00', step: 15, dayStart: '08:00', dayEnd: '18:00',
       days: ['2027-03-02', '2027-03-03'], api: `/api/v1/events/${SLUG}`, gridUrl: `${BASE}/grid?day=2027-03-02`,
       rooms: [{ id: ids.mandela, name: 'Salle Mandela' }, { id: ids.tutu, name: 'Salle Tutu' }], sessions: 5,
       unscheduled: [{ id: ids.later, title: 'Sans horaire', version: versionOf(ids.later!), duration: 60, people: [], organisations: [] }], messages: 'object',

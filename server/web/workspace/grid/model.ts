@@ -6,8 +6,13 @@ import type { Programme, ProgrammeSession } from '../../../domains/programme/ass
 import type { RoomRow } from '../../../domains/programme/repository.ts';
 import { localClock, localDate, localToInstant, utcOffsetLabel } from '../../../time.ts';
 
-/** A day with no session shows office hours, so that there is somewhere to add the first one. */
-const EMPTY_DAY = { start: 8 * 60, end: 18 * 60 } as const;
+/**
+ * The hours a day always shows (minutes from midnight), so that a session can be added before
+ * the first or after the last, and an empty day has somewhere to add the first one.
+ */
+export const WORKING_HOURS = { start: 8 * 60, end: 18 * 60 } as const;
+/** Only the whole hours around the day's sessions (an empty day still shows the working hours). */
+export const SESSIONS_ONLY = null;
 const DAY_END = 24 * 60;
 const DAY_MS = 86_400_000;
 
@@ -150,12 +155,14 @@ class Rows {
 }
 
 /** The grid of one day of the working copy. */
-export function gridModel(programme: Programme, day: string): GridModel {
+export function gridModel(programme: Programme, day: string, hours: { start: number; end: number } | null = WORKING_HOURS): GridModel {
   const { event } = programme;
   const { blocks, unscheduled, days } = blocksOf(programme, day);
   const step = stepFor(blocks);
-  const start = blocks.length === 0 ? EMPTY_DAY.start : Math.floor(Math.min(...blocks.map((b) => b.from)) / 60) * 60;
-  const end = blocks.length === 0 ? EMPTY_DAY.end : Math.min(DAY_END, Math.ceil(Math.max(...blocks.map((b) => b.to)) / 60) * 60);
+  // Sessions outside the hours shown widen the day to whole hours.
+  const shown = hours ?? (blocks.length === 0 ? WORKING_HOURS : { start: DAY_END, end: 0 });
+  const start = Math.min(shown.start, ...blocks.map((b) => Math.floor(b.from / 60) * 60));
+  const end = Math.min(DAY_END, Math.max(shown.end, ...blocks.map((b) => Math.ceil(b.to / 60) * 60)));
   const rowCount = Math.max(1, (end - start) / step);
   const rowOf = (m: number) => Math.min(rowCount - 1, Math.floor((m - start) / step));
   const endRowOf = (m: number) => Math.min(rowCount, Math.ceil((m - start) / step));
