@@ -17,7 +17,7 @@ describe('a session\'s part follows its new time', () => {
   beforeEach(async () => {
     t = await buildTestApp();
     api = apiAs(t.app, (await addUser(t.app, 'organiser')).bearer);
-    parts = Object.fromEntries((await listOf<{ id: string; label: { fr: string } }>(api, FORUM_2019, 'parts')).map((p) => [p.label.fr, p.id]));
+    parts = Object.fromEntries((await listOf<{ id: string; version: number; label: { fr: string } }>(api, FORUM_2019, 'parts')).map((p) => [p.label.fr, p.id]));
   });
   afterEach(async () => { await t.close(); });
 

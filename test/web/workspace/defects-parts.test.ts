@@ -25,7 +25,7 @@ describe('a session moved outside its part, in the card editor', () => {
     organiser = await addUser(t.app, 'organiser', undefined, 'Aminata Diallo');
     api = apiAs(t.app, organiser.bearer);
     event = findEventBySlug(t.app.db, FORUM_2019)!;
-    parts = Object.fromEntries((await listOf<{ id: string; label: { fr: string } }>(api, FORUM_2019, 'parts')).map((p) => [p.label.fr, p.id]));
+    parts = Object.fromEntries((await listOf<{ id: string; version: number; label: { fr: string } }>(api, FORUM_2019, 'parts')).map((p) => [p.label.fr, p.id]));
     for (const [label, start, end] of [['Première partie', '09:00', '10:00'], ['Deuxième partie', '10:00', '15:00'], ['Troisième partie', '15:00', '18:00']] as const) {
       const part = ok<{ version: number }>(await api.get(`${eventPath(FORUM_2019)}/parts/${parts[label]}`));
       ok(await api.patch(`${eventPath(FORUM_2019)}/parts/${parts[label]}`, { start: `2019-11-12T${start}`, end: `2019-11-12T${end}` }, part.version));
