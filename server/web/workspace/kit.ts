@@ -10,6 +10,7 @@ import type { Programme } from '../../domains/programme/assemble.ts';
 import type { EventRow, SlotRow } from '../../domains/programme/repository.ts';
 import type { WriteContext } from '../../domains/programme/write.ts';
 import { readProgramme } from '../../domains/releases/reader.ts';
+import { findLatestReleaseOfEvent } from '../../domains/releases/repository.ts';
 import type { Language, LocalizedText } from '../../db/schema.ts';
 import { ConflictError, StaleVersionError, UnprocessableError } from '../../errors.ts';
 import { translate, type MessageKey } from '../../i18n/index.ts';
@@ -80,7 +81,7 @@ export function render(request: FastifyRequest, reply: FastifyReply, template: s
     admin: true,
     flash: confirmationOf(request, status, locale, CONFIRMATIONS),
     home: homeOf(userOf(request), template),
-    nav: scope ? navOf(scope, context.section ?? '') : null,
+    nav: scope ? navOf(scope, context.section ?? '', findLatestReleaseOfEvent(request.server.db, scope.event.id) !== null) : null,
     ...context,
     heading: context.heading ?? context.title,
     title: eventTitle ? translate(locale, 'admin.pageTitle', { page: context.title, event: eventTitle.text }) : context.title,

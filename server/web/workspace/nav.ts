@@ -26,12 +26,16 @@ export const SECTIONS = {
   releases: { path: '/releases', label: 'admin.nav.releases' }, import: { path: '/import', label: 'imports.nav' },
 } as const satisfies Record<string, { path: string; label: MessageKey }>;
 
-/** The navigation between an event's pages of the workspace; `section` is the current one. */
-export function navOf(scope: Pick<Scope, 'event' | 'locale' | 'presenter' | 'base'>, section: string) {
+/**
+ * The navigation between an event's pages of the workspace; `section` is the current one. The
+ * public page is linked once the event has been released: before, it is said not to be, beside
+ * the preview, instead of a link to a 404.
+ */
+export function navOf(scope: Pick<Scope, 'event' | 'locale' | 'presenter' | 'base'>, section: string, released: boolean) {
   const { base, locale } = scope;
   return {
     event: scope.presenter.text(scope.event.title),
-    publicUrl: `/events/${scope.event.slug}`,
+    publicUrl: released ? `/events/${scope.event.slug}` : null,
     items: Object.entries(SECTIONS).map(([key, { path, label }]) => ({ label: translate(locale, label), href: `${base}${path}`, current: key === section })),
     previewAction: `${base}/preview`,
   };

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createEvent } from '../../../server/domains/programme/events.ts';
 import { $, texts } from '../../helpers/browser.ts';
-import { buildTestApp, type TestApp } from '../../helpers/app.ts';
+import { buildTestApp, FORUM_2019, type TestApp } from '../../helpers/app.ts';
 import { addUser, signIn, type TestUser } from '../../helpers/auth.ts';
 
 const SLUG = 'forum-secret-2027';
@@ -54,5 +54,16 @@ describe('the public page of an event never released', () => {
     const preview = await browser.get(`/events/${SLUG}`);
     expect(preview.statusCode).toBe(200);
     expect(preview.body).toContain(TITLE);
+  });
+
+  test("the workspace's navigation says the public page is not released yet instead of linking to it, and links it once released", async () => {
+    const browser = await signIn(t.app, organiser);
+    const tools = async () => {
+      const page = $((await browser.get(`/admin/events/${SLUG}/settings`)).body);
+      return { links: page('.admin-nav__tools a').map((_, a) => page(a).attr('href')).get(), said: page('.admin-nav__unreleased').text() };
+    };
+    expect(await tools()).toEqual({ links: [], said: 'Page publique\u00a0: pas encore publiée' });
+    const released = await browser.get(`/admin/events/${FORUM_2019}/settings`);
+    expect($(released.body)('.admin-nav__tools a').attr('href')).toBe(`/events/${FORUM_2019}`);
   });
 });
