@@ -4,7 +4,6 @@
 // imports. Rows are matched on their public ids and updated in place, so ids, links, calendar
 // UIDs and everything that points at a row survive a new import; rows the source no longer has
 // are removed. Either all of it is written or none of it.
-import { inArray } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import type { Db } from '../../db/client.ts';
 import type { ContributorRole, Language, LocalizedText } from '../../db/schema.ts';
@@ -14,10 +13,10 @@ import { programmeOf } from './assemble.ts';
 import { eventDatesProblems, eventWindow, spanFits, windowDescription } from './bounds.ts';
 import { toZonedIso } from '../../time.ts';
 import {
-  changeOutputLinks, findForeignPublicId, findRow, insertRow, ITEM_TABLES, listIdsOfEvent, listLinksOfSessions, replaceContributorLinks, resetRevisions,
+  changeOutputLinks, findForeignPublicId, findRow, findRowsByPublicIds, insertRow, listIdsOfEvent, listLinksOfSessions, replaceContributorLinks, resetRevisions,
   sessionsWithConclusions, updateRow, type ItemKind,
 } from './items.ts';
-import { findEventById, findEventByPublicId, findEventBySlug, insertEvent, updateEventRow } from './repository.ts';
+import { findEventById, findEventByPublicId, findEventBySlug, insertEvent, listEvents, updateEventRow } from './repository.ts';
 import type { SessionContent } from './resources/session.ts';
 import { deleteItem } from './service.ts';
 import { auditTouched, Touched, type WriteContext } from './write.ts';
@@ -169,14 +168,15 @@ const rowsOf = (input: ProgrammeImport): [ItemKind, { publicId: string }[]][] =>
 const SCOPE_NAMESPACE = '5b0f7d52-3c1e-4f7a-9d63-2a8e1c4b6f90';
 export const scopedPublicId = (eventPublicId: string, kind: ItemKind, publicId: string) => uuidv5(`${eventPublicId}/${kind}/${publicId}`, SCOPE_NAMESPACE);
 
-/** Which event holds each of these public ids, among all events. */
-function ownersOf(db: Db, kind: ItemKind, publicIds: string[]): Map<string, number> {
-  const table = ITEM_TABLES[kind] as unknown as typeof ITEM_TABLES.room;
+/** Which other event holds each of these public ids (through the repository's verbs: events are few, clashes fewer). */
+function ownersOf(db: Db, kind: ItemKind, publicIds: string[], targetId: number | null): Map<string, number> {
   const owners = new Map<string, number>();
-  // In chunks: SQLite limits the parameters of one statement.
-  for (let i = 0; i < publicIds.length; i += 500) {
-    for (const row of db.select({ publicId: table.publicId, eventId: table.eventId }).from(table).where(inArray(table.publicId, publicIds.slice(i, i + 500))).all()) {
-      owners.set(row.publicId, row.eventId);
+  if (findForeignPublicId(db, kind, publicIds, targetId) === null) return owners;
+  for (const event of listEvents(db)) {
+    if (event.id === targetId) continue;
+    // In chunks: SQLite limits the parameters of one statement.
+    for (let i = 0; i < publicIds.length; i += 500) {
+      for (const row of findRowsByPublicIds(db, kind, event.id, publicIds.slice(i, i + 500))) owners.set(row.publicId, event.id);
     }
   }
   return owners;
@@ -195,7 +195,7 @@ export function scopeProgramme(db: Db, input: ProgrammeImport): { programme: Pro
   for (const [kind, list] of rowsOf(input)) {
     const ids = list.map((r) => r.publicId);
     const own = target ? listIdsOfEvent(db, kind, target.id) : new Map<string, number>();
-    const owners = ownersOf(db, kind, ids);
+    const owners = ownersOf(db, kind, ids, target?.id ?? null);
     for (const id of ids) {
       const scoped = scopedPublicId(input.event.publicId, kind, id);
       const owner = owners.get(id);

@@ -235,7 +235,7 @@ describe('the organisers\' release page and its form', () => {
     expect(texts(response.body, '.release-pending .change--new .change__when')).toEqual(['mardi 12 novembre 2019, 18:00–18:30']);
     expect(texts(response.body, '.release-history li')).toEqual([expect.stringMatching(/^Version 1 · /)]);
     const $ = cheerio.load(response.body);
-    expect($('#field-name').attr('placeholder')).toBe('2');
+    expect([$('#field-name').attr('value'), $('#field-name').attr('placeholder')]).toEqual(['2', undefined]);
     expect($(`${FORM} button[type="submit"]`).attr('disabled')).toBeUndefined();
   });
 
