@@ -21,9 +21,9 @@ export const SECTIONS = {
   programme: { path: '', label: 'programme.title' }, sessions: { path: '/sessions', label: 'sessions.title' },
   parts: { path: '/parts', label: 'admin.nav.parts' }, slots: { path: '/slots', label: 'admin.nav.slots' }, rooms: { path: '/rooms', label: 'admin.nav.rooms' },
   people: { path: '/people', label: 'people.title' }, organisations: { path: '/organisations', label: 'organisations.title' },
-  outputs: { path: '/outputs', label: 'outputs.title' }, settings: { path: '/settings', label: 'admin.nav.settings' },
+  outputs: { path: '/outputs', label: 'outputs.title' }, import: { path: '/import', label: 'imports.nav' }, settings: { path: '/settings', label: 'admin.nav.settings' },
   conclusions: { path: '/conclusions', label: 'conclusions.title' }, audit: { path: '/audit', label: 'admin.nav.audit' },
-  releases: { path: '/releases', label: 'admin.nav.releases' }, import: { path: '/import', label: 'imports.nav' },
+  releases: { path: '/releases', label: 'admin.nav.releases' },
 } as const satisfies Record<string, { path: string; label: MessageKey }>;
 
 /**

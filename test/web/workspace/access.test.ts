@@ -128,7 +128,7 @@ describe('access to /admin', () => {
     const response = await browser.get(`${BASE}/rooms`);
     const page = $(response.body);
     expect(texts(response.body, '.admin-nav__list a')).toEqual([
-      'Programme', 'Sessions', 'Parties', 'Créneaux', 'Salles', 'Personnes', 'Organisations', 'Résultats attendus',
+      'Programme', 'Sessions', 'Parties', 'Créneaux', 'Salles', 'Personnes', 'Organisations', 'Résultats attendus', 'Importer',
       'Réglages de l\'événement', 'Conclusions', 'Journal des modifications', 'Publications',
     ]);
     expect(page('.admin-nav__list a[aria-current="page"]').map((_, a) => page(a).attr('href')).get()).toEqual([`${BASE}/rooms`]);
