@@ -3,7 +3,7 @@
 // name field holding the suggested next name, so that "Publier" publishes it at one click.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sessions } from '../../../server/db/schema.ts';
+import { parts, sessions } from '../../../server/db/schema.ts';
 import { findEventBySlug } from '../../../server/domains/programme/repository.ts';
 import { translate } from '../../../server/i18n/index.ts';
 import { $, texts, type Browser } from '../../helpers/browser.ts';
@@ -60,5 +60,14 @@ describe('the release page', () => {
     const page = await browser.get(`${PAGE}?saved=1`);
     expect(texts(page.body, '.release-history__list li strong')).toEqual(['Version 2', 'Version 1']);
     expect($(page.body)(`${FORM} #field-name`).attr('value')).toBe('3');
+  });
+
+  test('lists a part renamed once, as a sentence, among what the next release would change', async () => {
+    const event = findEventBySlug(t.app.db, FORUM_2019)!;
+    const part = t.app.db.select().from(parts).where(eq(parts.eventId, event.id)).all().find((p) => p.label.fr === 'Deuxième partie')!;
+    t.app.db.update(parts).set({ label: { ...part.label, fr: 'Partie 2' } }).where(eq(parts.id, part.id)).run();
+    const page = (await browser.get(PAGE)).body;
+    expect(texts(page, '.release-pending .change--edit')).toEqual(['Partie « Deuxième partie » renommée « Partie 2 »']);
+    expect(texts(page, '.release-pending .change:not(.change--edit)')).toEqual([]);
   });
 });
