@@ -46,7 +46,7 @@ export function interopApiRoutes(options: { importMaxBytes: number }) {
         summary: 'Import a programme in our JSON format (as exported by GET /events/{slug}/programme.json)',
         description: 'Creates the event, or updates it in place when it exists (rows are matched on their ids, so ids and links hold; rows the file no longer has are removed). '
           + 'Only organisers of every event create events; an organiser of one event may import into it. The working copy changes; release it to publish it. '
-          + 'One transaction: a refused file (422 `invalid-import`, 409 when it clashes with another event) changes nothing. Frab schedule XML is imported with `npm run cli -- import FILE.xml`.',
+          + 'One transaction: a refused file (422 `invalid-import`, 409 when its address or its own id belongs to another event) changes nothing. Ids of rooms, people or sessions that another event already uses (a next edition) are given ids of this event, the same at every import, and the other event is left as it is. Frab schedule XML and CSV are imported in the workspace (/admin/events/{slug}/import) or with `npm run cli -- import FILE.xml`.',
         security: API_SECURITY,
         body: ProgrammeDocument,
         response: { 200: ImportOut, 201: ImportOut },
