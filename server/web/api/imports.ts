@@ -1,5 +1,5 @@
 // Import through the API: a programme in our JSON format creates an event, or brings one to
-// what the file says. Frab XML comes in through the command line (npm run cli -- import).
+// what the file says. Frab XML and CSV come in through the workspace and the command line (npm run cli -- import).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { authenticated, requireOrganiserOf, requireOrganiserOfAll, requireUser } from '../shared/auth.ts';
