@@ -3,6 +3,7 @@
 // session without a time dropped on a cell, a finger on a block's grip, Escape, a stale drop from a
 // second organiser's tab refused and put back, a drop at an hour the clock change skips; no page load,
 // and the calendar SEQUENCE rises on the next release. grid-forms.browser.test.ts: the forms and the dialog.
+import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { apiAs, eventPath, ok } from '../../helpers/api.ts';
 import { skipWithoutChromium } from '../../helpers/chromium.ts';
@@ -100,6 +101,18 @@ describe.skipIf(skipWithoutChromium())("the grid's script under the pointer, in 
     expect(loads()).toBe(0);
   });
 
+  /** Waits until the page's scroll position has stopped moving. */
+  async function settled(page: Page) {
+    const at = () => page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
+    let last = await at();
+    for (let i = 0; i < 50; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = await at();
+      if (now === last) return;
+      last = now;
+    }
+  }
+
   test('on a touch screen a finger moves a block by its grip, and elsewhere on the block it does not drag', async () => {
     const b = await build();
     const page = await signedIn(users.aminata, { hasTouch: true });
@@ -119,6 +132,8 @@ describe.skipIf(skipWithoutChromium())("the grid's script under the pointer, in 
     expect(await page.locator('.grid-script__ghost').count()).toBe(0);
     expect(await session(b, b.opening)).toMatchObject({ room: b.agora, start: `${DAY}T09:00:00+01:00` });
 
+    // That finger scrolled the page, which goes on gliding for a moment: measure once it rests.
+    await settled(page);
     await showTable(page);
     const grip = await box(page, `#session-${b.opening} .grid-script__grip`);
     const nine = await row(page, '09:00');
