@@ -177,14 +177,14 @@ describe.skipIf(skipWithoutChromium())("the organisers' workspace in Chromium", 
     expectEveryControlLabelled(await labelsOf(page, 'main form.admin-form'));
 
     await page.getByLabel('Format').selectOption({ label: 'Table ronde' });
-    await page.getByLabel('Ou nouveau début').fill('2019-11-12T19:00');
-    await page.getByLabel('Nouvelle fin').fill('2019-11-12T19:30');
+    await page.getByLabel('Début', { exact: true }).fill('19:00');
+    await page.getByLabel('Durée (minutes)').fill('30');
     await Promise.all([
       page.waitForURL(SESSION_PAGE),
       page.getByRole('button', { name: 'Créer la session' }).click(),
     ]);
     const sessionUrl = page.url().replace(/\?.*$/, '');
-    expect(await page.locator('main .notice').innerText()).toBe('Créé.');
+    expect(await page.locator('main .notice').innerText()).toBe('Session créée.');
     // The added row was sent: the session has that contributor, now in the first row.
     expect(await page.locator('#f-contributors-0-role option:checked').innerText()).toBe('Modération');
     expect(await page.locator('#f-contributors-0-organisation option:checked').innerText()).toBe('CGLU');
