@@ -136,27 +136,22 @@ export function moveSessions(ctx: WriteContext, selection: Selected[], offsetMin
   }, (_after, result) => result);
 }
 
-/** Puts the selected sessions in this room (null: in none). */
-export function setRoom(ctx: WriteContext, selection: Selected[], roomId: string | null): Written<BulkResult> {
+/** Puts the selected sessions in this room or part (null: in none). */
+function setPlace(ctx: WriteContext, selection: Selected[], kind: 'room' | 'part', publicId: string | null): Written<BulkResult> {
   return write(ctx, (touched, before) => {
-    const room = roomId === null ? null : findRow(ctx.db, 'room', ctx.event.id, roomId);
-    if (roomId !== null && !room) throw new BulkRefusal('unknown-room');
+    const found = publicId === null ? null : findRow(ctx.db, kind, ctx.event.id, publicId);
+    if (publicId !== null && !found) throw new BulkRefusal(kind === 'room' ? 'unknown-room' : 'unknown-part');
+    const id = found?.id ?? null;
     const chosen = selectedSessions(before, selection);
-    const changed = setColumn(ctx, touched, chosen, { roomId: room?.id ?? null }, (s) => s.row.roomId === (room?.id ?? null));
+    const changed = kind === 'room'
+      ? setColumn(ctx, touched, chosen, { roomId: id }, (s) => s.row.roomId === id)
+      : setColumn(ctx, touched, chosen, { partId: id }, (s) => s.row.partId === id);
     return { count: chosen.length, changed, skipped: 0 };
   }, (_after, result) => result);
 }
 
-/** Puts the selected sessions in this part (null: in none). */
-export function setPart(ctx: WriteContext, selection: Selected[], partId: string | null): Written<BulkResult> {
-  return write(ctx, (touched, before) => {
-    const part = partId === null ? null : findRow(ctx.db, 'part', ctx.event.id, partId);
-    if (partId !== null && !part) throw new BulkRefusal('unknown-part');
-    const chosen = selectedSessions(before, selection);
-    const changed = setColumn(ctx, touched, chosen, { partId: part?.id ?? null }, (s) => s.row.partId === (part?.id ?? null));
-    return { count: chosen.length, changed, skipped: 0 };
-  }, (_after, result) => result);
-}
+export const setRoom = (ctx: WriteContext, selection: Selected[], roomId: string | null) => setPlace(ctx, selection, 'room', roomId);
+export const setPart = (ctx: WriteContext, selection: Selected[], partId: string | null) => setPlace(ctx, selection, 'part', partId);
 
 function setStatus(ctx: WriteContext, selection: Selected[], status: SessionRow['status']): Written<BulkResult> {
   return write(ctx, (touched, before) => {
