@@ -3,16 +3,14 @@
 // organisations are named, and reuse the event's rows of that name. The result is the event's
 // whole working copy plus the file's rows, so that writing it (sync.ts) removes nothing, and a
 // second import of the same file changes nothing: rows are matched by id, else by title, day
-// and start.
+// and start. It is written as any import is (service.ts importProgramme, format "csv").
 import { CsvError, parse } from 'csv-parse/sync';
 import { v5 as uuidv5 } from 'uuid';
 import type { Language, SessionKind } from '../../db/schema.ts';
 import type { Programme } from '../programme/assemble.ts';
 import { eventWindow, isValidDate, spanFits } from '../programme/bounds.ts';
 import { PUBLIC_ID_PATTERN } from '../programme/schemas.ts';
-import { ImportError, writeProgramme, type ImportedSession, type ProgrammeImport, type WriteSummary } from '../programme/sync.ts';
-import { recordWrite } from '../audit/service.ts';
-import type { Db } from '../../db/client.ts';
+import { ImportError, type ImportedSession, type ProgrammeImport } from '../programme/sync.ts';
 import { localClock, localDate, localToInstant } from '../../time.ts';
 import { textFault } from '../../unicode.ts';
 import { exportProgrammeJson, parseProgrammeDocument } from './programme-json.ts';
@@ -164,21 +162,6 @@ export function csvToImport(text: string, base: Programme): { programme: Program
   const builder = new Builder(out, header!.cells.length);
   for (const row of rows) builder.add(row, index, headers);
   return { programme: out, notes, rows: rows.length };
-}
-
-/**
- * Writes a programme read from a CSV, with its audit entry, in one transaction: as an import of
- * any other format (service.ts importProgramme), the audit entry naming the file's format.
- */
-export function writeCsvImport(db: Db, programme: ProgrammeImport, notes: string[], importer: { id: number; name: string }, now: Date): WriteSummary {
-  return db.transaction(() => {
-    const summary = writeProgramme(db, programme, now, importer);
-    recordWrite(db, {
-      eventId: summary.eventId, actor: importer, at: now, action: 'update', entity: 'import', entityId: programme.event.publicId,
-      before: null, after: { format: 'csv', counts: summary.counts, notes },
-    });
-    return summary;
-  }, { behavior: 'immediate' });
 }
 
 /** Adds the file's rows to the working copy, one by one, reusing what has the same name. */

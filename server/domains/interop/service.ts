@@ -13,6 +13,8 @@ import { findTextFaults } from '../../unicode.ts';
 
 export const IMPORT_FORMATS = ['forum-programme', 'bundled', 'frab-xml'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+/** What an import was read from: a whole programme's format, or a CSV of sessions added to an event (csv-import.ts). */
+export type SourceFormat = ImportFormat | 'csv';
 
 export interface ImportOptions {
   /** Only for frab XML: the time zone when the file names none (or to override it). */
@@ -25,7 +27,7 @@ export interface ImportOptions {
 }
 
 export interface ImportReport extends WriteSummary {
-  format: ImportFormat;
+  format: SourceFormat;
   /** What the import had to assume or leave out, one sentence each. */
   notes: string[];
 }
@@ -128,7 +130,7 @@ export function importProgrammeFile(db: Db, bytes: Uint8Array, options: ImportOp
 
 /** Writes a programme already read, with its audit entry, in one transaction. */
 export function importProgramme(
-  db: Db, programme: ProgrammeImport, source: { format: ImportFormat; notes: string[] }, importer: Importer | null, now: Date = new Date(),
+  db: Db, programme: ProgrammeImport, source: { format: SourceFormat; notes: string[] }, importer: Importer | null, now: Date = new Date(),
 ): ImportReport {
   return db.transaction(() => {
     // Who imports is named for each change, as for a change made by hand, and for the import as a whole.

@@ -10,14 +10,14 @@ import type { ItemKind } from '../programme/items.ts';
 import { findEventById, type EventRow } from '../programme/repository.ts';
 import { itemsOf } from '../programme/service.ts';
 import { ImportError, type ProgrammeImport, type WriteSummary } from '../programme/sync.ts';
-import { csvToImport, writeCsvImport } from './csv-import.ts';
+import { csvToImport } from './csv-import.ts';
 import { deleteStagedImport, deleteStagedImportsBefore, findStagedImport as findStagedRow, insertStagedImport } from './repository.ts';
-import { decodeProgrammeFile, findImportTarget, importProgramme, readProgrammeText, type ImportFormat } from './service.ts';
+import { decodeProgrammeFile, findImportTarget, importProgramme, readProgrammeText, type SourceFormat } from './service.ts';
 
 export const STAGED_LIFETIME_MS = 60 * 60 * 1000;
 export const STAGED_TOKEN_PATTERN = '^[A-Za-z0-9_-]{43}$';
 
-export type StagedFormat = ImportFormat | 'csv';
+export type StagedFormat = SourceFormat;
 export interface StagedOptions { timezone?: string; language?: Language; slug?: string }
 
 /** Keeps a file for its preview; older files of everyone are dropped on the way. */
@@ -79,7 +79,6 @@ export function fileKind(fileName: string, text: string): 'csv' | 'xml' | 'json'
 
 /** Writes what was read, with its audit entry naming the importer. */
 export function writeImport(db: Db, read: ReadImport, importer: { id: number; name: string }, now: Date): WriteSummary {
-  if (read.format === 'csv') return writeCsvImport(db, read.programme, read.notes, importer, now);
   return importProgramme(db, read.programme, { format: read.format, notes: read.notes }, importer, now);
 }
 

@@ -2,7 +2,8 @@
 // separators, quoted fields, names that reuse the event's rows, ids stable for the same file,
 // nothing removed, a second import that changes nothing, and refusals naming line and column.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CsvImportError, csvToImport, writeCsvImport, type CsvProblem } from '../../../server/domains/interop/csv-import.ts';
+import { CsvImportError, csvToImport, type CsvProblem } from '../../../server/domains/interop/csv-import.ts';
+import { importProgramme } from '../../../server/domains/interop/service.ts';
 import { programmeOf } from '../../../server/domains/programme/assemble.ts';
 import { createEvent } from '../../../server/domains/programme/events.ts';
 import { createItem } from '../../../server/domains/programme/service.ts';
@@ -34,7 +35,7 @@ function freshEvent(): EventRow {
 const read = (event: EventRow, text: string) => csvToImport(text, programmeOf(t.app.db, findEventBySlug(t.app.db, event.slug)!));
 const write = (event: EventRow, text: string) => {
   const { programme, notes } = read(event, text);
-  return writeCsvImport(t.app.db, programme, notes, ACTOR, NOW);
+  return importProgramme(t.app.db, programme, { format: 'csv', notes }, ACTOR, NOW);
 };
 
 /** What the working copy has, by names: sessions as "title | day start-end | room | part | kind | speakers". */
