@@ -29,6 +29,7 @@ import releaseApiRoutes from './web/api/releases.ts';
 import { strictApiScope } from './web/api/scope.ts';
 import calendarRoutes from './web/feeds/calendar.ts';
 import exportRoutes from './web/feeds/exports.ts';
+import embedRoutes from './web/feeds/embed.ts';
 import rapporteur from './web/rapporteur/index.ts';
 import authPlugin from './web/shared/auth.ts';
 import publicCachePlugin from './web/shared/public-cache.ts';
@@ -39,6 +40,8 @@ import changesRoutes from './web/site/changes.ts';
 import programmeRoutes from './web/site/programme.ts';
 import reportRoutes from './web/site/report.ts';
 import sessionPagesRoutes from './web/site/sessions.ts';
+import nowScreenRoutes from './web/site/now.ts';
+import offlineRoutes from './web/site/offline.ts';
 import workspace from './web/workspace/index.ts';
 
 export interface AppOptions {
@@ -119,13 +122,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // The public site
   await app.register(programmeRoutes, { publicUrl: config.publicUrl });
   await app.register(sessionPagesRoutes, { publicUrl: config.publicUrl });
+  await app.register(nowScreenRoutes);
+  await app.register(offlineRoutes, { publicUrl: config.publicUrl });
   await app.register(changesRoutes);
-  await app.register(reportRoutes);
+  await app.register(reportRoutes, { publicUrl: config.publicUrl });
   await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies });
   await app.register(authRoutes);
   // Feeds and exports
   await app.register(calendarRoutes, { publicUrl: config.publicUrl });
   await app.register(exportRoutes, { publicUrl: config.publicUrl });
+  await app.register(embedRoutes, { publicUrl: config.publicUrl });
   // The API: the public read API, then the strict scope of everything that needs an account
   await app.register(programmeApiRoutes);
   await app.register(strictApiScope(

@@ -11,6 +11,14 @@ import frBuilding from './messages/fr/building.json' with { type: 'json' };
 import frImports from './messages/fr/imports.json' with { type: 'json' };
 import frMoves from './messages/fr/moves.json' with { type: 'json' };
 import frBulk from './messages/fr/bulk.json' with { type: 'json' };
+import frPocket from './messages/fr/pocket.json' with { type: 'json' };
+import frTexts from './messages/fr/texts.json' with { type: 'json' };
+import frPaper from './messages/fr/paper.json' with { type: 'json' };
+import frKiosk from './messages/fr/kiosk.json' with { type: 'json' };
+import frOffline from './messages/fr/offline.json' with { type: 'json' };
+import frEmbed from './messages/fr/embed.json' with { type: 'json' };
+import frSubscribe from './messages/fr/subscribe.json' with { type: 'json' };
+import frFeeds from './messages/fr/feeds.json' with { type: 'json' };
 import enApi from './messages/en/api.json' with { type: 'json' };
 import enRapporteur from './messages/en/rapporteur.json' with { type: 'json' };
 import enShared from './messages/en/shared.json' with { type: 'json' };
@@ -21,6 +29,14 @@ import enBuilding from './messages/en/building.json' with { type: 'json' };
 import enImports from './messages/en/imports.json' with { type: 'json' };
 import enMoves from './messages/en/moves.json' with { type: 'json' };
 import enBulk from './messages/en/bulk.json' with { type: 'json' };
+import enPocket from './messages/en/pocket.json' with { type: 'json' };
+import enTexts from './messages/en/texts.json' with { type: 'json' };
+import enPaper from './messages/en/paper.json' with { type: 'json' };
+import enKiosk from './messages/en/kiosk.json' with { type: 'json' };
+import enOffline from './messages/en/offline.json' with { type: 'json' };
+import enEmbed from './messages/en/embed.json' with { type: 'json' };
+import enSubscribe from './messages/en/subscribe.json' with { type: 'json' };
+import enFeeds from './messages/en/feeds.json' with { type: 'json' };
 import esApi from './messages/es/api.json' with { type: 'json' };
 import esRapporteur from './messages/es/rapporteur.json' with { type: 'json' };
 import esShared from './messages/es/shared.json' with { type: 'json' };
@@ -31,17 +47,27 @@ import esBuilding from './messages/es/building.json' with { type: 'json' };
 import esImports from './messages/es/imports.json' with { type: 'json' };
 import esMoves from './messages/es/moves.json' with { type: 'json' };
 import esBulk from './messages/es/bulk.json' with { type: 'json' };
+import esPocket from './messages/es/pocket.json' with { type: 'json' };
+import esTexts from './messages/es/texts.json' with { type: 'json' };
+import esPaper from './messages/es/paper.json' with { type: 'json' };
+import esKiosk from './messages/es/kiosk.json' with { type: 'json' };
+import esOffline from './messages/es/offline.json' with { type: 'json' };
+import esEmbed from './messages/es/embed.json' with { type: 'json' };
+import esSubscribe from './messages/es/subscribe.json' with { type: 'json' };
+import esFeeds from './messages/es/feeds.json' with { type: 'json' };
 
 /**
  * The catalogues of each language, one file per front-end (the workspace's scheduling grid,
- * its script, its quick building forms, bulk actions and import pages each have their own) and one for what several of them
+ * its script, its quick building forms, bulk actions and import pages each have their own, and so
+ * do the public site's phone reading, texts' languages, paper, venue screen, offline app, embed,
+ * subscription and feeds) and one for what several of them
  * say, so that a front-end's words are found beside each other. A key lives in one file only,
  * and the three languages have the same keys in the same files (test/i18n checks both).
  */
 export const CATALOGUE_FILES = {
-  fr: { site: frSite, workspace: frWorkspace, grid: frGrid, building: frBuilding, imports: frImports, moves: frMoves, bulk: frBulk, rapporteur: frRapporteur, api: frApi, shared: frShared },
-  en: { site: enSite, workspace: enWorkspace, grid: enGrid, building: enBuilding, imports: enImports, moves: enMoves, bulk: enBulk, rapporteur: enRapporteur, api: enApi, shared: enShared },
-  es: { site: esSite, workspace: esWorkspace, grid: esGrid, building: esBuilding, imports: esImports, moves: esMoves, bulk: esBulk, rapporteur: esRapporteur, api: esApi, shared: esShared },
+  fr: { site: frSite, workspace: frWorkspace, grid: frGrid, building: frBuilding, imports: frImports, moves: frMoves, bulk: frBulk, pocket: frPocket, texts: frTexts, paper: frPaper, kiosk: frKiosk, offline: frOffline, embed: frEmbed, subscribe: frSubscribe, feeds: frFeeds, rapporteur: frRapporteur, api: frApi, shared: frShared },
+  en: { site: enSite, workspace: enWorkspace, grid: enGrid, building: enBuilding, imports: enImports, moves: enMoves, bulk: enBulk, pocket: enPocket, texts: enTexts, paper: enPaper, kiosk: enKiosk, offline: enOffline, embed: enEmbed, subscribe: enSubscribe, feeds: enFeeds, rapporteur: enRapporteur, api: enApi, shared: enShared },
+  es: { site: esSite, workspace: esWorkspace, grid: esGrid, building: esBuilding, imports: esImports, moves: esMoves, bulk: esBulk, pocket: esPocket, texts: esTexts, paper: esPaper, kiosk: esKiosk, offline: esOffline, embed: esEmbed, subscribe: esSubscribe, feeds: esFeeds, rapporteur: esRapporteur, api: esApi, shared: esShared },
 };
 
 export type CatalogueName = keyof (typeof CATALOGUE_FILES)['fr'];
@@ -54,7 +80,7 @@ export type MessageKey = { [F in CatalogueName]: keyof FrenchFiles[F] }[Catalogu
 
 /** One language's files as one catalogue; typed so that a file missing a French key does not compile. */
 function merge(files: { [F in CatalogueName]: Record<keyof FrenchFiles[F], string> }): Record<MessageKey, string> {
-  return { ...files.site, ...files.workspace, ...files.grid, ...files.building, ...files.imports, ...files.moves, ...files.bulk, ...files.rapporteur, ...files.api, ...files.shared };
+  return { ...files.site, ...files.workspace, ...files.grid, ...files.building, ...files.imports, ...files.moves, ...files.bulk, ...files.pocket, ...files.texts, ...files.paper, ...files.kiosk, ...files.offline, ...files.embed, ...files.subscribe, ...files.feeds, ...files.rapporteur, ...files.api, ...files.shared };
 }
 
 export const catalogues: Record<Language, Record<MessageKey, string>> = {

@@ -41,6 +41,9 @@ function createHandlebars() {
     return new hbs.SafeString(` lang="${hbs.escapeExpression(value.lang)}"`);
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // Data for a <script type="application/ld+json">: JSON, with every "<" escaped so that no
+  // text in it can close the element or open a comment.
+  hbs.registerHelper('scriptJson', (value: unknown) => new hbs.SafeString(JSON.stringify(value).replace(/</g, '\\u003c')));
   // 0 is a count worth showing: {{#if}} would hide it.
   hbs.registerHelper('isNumber', (a: unknown) => typeof a === 'number' && Number.isFinite(a));
   return hbs;

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { inLanguage } from '../../addresses.ts';
 import {
-  eventPhase, filterSessions, isFiltered, liveState, nowByRoom, planDays, resolveFilters, type FilterName, type Programme, type ProgrammeFilters,
+  eventPhase, filterSessions, isFiltered, liveState, planDays, resolveFilters, type FilterName, type Programme, type ProgrammeFilters,
 } from '../../domains/programme/assemble.ts';
 import { organises } from '../../domains/accounts/permissions.ts';
 import { findEventBySlug, type EventRow } from '../../domains/programme/repository.ts';
@@ -13,11 +13,13 @@ import type { Language } from '../../db/schema.ts';
 import { NotFoundError } from '../../errors.ts';
 import { translate, type MessageKey } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
-import { localClock, localDate, longDate } from '../../time.ts';
+import { longDate } from '../../time.ts';
 import { csrfToken, currentUser } from '../shared/auth.ts';
 import { Presenter } from '../shared/presenter.ts';
 import { ItemParams, EventParams, LangQuery, PartQuery, ProgrammeQuery } from '../shared/schemas.ts';
+import { eventJsonLd } from '../shared/structured-data.ts';
 import { agendaPath } from './agenda.ts';
+import { paperOf } from './paper.ts';
 import { readerAgenda, readerPage, subscription } from './reading.ts';
 
 /**
@@ -36,9 +38,6 @@ function notPublished(request: FastifyRequest, reply: FastifyReply, event: Event
     preview: organiser ? { action: `/admin/events/${encodeURIComponent(event.slug)}/preview`, csrfToken: csrfToken(reply) } : null,
   });
 }
-
-/** How often the venue screen reloads itself, in seconds. */
-const NOW_SCREEN_REFRESH = 60;
 
 export default async function programmeRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -88,6 +87,8 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
       lang: query.lang,
       subscribe: subscription(options.publicUrl, programme, locale, ...feedScope(filters, presenter)),
       agendaToggles: true,
+      jsonLd: eventJsonLd(presenter, programme, options.publicUrl),
+      paper: paperOf(request, programme, locale, options.publicUrl),
       // Without an agenda yet, the form creates one for this event.
       agendaForm: agendaUrl
         ? { action: agendaUrl, url: agendaUrl, event: null }
@@ -128,30 +129,6 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
     return showProgramme(request, reply, programme, { lang, day, part: request.params.id }, request.params.id);
   });
 
-  app.get('/events/:slug/now', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
-    const { programme, locale, presenter } = readerPage(request, reply, request.params.slug);
-    const now = app.now();
-    const rooms = nowByRoom(programme, now).map(({ room, current, next }) => ({
-      name: room ? presenter.text(room.name) : { text: translate(locale, 'session.noRoom'), lang: locale },
-      current: current ? presenter.session(current) : null,
-      next: next ? presenter.session(next) : null,
-    }));
-    const live = liveState(programme.sessions, now);
-    // A preview is never cached at all; the public screen is revalidated on each load.
-    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-cache');
-    return reply.page('site/now', locale, {
-      title: translate(locale, 'now.title'),
-      event: presenter.eventSummary(),
-      section: 'now',
-      refreshSeconds: NOW_SCREEN_REFRESH,
-      rooms,
-      live: live.live,
-      state: live.phase,
-      clock: localClock(now, programme.event.timezone),
-      today: longDate(localDate(now, programme.event.timezone), locale),
-      timezone: programme.event.timezone,
-    });
-  });
 }
 
 type ProgrammeFilterQuery = {

@@ -16,8 +16,9 @@ import { readProgramme } from '../../domains/releases/reader.ts';
 import { reportJson, reportMarkdown } from '../shared/report-files.ts';
 import { reportView } from '../shared/conclusions-presenter.ts';
 import { getReport } from '../../domains/conclusions/reads.ts';
+import { paperOf } from './paper.ts';
 
-export default async function reportRoutes(fastify: FastifyInstance) {
+export default async function reportRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   /** Whether the reader organises the event: only then the coverage panel. Anonymous readers cost no query. */
@@ -42,6 +43,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       section: 'report',
       report: reportView(presenter, report, programme.outputs, { coverage }),
       downloads: { markdown: downloads('md'), json: downloads('json') },
+      paper: paperOf(request, programme, locale, options.publicUrl),
     });
   });
 

@@ -6,6 +6,7 @@ import { getPublishedConclusions } from '../../domains/conclusions/reads.ts';
 import { translate } from '../../i18n/index.ts';
 import { conclusionsView } from '../shared/conclusions-presenter.ts';
 import { ItemParams, EventParams, LangQuery } from '../shared/schemas.ts';
+import { sessionJsonLd } from '../shared/structured-data.ts';
 import { readerPage, subscription } from './reading.ts';
 
 export default async function sessionPagesRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
@@ -24,6 +25,7 @@ export default async function sessionPagesRoutes(fastify: FastifyInstance, optio
       details: presenter.eventDetails(programme),
       conclusions: published ? conclusionsView(presenter, published.content, programme.outputs) : null,
       reportUrl: presenter.url('/report'),
+      jsonLd: sessionJsonLd(presenter, programme, session, options.publicUrl),
       subscribe: subscription(options.publicUrl, programme, locale, `/sessions/${session.publicId}`, view.title?.text ?? null),
     });
   });
