@@ -164,6 +164,13 @@ const TABLE: Record<string, Entry> = {
     }])),
   // #18 releases: routes of the release pages
   // #18 workspace: routes of the workspace pages
+  // #19 pocket: routes of phone reading and the agenda
+  // #19 paper: routes of printed pages
+  // #19 kiosk: routes of the venue screen
+  // #19 offline: routes of the offline app
+  // #19 embed: routes of the embed
+  // #19 structured: routes of structured data and subscription
+  // #19 feeds: routes of calendar feeds
   // Addresses a refused form is shown again at: they lead back to the form's page, which decides.
   ...Object.fromEntries([
     'GET /admin/events', 'GET /admin/events/:slug/parts/:id/move', 'GET /admin/events/:slug/sessions/:id/rapporteurs/:userId/delete',
