@@ -168,6 +168,11 @@ const TABLE: Record<string, Entry> = {
   // #19 paper: routes of printed pages
   // #19 kiosk: routes of the venue screen
   // #19 offline: routes of the offline app
+  ...Object.fromEntries([
+    'GET /sw.js', 'GET /offline/icon-192.png', 'GET /offline/icon-512.png',
+    'GET /events/:slug/manifest.webmanifest', 'GET /events/:slug/offline.json',
+    ...['sw.js', 'core.prod.js', 'routing.prod.js', 'strategies.prod.js', 'cacheable-response.prod.js'].map((file) => `GET /offline/workbox/workbox-${file}`),
+  ].map((key) => [key, { rule: 'public' as const }])),
   // #19 embed: routes of the embed
   // #19 structured: routes of structured data and subscription
   // #19 feeds: routes of calendar feeds

@@ -62,6 +62,8 @@ export const PUBLIC_ROUTES: Record<string, PublicRoute> = {
   '/events/:slug/schedule.json': FILE,
   '/events/:slug/programme.json': FILE,
   '/events/:slug/sessions.csv': FILE,
+  '/events/:slug/manifest.webmanifest': FILE,
+  '/events/:slug/offline.json': FILE,
   '/api/v1/events': { scope: 'site', languages: 'address' },
   '/api/v1/events/:slug/programme': FILE,
 };

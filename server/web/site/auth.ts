@@ -54,6 +54,8 @@ export default async function authRoutes(fastify: FastifyInstance) {
     if (token) endLoginSession(app.db, token);
     clearSessionCookie(reply, app.authOptions.secureCookies);
     forgetCsrfSecret(request, reply);
+    // The pages this browser kept for offline reading (service worker caches included) go too.
+    reply.header('Clear-Site-Data', '"cache", "storage"');
     return reply.redirect('/', 303);
   });
 
