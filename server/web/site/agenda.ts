@@ -53,6 +53,41 @@ function wantsJson(request: FastifyRequest): boolean {
  */
 const AGENDA_CREATIONS_PER_MINUTE = 120;
 
+/** How a change is answered: its status, and for one session's toggle, that session and the page to go back to. */
+interface Change { status: number; toggled: string | null; back: string | null }
+
+/**
+ * A toggle names one session; its `return` must be a page of the same event (its programme,
+ * a part's or a session's page), so that the form can never send a reader to another site
+ * (nor, through dot segments, plain or encoded, to another page of this one).
+ */
+function changeOf(programme: Programme, body: { listed?: string | string[] | undefined; return?: string | undefined }, status: number): Change {
+  const listed = asList(body.listed);
+  const toggled = listed.length === 1 ? listed[0]! : null;
+  if (toggled !== null && !programme.sessions.some((s) => s.publicId === toggled)) throw new BadRequestError(`This event has no session "${toggled}"`);
+  if (body.return === undefined) return { status, toggled, back: null };
+  const base = `/events/${programme.event.slug}`;
+  const rest = body.return.slice(base.length);
+  const ownPage = body.return.startsWith(base) && /^(?:[/?]|$)/.test(rest) && !/(?:^|\/)\.\.?(?:[/?]|$)|\/\/|%2e/i.test(body.return);
+  if (!ownPage) throw new BadRequestError('The return address must be a page of this event');
+  if (toggled === null) throw new BadRequestError('A return address goes with the toggle of one session');
+  return { status, toggled, back: body.return };
+}
+
+/** The page a toggle came from, confirming that session beside it: `saved` names it, the fragment scrolls to it. */
+function returnLocation(back: string, sessionId: string): string {
+  const [path, query = ''] = back.split('?', 2) as [string, string?];
+  const search = new URLSearchParams(query);
+  search.set('saved', sessionId);
+  return `${path}?${search.toString()}#session-${sessionId}`;
+}
+
+/** The words of the agenda bar: "Mon agenda : 3 sessions →". */
+export function agendaBarLabel(locale: Language, count: number): string {
+  if (count === 0) return translate(locale, 'pocket.bar.zero');
+  return count === 1 ? translate(locale, 'pocket.bar.one') : translate(locale, 'pocket.bar', { count });
+}
+
 export default async function agendaRoutes(fastify: FastifyInstance, options: { publicUrl: string; secureCookies: boolean }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   await app.register(fastifyRateLimit, { global: false });
@@ -63,20 +98,26 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
     });
   }
 
-  function answer(request: FastifyRequest, reply: FastifyReply, programme: Programme, token: string, agenda: Agenda, status: number) {
+  /** The answer to a change: JSON for the script, else back to the toggle's page or to the agenda page. */
+  function answer(request: FastifyRequest, reply: FastifyReply, programme: Programme, token: string, agenda: Agenda, change: Change) {
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const page = agendaPath(token, locale, programme.event);
     remember(reply, programme, token);
     reply.header('Cache-Control', 'private, no-store');
+    const toggled = change.toggled === null ? null : programme.sessions.find((s) => s.publicId === change.toggled)!;
     if (wantsJson(request)) {
-      return reply.code(status).send({
+      return reply.code(change.status).send({
         agenda: page,
         calendar: agendaFeedPath(token, programme.event, locale),
         sessions: programme.sessions.filter((s) => agenda.sessionIds.has(s.row.id)).map((s) => s.publicId),
-        message: translate(locale, 'agenda.saved', { count: agenda.sessionIds.size }),
+        message: toggled
+          ? translate(locale, agenda.sessionIds.has(toggled.row.id) ? 'pocket.added' : 'pocket.removed')
+          : translate(locale, 'agenda.saved', { count: agenda.sessionIds.size }),
+        bar: agendaBarLabel(locale, agenda.sessionIds.size),
       });
     }
-    // Post/redirect/get: reloading the agenda page never sends the form again.
+    // Post/redirect/get: reloading the page never sends the form again.
+    if (change.back !== null && toggled) return reply.code(303).header('Location', returnLocation(change.back, toggled.publicId)).send();
     return reply.code(303).header('Location', `${page}${page.includes('?') ? '&' : '?'}saved=1`).send();
   }
 
@@ -87,19 +128,21 @@ export default async function agendaRoutes(fastify: FastifyInstance, options: { 
     refuseCrossSite(request);
     const programme = readProgramme(app.db, { slug: request.body.event }, 'released');
     const chosen = sessionIdsOf(programme, asList(request.body.session));
+    const change = changeOf(programme, request.body, 201);
     const { token, agenda } = createAgenda(app.db, programme.event.id, chosen, app.now());
-    return answer(request, reply, programme, token, agenda, 201);
+    return answer(request, reply, programme, token, agenda, change);
   });
 
   app.post('/my/:token', { schema: { params: AgendaParams, body: AgendaChange, querystring: FeedQuery } }, async (request, reply) => {
     refuseCrossSite(request);
     const agenda = findAgenda(app.db, request.params.token);
     const programme = readProgramme(app.db, { id: agenda.row.eventId }, 'released');
+    const change = changeOf(programme, request.body, 200);
     const ticked = sessionIdsOf(programme, asList(request.body.session));
     // Without `listed`, the form showed the whole programme.
     const listed = request.body.listed === undefined ? programme.sessions.map((s) => s.row.id) : sessionIdsOf(programme, asList(request.body.listed));
     changeAgenda(app.db, agenda, { add: ticked, remove: listed.filter((id) => !ticked.includes(id)) }, app.now());
-    return answer(request, reply, programme, request.params.token, agenda, 200);
+    return answer(request, reply, programme, request.params.token, agenda, change);
   });
 
   app.get('/my/:token', {

@@ -2,7 +2,6 @@
 // and the venue screen. Handlers validate, read the programme the reader sees, render.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { inLanguage } from '../../addresses.ts';
 import {
   eventPhase, filterSessions, isFiltered, liveState, planDays, resolveFilters, type FilterName, type Programme, type ProgrammeFilters,
 } from '../../domains/programme/assemble.ts';
@@ -16,11 +15,12 @@ import { requestLocale } from '../../i18n/request.ts';
 import { longDate } from '../../time.ts';
 import { csrfToken, currentUser } from '../shared/auth.ts';
 import { Presenter } from '../shared/presenter.ts';
-import { ItemParams, EventParams, LangQuery, PartQuery, ProgrammeQuery } from '../shared/schemas.ts';
+import { ItemParams, EventParams, LangQuery } from '../shared/schemas.ts';
 import { eventJsonLd } from '../shared/structured-data.ts';
-import { agendaPath } from './agenda.ts';
+import { PartPageQuery, ProgrammePageQuery } from '../shared/feed-schemas.ts';
 import { paperOf } from './paper.ts';
-import { readerAgenda, readerPage, subscription } from './reading.ts';
+import { agendaToggles } from './pocket.ts';
+import { readerPage, subscription } from './reading.ts';
 
 /**
  * The programme page of an event never released: a 404 that says so, and nothing else of the
@@ -59,9 +59,8 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
     // Day links keep the filters that matched; the part of a part's page is in its address.
     const href = (day: string | null) => withQuery(base, { ...(partPage ? {} : selected), day });
     const dayPicker = days.paged ? presenter.dayPicker(days, href, filtered) : null;
-    const mine = readerAgenda(request, programme);
-    const schedule = presenter.schedule(days.sessions, live, mine?.agenda.sessionIds);
-    const agendaUrl = mine ? agendaPath(mine.token, locale, programme.event) : null;
+    const toggles = agendaToggles(request, programme, locale, query.saved);
+    const schedule = presenter.schedule(days.sessions, live, toggles.chosen);
     const notices = [
       ...ignored.map((name) => translate(locale, 'programme.filterIgnored', { filter: translate(locale, FILTER_LABELS[name]) })),
       ...(days.ignored ? [translate(locale, 'programme.dayIgnored')] : []),
@@ -86,13 +85,9 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
       filterOptions: filterOptions(programme, presenter, selected),
       lang: query.lang,
       subscribe: subscription(options.publicUrl, programme, locale, ...feedScope(filters, presenter)),
-      agendaToggles: true,
+      ...toggles.context,
       jsonLd: eventJsonLd(presenter, programme, options.publicUrl),
       paper: paperOf(request, programme, locale, options.publicUrl),
-      // Without an agenda yet, the form creates one for this event.
-      agendaForm: agendaUrl
-        ? { action: agendaUrl, url: agendaUrl, event: null }
-        : { action: inLanguage('/my', locale, programme.event), url: null, event: programme.event.slug },
     });
   }
 
@@ -109,7 +104,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
     return reply.page('site/home', locale, { title: translate(locale, 'home.title'), section: 'home', upcoming, past });
   });
 
-  app.get('/events/:slug', { schema: { params: EventParams, querystring: ProgrammeQuery } }, async (request, reply) => {
+  app.get('/events/:slug', { schema: { params: EventParams, querystring: ProgrammePageQuery } }, async (request, reply) => {
     let page: ReturnType<typeof readerPage>;
     try {
       page = readerPage(request, reply, request.params.slug);
@@ -122,17 +117,19 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
   });
 
   // A part's own page: the programme narrowed to it, with its own feed.
-  app.get('/events/:slug/parts/:id', { schema: { params: ItemParams, querystring: PartQuery } }, async (request, reply) => {
+  app.get('/events/:slug/parts/:id', { schema: { params: ItemParams, querystring: PartPageQuery } }, async (request, reply) => {
     const { programme } = readerPage(request, reply, request.params.slug);
     if (!programme.parts.some((p) => p.publicId === request.params.id)) throw new NotFoundError('part', request.params.id);
-    const { lang, day } = request.query;
-    return showProgramme(request, reply, programme, { lang, day, part: request.params.id }, request.params.id);
+    const { lang, day, saved } = request.query;
+    return showProgramme(request, reply, programme, { lang, day, saved, part: request.params.id }, request.params.id);
   });
 
 }
 
 type ProgrammeFilterQuery = {
   lang?: Language | undefined; part?: string | undefined; room?: string | undefined; speaker?: string | undefined; day?: string | undefined;
+  /** The session a toggle just changed, confirmed beside it. */
+  saved?: string | undefined;
 };
 
 /** How a notice names a filter it ignored: by its field's label. */
@@ -166,14 +163,18 @@ function feedScope(filters: ProgrammeFilters, presenter: Presenter): [path: stri
   return ['', null];
 }
 
+/**
+ * The choices of each filter. A dimension with a single value filters nothing and is left out,
+ * unless the reader's address selects it (so that it can be seen and reset).
+ */
 function filterOptions(programme: Programme, presenter: Presenter, selected: { part?: string | undefined; room?: string | undefined; speaker?: string | undefined }) {
   const contributors = [
     ...programme.people.map((p) => ({ id: p.publicId, name: { text: p.name, lang: presenter.locale } })),
     ...programme.organisations.map((o) => ({ id: o.publicId, name: presenter.orgName(o) })),
   ].sort((a, b) => a.name.text.localeCompare(b.name.text, presenter.locale));
-  return {
-    parts: programme.parts.map((p) => ({ id: p.publicId, label: presenter.text(p.label), title: presenter.text(p.title), selected: p.publicId === selected.part })),
-    rooms: programme.rooms.map((r) => ({ id: r.publicId, name: presenter.text(r.name), selected: r.publicId === selected.room })),
-    contributors: contributors.map((c) => ({ ...c, selected: c.id === selected.speaker })),
-  };
+  const worth = <T extends { selected: boolean }>(options: T[]): T[] => (options.length > 1 || options.some((o) => o.selected) ? options : []);
+  const parts = worth(programme.parts.map((p) => ({ id: p.publicId, label: presenter.text(p.label), title: presenter.text(p.title), selected: p.publicId === selected.part })));
+  const rooms = worth(programme.rooms.map((r) => ({ id: r.publicId, name: presenter.text(r.name), selected: r.publicId === selected.room })));
+  const people = worth(contributors.map((c) => ({ ...c, selected: c.id === selected.speaker })));
+  return { parts, rooms, contributors: people, any: parts.length + rooms.length + people.length > 0 };
 }

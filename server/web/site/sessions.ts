@@ -7,15 +7,18 @@ import { translate } from '../../i18n/index.ts';
 import { conclusionsView } from '../shared/conclusions-presenter.ts';
 import { ItemParams, EventParams, LangQuery } from '../shared/schemas.ts';
 import { sessionJsonLd } from '../shared/structured-data.ts';
+import { SessionPageQuery } from '../shared/feed-schemas.ts';
+import { agendaToggles, neighbours } from './pocket.ts';
 import { readerPage, subscription } from './reading.ts';
 
 export default async function sessionPagesRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/events/:slug/sessions/:id', { schema: { params: ItemParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get('/events/:slug/sessions/:id', { schema: { params: ItemParams, querystring: SessionPageQuery } }, async (request, reply) => {
     const { programme, locale, presenter } = readerPage(request, reply, request.params.slug);
     const session = findSession(programme, request.params.id);
-    const view = presenter.session(session, liveState(programme.sessions, app.now()));
+    const toggles = agendaToggles(request, programme, locale, request.query.saved);
+    const view = presenter.session(session, liveState(programme.sessions, app.now()), toggles.chosen);
     const published = getPublishedConclusions(app.db, session);
     return reply.page('site/session', locale, {
       title: view.title?.text ?? '',
@@ -25,6 +28,8 @@ export default async function sessionPagesRoutes(fastify: FastifyInstance, optio
       details: presenter.eventDetails(programme),
       conclusions: published ? conclusionsView(presenter, published.content, programme.outputs) : null,
       reportUrl: presenter.url('/report'),
+      neighbours: neighbours(programme, session, presenter),
+      ...toggles.context,
       jsonLd: sessionJsonLd(presenter, programme, session, options.publicUrl),
       subscribe: subscription(options.publicUrl, programme, locale, `/sessions/${session.publicId}`, view.title?.text ?? null),
     });
