@@ -111,18 +111,18 @@ describe('personal agendas', () => {
     const review = titled(forum, 'Bilan du travail effectué');
     const { token, browser } = await createAgenda([review.id]);
     const $ = cheerio.load((await browser.get(`/events/${FORUM_2019}`)).body);
-    expect($('#agenda-form').attr('action')).toBe(`/my/${token}`);
-    expect($('#agenda-form input[name="event"]').length).toBe(0);
-    expect($('input[form="agenda-form"][name="session"]:checked').toArray().map((e) => $(e).val())).toEqual([review.id]);
+    expect(new Set($('form.agenda-toggle').toArray().map((e) => $(e).attr('action')))).toEqual(new Set([`/my/${token}`]));
+    expect($('form.agenda-toggle input[name="event"]').length).toBe(0);
+    expect($('form.agenda-toggle[data-in-agenda] input[name="listed"]').toArray().map((e) => $(e).val())).toEqual([review.id]);
 
     const fresh = cheerio.load((await t.app.inject(`/events/${FORUM_2019}`)).body);
-    expect(fresh('#agenda-form').attr('action')).toBe('/my');
-    expect(fresh('#agenda-form input[name="event"]').val()).toBe(FORUM_2019);
-    expect(fresh('input[form="agenda-form"][name="session"]:checked').length).toBe(0);
-    // Every choosable session has a labelled checkbox; breaks have none.
-    const boxes = fresh('input[form="agenda-form"][type="checkbox"]').toArray();
-    expect(boxes.length).toBe(forum.filter((s) => s.kind !== 'break' && s.kind !== 'registration').length);
-    for (const box of boxes) expect(fresh(`label[for="${fresh(box).attr('id')}"]`).text()).toMatch(/^Dans mon agenda : ./);
+    expect(new Set(fresh('form.agenda-toggle').toArray().map((e) => fresh(e).attr('action')))).toEqual(new Set(['/my']));
+    expect(fresh('form.agenda-toggle input[name="event"]').first().val()).toBe(FORUM_2019);
+    expect(fresh('form.agenda-toggle[data-in-agenda]').length).toBe(0);
+    // Every choosable session has a labelled toggle of its own; breaks have none.
+    const buttons = fresh('form.agenda-toggle button').toArray();
+    expect(buttons.length).toBe(forum.filter((s) => s.kind !== 'break' && s.kind !== 'registration').length);
+    for (const button of buttons) expect(fresh(button).text()).toMatch(/^Ajouter à mon agenda : ./);
   });
 
   test('JavaScript clients get JSON, and the agenda is the same as with the form', async () => {
@@ -134,7 +134,7 @@ describe('personal agendas', () => {
     expect(created.statusCode).toBe(201);
     const body = created.json();
     expect(body.sessions).toEqual([opening.id]);
-    expect(body.message).toBe('Agenda enregistré. Sessions choisies : 1.');
+    expect(body.message).toBe('Ajoutée à mon agenda.');
     const feed = await t.app.inject(body.calendar);
     expect(feedSessionIds(feed.body)).toEqual([opening.id]);
   });

@@ -64,6 +64,7 @@ describe.skipIf(skipWithoutChromium())('the day picker in Chromium', () => {
     await Promise.all([page.waitForURL(/\?day=2015-09-30$/), page.getByRole('link', { name: 'mer. 30 sept.' }).click()]);
     expect(await page.locator('.slot__time').allInnerTexts()).toEqual(DAY_TWO_SLOTS);
 
+    await page.locator('.filters__heading').click();
     await page.locator('#filter-speaker').selectOption({ label: 'Metropolis' });
     await Promise.all([page.waitForURL(/[?&]speaker=[^&]+/), page.getByRole('button', { name: 'Filtrer', exact: true }).click()]);
     const url = new URL(page.url());

@@ -96,6 +96,8 @@ describe.skipIf(skipWithoutChromium())('public pages in Chromium', () => {
     // From main, Tab walks through the page; the part filter must be reachable.
     let presses = 0;
     while ((await focusedId()) !== 'filter-part' && presses < 40) {
+      // The filters are folded away: their summary opens them.
+      if ((await focusedId()) === 'filters-heading') await page.keyboard.press('Enter');
       await page.keyboard.press('Tab');
       presses += 1;
     }
@@ -113,6 +115,7 @@ describe.skipIf(skipWithoutChromium())('public pages in Chromium', () => {
     await visit(page, EVENT);
     expect(await page.locator('.slot__time').count()).toBe(PROGRAMME_SLOTS.length);
 
+    await page.locator('.filters__heading').click();
     await page.locator('#filter-part').selectOption({ label: FIRST_PART });
     const [response] = await Promise.all([
       page.waitForResponse((candidate) => candidate.request().isNavigationRequest() && candidate.url().startsWith(started().origin + EVENT + '?')),
@@ -131,16 +134,13 @@ describe.skipIf(skipWithoutChromium())('public pages in Chromium', () => {
     expect(await page.locator('#filter-part option:checked').innerText()).toBe(FIRST_PART);
   });
 
-  test('without JavaScript, ticking sessions and saving creates a private agenda that can be edited and subscribed to', async () => {
+  test('without JavaScript, adding sessions creates a private agenda that can be edited and subscribed to', async () => {
     const page = await openPage({ javaScriptEnabled: false });
     await visit(page, EVENT);
-    await page.getByLabel('Dans mon agenda : Ouverture et bienvenue').check();
-    await page.getByLabel('Dans mon agenda : La voie à suivre ?').check();
-    await Promise.all([
-      page.waitForURL(/\/my\/[A-Za-z0-9_-]{43}\?saved=1$/),
-      page.getByRole('button', { name: 'Enregistrer mon agenda' }).click(),
-    ]);
-    expect(await page.locator('.notice').innerText()).toBe('Agenda enregistré. Sessions choisies : 2.');
+    for (const title of ['Ouverture et bienvenue', 'La voie à suivre ?']) {
+      await Promise.all([page.waitForURL(/saved=/), page.getByRole('button', { name: `Ajouter à mon agenda : ${title}` }).click()]);
+    }
+    await Promise.all([page.waitForURL(/\/my\/[A-Za-z0-9_-]{43}$/), page.locator('.agenda-bar__link').click()]);
     expect(await page.locator('.agenda-chosen .session__title').allInnerTexts()).toEqual(['Ouverture et bienvenue', 'La voie à suivre ?']);
     expect(await scrollWidth(page), 'scrollWidth of the agenda page').toBeLessThanOrEqual(PHONE.width);
     const feedAddress = await page.locator('#feed-address').inputValue();
@@ -160,8 +160,8 @@ describe.skipIf(skipWithoutChromium())('public pages in Chromium', () => {
 
     // Back on the programme, this browser's agenda is remembered.
     await visit(page, EVENT);
-    expect(await page.getByLabel('Dans mon agenda : La voie à suivre ?').isChecked()).toBe(true);
-    expect(await page.getByLabel('Dans mon agenda : Ouverture et bienvenue').isChecked()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Retirer de mon agenda : La voie à suivre ?' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Ajouter à mon agenda : Ouverture et bienvenue' }).count()).toBe(1);
   });
 
   test('with JavaScript, each tick is saved at once and the feed address gets a copy button', async () => {
@@ -169,12 +169,12 @@ describe.skipIf(skipWithoutChromium())('public pages in Chromium', () => {
     await visit(page, EVENT);
     const before = page.url();
     await page.getByLabel('Dans mon agenda : Bilan du travail effectué').check();
-    await page.locator('.agenda-form__status', { hasText: 'Agenda enregistré. Sessions choisies : 1.' }).waitFor();
+    await page.locator('.agenda-toggle__status', { hasText: 'Ajoutée à mon agenda.' }).waitFor();
     expect(page.url()).toBe(before);
-    expect(await page.locator('#agenda-form').getAttribute('action')).toMatch(/^\/my\/[A-Za-z0-9_-]{43}$/);
+    expect(await page.locator('.agenda-bar__link').getAttribute('href')).toMatch(/^\/my\/[A-Za-z0-9_-]{43}$/);
     // A second tick changes the same agenda instead of creating another.
     await page.getByLabel('Dans mon agenda : La voie à suivre ?').check();
-    await page.locator('.agenda-form__status', { hasText: 'Sessions choisies : 2.' }).waitFor();
+    await page.locator('.agenda-bar__link', { hasText: '2 sessions' }).waitFor();
 
     await page.reload();
     expect(await page.getByLabel('Dans mon agenda : Bilan du travail effectué').isChecked()).toBe(true);
