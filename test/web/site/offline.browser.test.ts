@@ -16,6 +16,7 @@ declare const document: { documentElement: { getAttribute(name: string): string 
 declare function fetch(url: string, init: Record<string, unknown>): Promise<{ status: number; json(): Promise<{ agenda: string }> }>;
 declare const URLSearchParams: new (fields: Record<string, string>) => unknown;
 declare const navigator: { serviceWorker: { controller: unknown } };
+declare const caches: { keys(): Promise<string[]>; open(name: string): Promise<{ keys(): Promise<{ url: string }[]> }> };
 
 const READER: BrowserContextOptions = { viewport: PHONE, locale: 'fr-FR' };
 const PROGRAMME = `/events/${FORUM_2019}`;
@@ -87,6 +88,18 @@ describe.skipIf(skipWithoutChromium())('the offline programme in Chromium', () =
     const pages = [PROGRAMME, `${PROGRAMME}/sessions/${unopened}`, `${PROGRAMME}/speakers`, `${PROGRAMME}/outputs`];
     const online = await Promise.all(pages.map(headingOnline));
     expect(online.every((heading) => heading.length > 0)).toBe(true);
+
+    // The worker leaves the rest of the site alone: nothing of the sign-in page or the API is kept.
+    await started().visit(page, '/login');
+    await started().visit(page, `/api/v1/events/${FORUM_2019}/programme`);
+    await started().visit(page, PROGRAMME);
+    const kept = await page.evaluate(async () => {
+      const all: string[] = [];
+      for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) all.push(new URL(request.url).pathname);
+      return all;
+    });
+    expect(kept.filter((pathname) => !/^\/(events\/|my\/|assets\/)/.test(pathname))).toEqual([]);
+    expect(kept).toContain(`${PROGRAMME}/sessions/${unopened}`);
 
     await page.context().setOffline(true);
     for (const [index, url] of pages.entries()) {

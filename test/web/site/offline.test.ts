@@ -146,6 +146,21 @@ describe('the offline app', () => {
     expect(cheerio.load(admin.body)('link[rel="manifest"], script[src="/assets/offline.js"]')).toHaveLength(0);
   });
 
+  test('the list and the manifest are the same for every reader: shared caches keep them, never what a signed-in reader gets', async () => {
+    for (const url of [`/events/${FORUM_2019}/offline.json?lang=en`, `/events/${FORUM_2019}/manifest.webmanifest`]) {
+      const first = await t.app.inject(url);
+      expect(first.headers['cache-control'], url).toMatch(/^public, max-age=\d+$/);
+      expect(first.headers['set-cookie'], url).toBeUndefined();
+      const again = await t.app.inject({ url, headers: { 'if-none-match': String(first.headers.etag) } });
+      expect(again.statusCode, url).toBe(304);
+    }
+    const organiser = await addUser(t.app, 'organiser', FORUM_2019);
+    const browser = await signIn(t.app, organiser);
+    const signedIn = await browser.get(`/events/${FORUM_2019}/offline.json`);
+    expect(signedIn.headers['cache-control']).toMatch(/^private/);
+    expect(signedIn.headers['offline-keep']).toBe('no');
+  });
+
   test('answers to a signed-in account are marked not to be kept offline; anonymous ones are not', async () => {
     const anonymous = await t.app.inject(`/events/${FORUM_2019}`);
     expect(anonymous.headers['offline-keep']).toBeUndefined();
