@@ -11,7 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { eventPath } from '../../addresses.ts';
-import { ALL_DAYS, planDays, type Programme } from '../../domains/programme/assemble.ts';
+import { ALL_DAYS, planDays, UNSCHEDULED, type Programme } from '../../domains/programme/assemble.ts';
 import { publicStateOf, readProgramme } from '../../domains/releases/reader.ts';
 import type { Language } from '../../db/schema.ts';
 import { translate } from '../../i18n/index.ts';
@@ -83,7 +83,7 @@ function manifestOf(programme: Programme, locale: Language) {
 export function offlineUrls(programme: Programme, now: Date): string[] {
   const base = eventPath(programme.event);
   const days = planDays(programme, programme.sessions, undefined, now, false);
-  const dayPages = days.paged ? [...days.dates, ...(days.hasUnscheduled ? ['unscheduled'] : []), ALL_DAYS].map((day) => `${base}?day=${day}`) : [];
+  const dayPages = days.paged ? [...days.dates, ...(days.hasUnscheduled ? [UNSCHEDULED] : []), ALL_DAYS].map((day) => `${base}?day=${day}`) : [];
   return [
     base,
     ...dayPages,
