@@ -175,7 +175,7 @@ function sendFeed(request: FastifyRequest, reply: FastifyReply, publicUrl: strin
     const content = feed.content(programme, locale);
     const body = renderCalendar({
       event, sessions: content.sessions, scopeName: content.name, locale,
-      publicUrl, feedUrl: `${publicUrl}${request.url}`, refreshSeconds: refresh.seconds,
+      publicUrl, feedUrl: canonicalFeedUrl(publicUrl, request, locale), refreshSeconds: refresh.seconds,
     });
     return { body, filename: content.filename };
   });
@@ -184,6 +184,16 @@ function sendFeed(request: FastifyRequest, reply: FastifyReply, publicUrl: strin
   return reply.type('text/calendar; charset=utf-8').send(rendered.body);
 }
 
+
+/**
+ * The feed's own address for SOURCE: its path and the one parameter that changes its body (the
+ * language, always named), never the caller's other parameters. The body is kept by ETag and
+ * sent to every caller, so it must not carry what one of them happened to add.
+ */
+function canonicalFeedUrl(publicUrl: string, request: FastifyRequest, locale: Language): string {
+  const path = new URL(request.url, 'http://localhost').pathname;
+  return `${publicUrl}${path}?lang=${locale}`;
+}
 
 /**
  * A file name any system accepts: accents dropped, anything but letters, digits and dashes

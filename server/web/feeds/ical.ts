@@ -1,15 +1,16 @@
 // Writes iCalendar feeds (RFC 5545) of a programme, or of any part of it, with ical-generator.
 import ical, { escape, foldLines, ICalEventStatus, ICalEventTransparency, type ICalCalendar, type ICalEventData } from 'ical-generator';
 import { DateTime } from 'luxon';
-import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Language } from '../../db/schema.ts';
 import { textIn, translate, type localize } from '../../i18n/index.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
 import type { ProgrammeContributor, ProgrammeSession } from '../../domains/programme/assemble.ts';
 import { sessionAddress } from '../../addresses.ts';
 import { calendarName } from '../shared/links.ts';
+import { isWebAddress } from '../shared/presenter.ts';
 import { BoundedCache } from '../../cache.ts';
 import { wellFormedText } from '../../unicode.ts';
+import { isAmbiguousLocalTime, vtimezoneFor } from './vtimezone.ts';
 
 export interface CalendarFeed {
   event: EventRow;
@@ -29,21 +30,16 @@ export interface CalendarFeed {
 /** Never changes: calendar apps use PRODID to recognise the producer of a feed. */
 export const PRODID = { company: 'forum-programme', product: 'Programme feed', language: 'FR' } as const;
 
-const vtimezones = new Map<string, string>();
-
 /**
- * The VTIMEZONE component of an IANA zone, from timezones-ical-library's offline tables,
- * remembered per zone since it never changes while the process runs.
+ * The VTIMEZONE of the feed's zone for the years it covers: those of the event's dates and of
+ * its sessions' times (a session may have been moved outside the event's dates).
  */
-export function vtimezone(zone: string): string {
-  let block = vtimezones.get(zone);
-  if (block === undefined) {
-    const [component] = tzlib_get_ical_block(zone);
-    if (!component?.startsWith('BEGIN:VTIMEZONE')) throw new Error(`No VTIMEZONE is known for "${zone}"`);
-    block = component.replace(/\r?\n/g, '\r\n');
-    vtimezones.set(zone, block);
+export function feedVtimezone(feed: Pick<CalendarFeed, 'event' | 'sessions'>): string {
+  const years = [feed.event.startDate, feed.event.endDate].map((date) => Number(date.slice(0, 4)));
+  for (const session of feed.sessions) {
+    if (session.slot) years.push(session.slot.startsAt.getUTCFullYear(), session.slot.endsAt.getUTCFullYear());
   }
-  return block;
+  return vtimezoneFor(feed.event.timezone, Math.min(...years), Math.max(...years));
 }
 
 /** The UID of a session's VEVENT: its public id, which never changes, at the site's host. */
@@ -75,6 +71,13 @@ export function sessionDescription(feed: CalendarFeed, session: ProgrammeSession
   const blocks: string[] = [];
   const agenda = textOf(feed, session.row.description);
   if (agenda) blocks.push(agenda.split('\n').map((l) => l.trim()).filter((l) => l !== '').join('\n'));
+  const abstract = textOf(feed, session.row.abstract);
+  if (abstract) blocks.push(abstract.trim());
+  // Only web addresses, as on the session's page: a stored link may come from an import.
+  const links = (session.row.links ?? []).filter((link) => isWebAddress(link.url));
+  if (links.length > 0) {
+    blocks.push([`${translate(feed.locale, 'session.links')}${colon.trimEnd()}`, ...links.map((link) => `- ${link.title}${colon}${link.url}`)].join('\n'));
+  }
   if (session.contributors.length > 0) {
     blocks.push([`${translate(feed.locale, 'session.contributors')}${colon.trimEnd()}`, ...session.contributors.map((c) => contributorLine(feed, c))].join('\n'));
   }
@@ -178,12 +181,15 @@ function eventData(feed: CalendarFeed, session: ProgrammeSession & { slot: NonNu
     session.part ? textOf(feed, session.part.label) : null,
     translate(feed.locale, `kind.${session.row.kind}`),
   ].filter((c): c is string => Boolean(c));
+  // A local time in the hour repeated when the clocks go back names two instants, and parsers
+  // take the first: such a session is written in UTC (RFC 5545, 3.3.5, form #2), which names one.
+  const ambiguous = isAmbiguousLocalTime(zone, session.slot.startsAt) || isAmbiguousLocalTime(zone, session.slot.endsAt);
   return {
     id: sessionUid(session.publicId, feed.publicUrl),
     // Zoned values: ical-generator would otherwise format plain Dates in the server process's zone.
-    start: zoned(session.slot.startsAt, zone),
-    end: zoned(session.slot.endsAt, zone),
-    timezone: zone,
+    start: ambiguous ? session.slot.startsAt : zoned(session.slot.startsAt, zone),
+    end: ambiguous ? session.slot.endsAt : zoned(session.slot.endsAt, zone),
+    timezone: ambiguous ? null : zone,
     // Published feeds carry no METHOD, so DTSTAMP is when the session was last revised (RFC 5545, 3.8.7.2).
     // A Date is written in UTC, as the calendar itself names no zone.
     stamp: session.row.updatedAt,
@@ -223,7 +229,7 @@ export function renderCalendar(feed: CalendarFeed): string {
   const shell = calendar.toString();
   const end = shell.lastIndexOf('END:VCALENDAR');
   // ical-generator leaves the last line without its CRLF; RFC 5545 ends every line with one.
-  return `${placeTimezone(shell.slice(0, end) + events.join('') + shell.slice(end), feed.event.timezone)}\r\n`;
+  return `${placeTimezone(shell.slice(0, end) + events.join('') + shell.slice(end), feed.event.timezone, feedVtimezone(feed))}\r\n`;
 }
 
 /**
@@ -231,8 +237,8 @@ export function renderCalendar(feed: CalendarFeed): string {
  * calendar's properties, before its first component. ical-generator's own timezone option
  * writes them after REFRESH-INTERVAL would have to come, and formats DTSTAMP in local time.
  */
-function placeTimezone(text: string, zone: string): string {
-  const insert = `${foldLines(`X-WR-TIMEZONE:${zone}`)}\r\n${vtimezone(zone)}\r\n`;
+function placeTimezone(text: string, zone: string, vtimezone: string): string {
+  const insert = `${foldLines(`X-WR-TIMEZONE:${zone}`)}\r\n${vtimezone}\r\n`;
   const at = text.search(/^BEGIN:VEVENT\r?$/m);
   if (at >= 0) return text.slice(0, at) + insert + text.slice(at);
   const end = text.lastIndexOf('END:VCALENDAR');

@@ -34,21 +34,21 @@ export function contentOf(row: SessionContent): SessionContent {
 /**
  * What participants see of a session besides its time and room, field by field; "calendar"
  * marks what a calendar entry shows, so that a change to it raises the entry's SEQUENCE (the
- * triggers of migrations/0002 watch the same columns; a test keeps the two in step). The
+ * triggers of migrations/0002 and 0009 watch the same columns; a test keeps the two in step). The
  * order is the order the changelog names changes in.
  */
 export const SESSION_VISIBLE = {
   title: 'calendar',
   subtitle: 'page',
   description: 'calendar',
-  abstract: 'page',
+  abstract: 'calendar',
   kind: 'calendar',
   part: 'calendar',
   contributors: 'calendar',
   outputs: 'calendar',
   status: 'calendar',
   language: 'page',
-  links: 'page',
+  links: 'calendar',
 } as const satisfies Record<string, 'calendar' | 'page'>;
 export type VisibleField = keyof typeof SESSION_VISIBLE;
 
