@@ -79,6 +79,23 @@ describe('subscribe links on the pages', () => {
       `/events/${FORUM_2019}/calendar.ics`, title);
   });
 
+  test('the block promises nothing it cannot keep: it tells Android users, in their language, which link works there', async () => {
+    const android = {
+      fr: /^Sur Android, le bouton « S'abonner » ne fait rien .*Google Agenda.*copiez l'adresse/,
+      en: /^On Android, the "Subscribe" button does nothing.*Google Calendar.*copy the address/,
+      es: /^En Android, el botón «Suscribirse» no hace nada.*Google Calendar.*copie la dirección/,
+    };
+    for (const [lang, sentence] of Object.entries(android)) {
+      const $ = cheerio.load((await t.app.inject(`/events/${FORUM_2019}?lang=${lang}`)).body);
+      expect($('.subscribe .subscribe__android').text().replace(/\s+/g, ' ')).toMatch(sentence);
+      // The sentence names the buttons by the labels they really have on the page.
+      const [subscribe, google] = $('.subscribe__links a').toArray().map((a) => $(a).text().trim());
+      const said = $('.subscribe .subscribe__android').text();
+      expect(subscribe!.startsWith(said.match(/[«"]\s?([^»"]+?)\s?[»"]/)![1]!)).toBe(true);
+      expect(said).toContain(google);
+    }
+  });
+
   test('each part has its own page, linked from its heading, with its feed', async () => {
     const part = programme.parts[1]!;
     const $ = cheerio.load((await t.app.inject(`/events/${FORUM_2019}`)).body);
