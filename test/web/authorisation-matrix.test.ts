@@ -174,6 +174,8 @@ const TABLE: Record<string, Entry> = {
     ...['sw.js', 'core.prod.js', 'routing.prod.js', 'strategies.prod.js', 'cacheable-response.prod.js'].map((file) => `GET /offline/workbox/workbox-${file}`),
   ].map((key) => [key, { rule: 'public' as const }])),
   // #19 embed: routes of the embed
+  'GET /embed.js': { rule: 'public' },
+  'GET /events/:slug/embed.json': { rule: 'public' },
   // #19 structured: routes of structured data and subscription
   // #19 feeds: routes of calendar feeds
   // Addresses a refused form is shown again at: they lead back to the form's page, which decides.
