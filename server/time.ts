@@ -52,22 +52,48 @@ export function localClock(instant: Date, zone: string): string {
   return zonedClock(instant.getTime(), zone);
 }
 
-/** "mardi 12 novembre 2019" in the reader's language. */
-export function longDate(isoDate: string, locale: Language): string {
-  return longDateMemo(isoDate, locale);
+/**
+ * The language dates are written in: a language of the interface, or an English variant. The
+ * interface's English is British ("programme", "organisation"), so its dates are too ("Tuesday
+ * 12 November 2019") unless the event is held in the United States (englishVariant).
+ */
+export type DateLocale = Language | 'en-US';
+
+/** The Intl locale of a date language: plain English is British. */
+export function intlDateLocale(locale: DateLocale): string {
+  return locale === 'en' ? 'en-GB' : locale;
+}
+
+/** Zones of the United States whose events are dated in American English (see data/english-dates.md). */
+const US_ZONE = /^(America\/(New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Detroit|Boise|Juneau|Adak|Nome|Sitka|Yakutat|Metlakatla|Menominee|Indiana\/.+|Kentucky\/.+|North_Dakota\/.+)|Pacific\/Honolulu)$/;
+
+/** The English an event's dates are written in: American for one held in the United States, else British. */
+export function englishVariant(event: { country: string | null; timezone: string }): DateLocale {
+  const country = event.country?.trim().toUpperCase();
+  if (country) return country === 'US' ? 'en-US' : 'en';
+  return US_ZONE.test(event.timezone) ? 'en-US' : 'en';
+}
+
+/** The date language of a reader of an event: the reader's language, in the event's English. */
+export function eventDateLocale(locale: Language, event: { country: string | null; timezone: string }): DateLocale {
+  return locale === 'en' ? englishVariant(event) : locale;
+}
+
+/** "mardi 12 novembre 2019", "Tuesday 12 November 2019" in the reader's language. */
+export function longDate(isoDate: string, locale: DateLocale): string {
+  return longDateMemo(isoDate, intlDateLocale(locale));
 }
 
 /**
  * The interface's English is British ("programme", "organisation"), so its short dates are
  * too: "Tue 29 Sept", not "Tue, Sep 29".
  */
-const SHORT_DATE_LOCALES: Record<Language, string> = { fr: 'fr', en: 'en-GB', es: 'es' };
 const shortDateMemo = memoise((isoDate: string, locale: string) =>
   DateTime.fromISO(isoDate, { zone: 'UTC', locale }).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }));
 
 /** "mar. 29 sept.", "Tue 29 Sept", "mar, 29 sept": a day of an event where space is short (the day picker). */
-export function shortDate(isoDate: string, locale: Language): string {
-  return shortDateMemo(isoDate, SHORT_DATE_LOCALES[locale]);
+export function shortDate(isoDate: string, locale: DateLocale): string {
+  return shortDateMemo(isoDate, intlDateLocale(locale));
 }
 
 /** "UTC+02:00" for the zone at that instant (offsets differ across a daylight-saving change). */

@@ -8,7 +8,7 @@ import fp from 'fastify-plugin';
 import Handlebars from 'handlebars';
 import { PROJECT_ROOT } from '../config.ts';
 import { LANGUAGES, type Language } from '../db/schema.ts';
-import { isMessageKey, translate } from '../i18n/index.ts';
+import { isLanguage, isMessageKey, translate } from '../i18n/index.ts';
 import { rememberLanguage } from '../i18n/request.ts';
 
 export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
@@ -39,6 +39,12 @@ function createHandlebars() {
   hbs.registerHelper('lang', function (this: unknown, value: { lang?: string } | null | undefined, options: Handlebars.HelperOptions) {
     if (!value?.lang || value.lang === options.data.root.locale) return '';
     return new hbs.SafeString(` lang="${hbs.escapeExpression(value.lang)}"`);
+  });
+  // Says visibly that a text is shown in a fallback language: " (en français)", in the page's language.
+  hbs.registerHelper('fallback', function (this: unknown, value: { lang?: string } | null | undefined, options: Handlebars.HelperOptions) {
+    const locale = options.data.root.locale as Language;
+    if (!value?.lang || value.lang === locale || !isLanguage(value.lang)) return '';
+    return new hbs.SafeString(` <span class="fallback-note" lang="${hbs.escapeExpression(locale)}">${hbs.escapeExpression(translate(locale, `texts.fallback.${value.lang}`))}</span>`);
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // Data for a <script type="application/ld+json">: JSON, with every "<" escaped so that no

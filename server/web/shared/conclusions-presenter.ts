@@ -24,7 +24,7 @@ export function outputRef(presenter: Presenter, output: OutputRow) {
 
 /** A due date as the reader reads dates. */
 function dueDate(presenter: Presenter, due: string | null) {
-  return due ? { iso: due, text: longDate(due, presenter.locale) } : null;
+  return due ? { iso: due, text: longDate(due, presenter.dateLocale) } : null;
 }
 
 /**
@@ -35,7 +35,7 @@ export function conclusionsView(presenter: Presenter, content: ConclusionContent
   const byId = new Map(outputs.map((o) => [o.publicId, o]));
   return {
     lang: content.language !== presenter.locale ? content.language : null,
-    languageName: translate(presenter.locale, `language.${content.language}`),
+    languageName: translate(presenter.locale, `texts.languageName.${content.language}`),
     summary: content.summary ? safe(renderMarkdown(content.summary)) : null,
     keyPoints: content.keyPoints.map((p) => safe(renderMarkdown(p))),
     challenges: content.challenges ? safe(renderMarkdown(content.challenges)) : null,
@@ -65,7 +65,7 @@ function sessionRef(presenter: Presenter, session: ProgrammeSession) {
     title: presenter.text(session.row.title),
     when: session.slot
       ? translate(presenter.locale, 'slot.label', {
-        day: longDate(localDate(session.slot.startsAt, zone), presenter.locale), start: localClock(session.slot.startsAt, zone), end: localClock(session.slot.endsAt, zone),
+        day: longDate(localDate(session.slot.startsAt, zone), presenter.dateLocale), start: localClock(session.slot.startsAt, zone), end: localClock(session.slot.endsAt, zone),
       })
       : null,
     room: session.room ? presenter.text(session.room.name) : null,
@@ -83,7 +83,7 @@ export function reportView(presenter: Presenter, report: Report, outputs: readon
   return {
     publishedUpTo: report.publishedUpTo
       ? translate(presenter.locale, 'report.publishedUpTo', {
-        date: longDate(localDate(report.publishedUpTo, zone), presenter.locale), time: localClock(report.publishedUpTo, zone), timezone: zone,
+        date: longDate(localDate(report.publishedUpTo, zone), presenter.dateLocale), time: localClock(report.publishedUpTo, zone), timezone: zone,
       })
       : null,
     outputs: report.outputs.map(({ output, recommendations }) => ({ ...outputRef(presenter, output), recommendations: recommendations.map(recommendation) })),

@@ -1,7 +1,7 @@
 // Turns programme data into what the templates show, in one reader's language.
 import type { Language, LocalizedText } from '../../db/schema.ts';
 import { localize, translate, type Localized } from '../../i18n/index.ts';
-import { localClock, localDate, longDate, shortDate, toZonedIso, utcOffsetLabel } from '../../time.ts';
+import { eventDateLocale, intlDateLocale, localClock, localDate, longDate, shortDate, toZonedIso, utcOffsetLabel, type DateLocale } from '../../time.ts';
 import type { EventRow, OrganisationRow, PersonRow } from '../../domains/programme/repository.ts';
 import {
   ALL_DAYS, UNSCHEDULED, type Contributor, type DayPlan, type LiveState, type Programme, type ProgrammeContributor, type ProgrammeSession,
@@ -9,8 +9,11 @@ import {
 
 export class Presenter {
   readonly fallback: Language;
+  /** The language of dates: the reader's, in the event's English variant. */
+  readonly dateLocale: DateLocale;
   constructor(readonly event: EventRow, readonly locale: Language) {
     this.fallback = event.defaultLanguage;
+    this.dateLocale = eventDateLocale(locale, event);
   }
 
   text(value: LocalizedText | null | undefined): Localized | null {
@@ -45,7 +48,7 @@ export class Presenter {
       subtitle: this.text(e.subtitle),
       venue: this.text(e.venue),
       city: e.city,
-      dates: dateRangeLabel(e.startDate, e.endDate, this.locale),
+      dates: dateRangeLabel(e.startDate, e.endDate, this.dateLocale),
       startDate: e.startDate,
       endDate: e.endDate,
       timezone: e.timezone,
@@ -105,7 +108,7 @@ export class Presenter {
       end: s.slot ? localClock(s.slot.endsAt, zone) : null,
       startIso: s.slot ? toZonedIso(s.slot.startsAt, zone) : null,
       endIso: s.slot ? toZonedIso(s.slot.endsAt, zone) : null,
-      day: s.slot ? longDate(localDate(s.slot.startsAt, zone), this.locale) : null,
+      day: s.slot ? longDate(localDate(s.slot.startsAt, zone), this.dateLocale) : null,
       part: s.part ? { id: s.part.publicId, url: this.url(`/parts/${s.part.publicId}`), label: this.text(s.part.label), title: this.text(s.part.title) } : null,
       room: s.room ? { id: s.room.publicId, name: this.text(s.room.name) } : null,
       contributors: s.contributors.map((c) => this.contributor(c)),
@@ -138,7 +141,7 @@ export class Presenter {
       const date = localDate(s.slot.startsAt, zone);
       let day = days.at(-1);
       if (!day || day.date !== date) {
-        day = { date, label: longDate(date, this.locale), groups: [] };
+        day = { date, label: longDate(date, this.dateLocale), groups: [] };
         days.push(day);
       }
       const view = this.session(s, live, chosen);
@@ -177,7 +180,7 @@ export class Presenter {
       nofollow: day === ALL_DAYS,
     });
     const links = [
-      ...plan.dates.map((date) => link(date, shortDate(date, this.locale), date)),
+      ...plan.dates.map((date) => link(date, shortDate(date, this.dateLocale), date)),
       ...(plan.hasUnscheduled ? [link(UNSCHEDULED, translate(this.locale, 'programme.unscheduled'), null)] : []),
       link(ALL_DAYS, translate(this.locale, 'programme.allDays'), null),
     ];
@@ -230,13 +233,13 @@ export function isWebAddress(url: string): boolean {
 
 const nonEmpty = <T extends { paragraphs: string[] }>(value: T | null): T | null => (value && value.paragraphs.length > 0 ? value : null);
 
-const dateRangeFormatters = new Map<Language, Intl.DateTimeFormat>();
+const dateRangeFormatters = new Map<DateLocale, Intl.DateTimeFormat>();
 
 /** "12 novembre 2019" or "29–30 septembre 2015", in the reader's language. */
-export function dateRangeLabel(start: string, end: string, locale: Language): string {
+export function dateRangeLabel(start: string, end: string, locale: DateLocale): string {
   let formatter = dateRangeFormatters.get(locale);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    formatter = new Intl.DateTimeFormat(intlDateLocale(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
     dateRangeFormatters.set(locale, formatter);
   }
   const noon = (iso: string) => new Date(`${iso}T12:00:00Z`);

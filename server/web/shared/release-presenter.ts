@@ -21,7 +21,7 @@ export class ReleasePresenter {
     const start = p.start ? new Date(p.start) : null;
     const end = p.end ? new Date(p.end) : null;
     const parts: string[] = [];
-    if (start && end) parts.push(`${longDate(localDate(start, zone), this.locale)}, ${localClock(start, zone)}–${localClock(end, zone)}`);
+    if (start && end) parts.push(`${longDate(localDate(start, zone), this.presenter.dateLocale)}, ${localClock(start, zone)}–${localClock(end, zone)}`);
     else parts.push(translate(this.locale, 'changes.unscheduled'));
     const room = p.room ? this.presenter.text(p.room.name) : null;
     return { label: parts.join(''), room, startIso: start ? toZonedIso(start, zone) : null };
@@ -96,7 +96,7 @@ export class ReleasePresenter {
       firstSummary: translate(this.locale, 'changes.first', { count: counts.new }),
       releasedAt: {
         iso: toZonedIso(release.releasedAt, zone),
-        label: `${longDate(localDate(release.releasedAt, zone), this.locale)}, ${localClock(release.releasedAt, zone)}`,
+        label: `${longDate(localDate(release.releasedAt, zone), this.presenter.dateLocale)}, ${localClock(release.releasedAt, zone)}`,
       },
       note: this.presenter.paragraphs(release.note),
       actor: release.actor ?? null,

@@ -14,6 +14,7 @@ import { translate, type MessageKey } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { longDate } from '../../time.ts';
 import { csrfToken, currentUser } from '../shared/auth.ts';
+import { outputRef } from '../shared/conclusions-presenter.ts';
 import { Presenter } from '../shared/presenter.ts';
 import { ItemParams, EventParams, LangQuery } from '../shared/schemas.ts';
 import { eventJsonLd } from '../shared/structured-data.ts';
@@ -67,7 +68,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
     ];
     // A day on which the filters match nothing says so, and which days they match.
     const empty = days.sessions.length > 0 ? null : {
-      day: dayPicker && days.selected.kind === 'date' ? longDate(days.selected.date, locale) : null,
+      day: dayPicker && days.selected.kind === 'date' ? longDate(days.selected.date, presenter.dateLocale) : null,
       elsewhere: dayPicker?.elsewhere ?? [],
     };
     return reply.page('site/event', locale, {
@@ -86,6 +87,8 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
       lang: query.lang,
       subscribe: subscription(options.publicUrl, programme, locale, ...feedScope(filters, presenter)),
       ...toggles.context,
+      // What the sessions' "contributes to" stand for, at the end of the page and of the printed programme.
+      outputsLegend: [...programme.outputs].sort((a, b) => a.position - b.position).map((o) => outputRef(presenter, o)),
       jsonLd: eventJsonLd(presenter, programme, options.publicUrl),
       paper: paperOf(request, programme, locale, options.publicUrl),
     });

@@ -92,8 +92,8 @@ describe('a released session moved, then cancelled', () => {
     const en = await page(t, `${CHANGES}?lang=en`);
     const latestEn = en('.release').first();
     expect(textsOf(en, '.changes__group h3', latestEn)).toEqual(['Moved sessions']);
-    expect(textsOf(en, '.change__before', latestEn)).toEqual(['Before: Tuesday, November 12, 2019, 10:00–11:00 · Plenary room']);
-    expect(textsOf(en, '.change__after', latestEn)).toEqual(['Now: Tuesday, November 12, 2019, 18:00–18:45 · Room 2']);
+    expect(textsOf(en, '.change__before', latestEn)).toEqual(['Before: Tuesday, 12 November 2019, 10:00–11:00 · Plenary room']);
+    expect(textsOf(en, '.change__after', latestEn)).toEqual(['Now: Tuesday, 12 November 2019, 18:00–18:45 · Room 2']);
   });
 
   test('after the release, the feed moves its DTSTART and raises its SEQUENCE by one, and the programme page shows the new time', async () => {

@@ -114,7 +114,7 @@ describe('the programme a day at a time', () => {
     expect(en('html').attr('lang')).toBe('en');
     expect(en('nav.day-picker').attr('aria-label')).toBe('Days of the programme');
     expect(picker(en).map(([text]) => text)).toEqual(['Tue 29 Sept', 'Wed 30 Sept', 'All days']);
-    expect(en('.day__title').text()).toBe('Tuesday, September 29, 2015');
+    expect(en('.day__title').text()).toBe('Tuesday, 29 September 2015');
     const es = await get(`${SEMINAR}?lang=es`);
     expect(es('html').attr('lang')).toBe('es');
     expect(es('nav.day-picker').attr('aria-label')).toBe('Días del programa');

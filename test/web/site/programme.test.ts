@@ -143,8 +143,11 @@ describe('public programme pages', () => {
     ]);
     expect($('#filters-heading').text()).toBe('Filter the programme');
     expect($('.part__title').first().text()).toBe('Part one: Introduction – setting the scene');
-    expect($('.day__title').text()).toBe('Tuesday, November 12, 2019');
+    // British English, as the interface's: the forum is not in the United States.
+    expect($('.day__title').text()).toBe('Tuesday, 12 November 2019');
+    expect($('.event-header__when').text()).toContain('12 November 2019');
     expect($('.session__title[lang]').length).toBe(0);
+    expect($('.fallback-note').length).toBe(0);
   });
 
   test('a missing translation falls back to French, marked lang="fr" on that element', async () => {
@@ -155,6 +158,14 @@ describe('public programme pages', () => {
     expect(opening.find('.session__title').attr('lang')).toBeUndefined();
     expect(opening.find('.session__agenda').attr('lang')).toBe('fr');
     expect(opening.find('.session__agenda li').first().text()).toBe("Présentation du forum d'apprentissage de CGLU");
+    // Said visibly too, in the page's language, and marked as Spanish itself.
+    const note = opening.find('.session__agenda').next('.fallback-note');
+    expect(note.text()).toBe('(en francés)');
+    expect(note.attr('lang')).toBe('es');
+    // The description has no Spanish either: its summary says so.
+    expect($('.event-description summary').text().replace(/\s+/g, ' ').trim()).toBe('Acerca del evento (en francés)');
+    expect($('.event-description div').attr('lang')).toBe('fr');
+    expect($('.event-description').attr('lang')).toBeUndefined();
 
     // And a title with no English at all is shown in French, marked as such.
     const session = t.app.db.select().from(sessions).all().find((s) => s.title.fr === 'La voie à suivre ?')!;
@@ -163,8 +174,11 @@ describe('public programme pages', () => {
     try {
       const en = cheerio.load((await t.app.inject(`/events/${FORUM_2019}?lang=en`)).body);
       const title = en('.session__title').last();
-      expect(title.text()).toBe('La voie à suivre ?');
+      expect(title.find('a').text()).toBe('La voie à suivre ?');
       expect(title.attr('lang')).toBe('fr');
+      expect(title.find('.fallback-note').text()).toBe('(in French)');
+      expect(title.find('.fallback-note').attr('lang')).toBe('en');
+      expect(en('.fallback-note').length).toBe(1);
     } finally {
       t.app.db.update(sessions).set({ title: session.title }).where(eq(sessions.id, session.id)).run();
       release(t.app, FORUM_2019);
