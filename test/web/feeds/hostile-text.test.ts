@@ -94,7 +94,7 @@ describe('texts stored with lone surrogates and control characters', () => {
       `${EVENT}/parts/${stored.part}`, `${EVENT}/changes`, `${EVENT}/outputs`, `${EVENT}/now`, `${EVENT}/report`];
     for (const page of pages) await get(page);
     const { text } = await get(`${EVENT}/sessions/${stored.session}`);
-    expect(text).toContain(`<h1>${SHOWN_TITLE}</h1>`);
+    expect(text).toContain(`<h1><span>${SHOWN_TITLE}</span></h1>`);
     // The Outlook link names the calendar by the session's title, percent-encoded from U+FFFD.
     expect(text).toContain(`&amp;name=${encodeURIComponent(`Forum \ufffd – ${SHOWN_TITLE}`)}`);
   });
