@@ -38,6 +38,7 @@ import agendaRoutes from './web/site/agenda.ts';
 import authRoutes from './web/site/auth.ts';
 import changesRoutes from './web/site/changes.ts';
 import programmeRoutes from './web/site/programme.ts';
+import paperRoutes from './web/site/paper.ts';
 import reportRoutes from './web/site/report.ts';
 import sessionPagesRoutes from './web/site/sessions.ts';
 import nowScreenRoutes from './web/site/now.ts';
@@ -126,6 +127,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(offlineRoutes, { publicUrl: config.publicUrl });
   await app.register(changesRoutes);
   await app.register(reportRoutes, { publicUrl: config.publicUrl });
+  await app.register(paperRoutes, { publicUrl: config.publicUrl });
   await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies });
   await app.register(authRoutes);
   // Feeds and exports

@@ -166,6 +166,8 @@ const TABLE: Record<string, Entry> = {
   // #18 workspace: routes of the workspace pages
   // #19 pocket: routes of phone reading and the agenda
   // #19 paper: routes of printed pages
+  'GET /events/:slug/paper.css': { rule: 'public' },
+  'GET /events/:slug/qr.svg': { rule: 'public' },
   // #19 kiosk: routes of the venue screen
   // #19 offline: routes of the offline app
   ...Object.fromEntries([

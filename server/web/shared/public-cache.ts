@@ -64,6 +64,7 @@ export const PUBLIC_ROUTES: Record<string, PublicRoute> = {
   '/events/:slug/sessions.csv': FILE,
   '/events/:slug/manifest.webmanifest': FILE,
   '/events/:slug/offline.json': FILE,
+  '/events/:slug/qr.svg': FILE,
   '/api/v1/events': { scope: 'site', languages: 'address' },
   '/api/v1/events/:slug/programme': FILE,
 };

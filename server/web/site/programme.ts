@@ -19,9 +19,9 @@ import { Presenter } from '../shared/presenter.ts';
 import { ItemParams, EventParams, LangQuery } from '../shared/schemas.ts';
 import { eventJsonLd } from '../shared/structured-data.ts';
 import { PartPageQuery, ProgrammePageQuery } from '../shared/feed-schemas.ts';
-import { paperOf } from './paper.ts';
+import { calendarQr, paperOf } from './paper.ts';
 import { agendaToggles } from './pocket.ts';
-import { readerPage, subscription } from './reading.ts';
+import { readerPage, subscription, type ReaderPage } from './reading.ts';
 
 /**
  * The programme page of an event never released: a 404 that says so, and nothing else of the
@@ -47,7 +47,8 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
    * The programme page, or a part's page when `partPage` is set (its address then carries the
    * part, and its day links stay on it).
    */
-  function showProgramme(request: FastifyRequest, reply: FastifyReply, programme: Programme, query: ProgrammeFilterQuery, partPage?: string) {
+  async function showProgramme(request: FastifyRequest, reply: FastifyReply, page: ReaderPage, query: ProgrammeFilterQuery, partPage?: string) {
+    const { programme, preview } = page;
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
     const { filters, ignored } = resolveFilters(programme, query);
@@ -71,6 +72,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
       day: dayPicker && days.selected.kind === 'date' ? longDate(days.selected.date, presenter.dateLocale) : null,
       elsewhere: dayPicker?.elsewhere ?? [],
     };
+    const subscribe = subscription(options.publicUrl, programme, locale, ...feedScope(filters, presenter));
     return reply.page('site/event', locale, {
       title: translate(locale, 'programme.title'),
       event: presenter.eventSummary(),
@@ -85,12 +87,13 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
       resetUrl: withQuery(presenter.url(''), { day: dayPicker?.selected ?? null }),
       filterOptions: filterOptions(programme, presenter, selected),
       lang: query.lang,
-      subscribe: subscription(options.publicUrl, programme, locale, ...feedScope(filters, presenter)),
+      subscribe,
+      qr: { svg: await calendarQr(subscribe.links.address, locale), download: `${presenter.url('/qr.svg')}?lang=${locale}` },
       ...toggles.context,
       // What the sessions' "contributes to" stand for, at the end of the page and of the printed programme.
       outputsLegend: [...programme.outputs].sort((a, b) => a.position - b.position).map((o) => outputRef(presenter, o)),
       jsonLd: eventJsonLd(presenter, programme, options.publicUrl),
-      paper: paperOf(request, programme, locale, options.publicUrl),
+      paper: paperOf(request, programme, locale, options.publicUrl, preview),
     });
   }
 
@@ -116,15 +119,15 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
       if (event) return notPublished(request, reply, event);
       throw error;
     }
-    return showProgramme(request, reply, page.programme, request.query);
+    return showProgramme(request, reply, page, request.query);
   });
 
   // A part's own page: the programme narrowed to it, with its own feed.
   app.get('/events/:slug/parts/:id', { schema: { params: ItemParams, querystring: PartPageQuery } }, async (request, reply) => {
-    const { programme } = readerPage(request, reply, request.params.slug);
-    if (!programme.parts.some((p) => p.publicId === request.params.id)) throw new NotFoundError('part', request.params.id);
+    const page = readerPage(request, reply, request.params.slug);
+    if (!page.programme.parts.some((p) => p.publicId === request.params.id)) throw new NotFoundError('part', request.params.id);
     const { lang, day, saved } = request.query;
-    return showProgramme(request, reply, programme, { lang, day, saved, part: request.params.id }, request.params.id);
+    return showProgramme(request, reply, page, { lang, day, saved, part: request.params.id }, request.params.id);
   });
 
 }

@@ -15,12 +15,14 @@ export interface ReaderPage {
   programme: Programme;
   locale: Language;
   presenter: Presenter;
+  /** Whether this is an organiser's preview of the next release. */
+  preview: boolean;
 }
 
 export function readerPage(request: FastifyRequest, reply: FastifyReply, slug: string): ReaderPage {
-  const { programme } = readerProgramme(request, reply, slug);
+  const { programme, preview } = readerProgramme(request, reply, slug);
   const locale = requestLocale(request, programme.event.defaultLanguage);
-  return { programme, locale, presenter: new Presenter(programme.event, locale) };
+  return { programme, locale, presenter: new Presenter(programme.event, locale), preview };
 }
 
 /** The calendar a page offers: its name, and the ways to subscribe to it or download it. */

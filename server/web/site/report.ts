@@ -43,7 +43,7 @@ export default async function reportRoutes(fastify: FastifyInstance, options: { 
       section: 'report',
       report: reportView(presenter, report, programme.outputs, { coverage }),
       downloads: { markdown: downloads('md'), json: downloads('json') },
-      paper: paperOf(request, programme, locale, options.publicUrl),
+      paper: paperOf(request, programme, locale, options.publicUrl, false, 'report'),
     });
   });
 
