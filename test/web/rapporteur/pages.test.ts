@@ -526,7 +526,10 @@ describe('validating, returning and publishing on the form page', () => {
     expect(section.length).toBe(1);
     expect(section.find('.markdown').first().html()).toBe('<p>Les composants du programme sont <strong>trois</strong>.</p>');
     expect(texts(sessionPage.body, 'main .session-conclusions .conclusions__recommendations li .markdown')).toEqual(['Partager les outils entre villes']);
-    expect(texts(sessionPage.body, 'main .session-conclusions .conclusions__recommendations li .conclusions__serves')).toEqual(['Sert : Résultat 2']);
+    expect(texts(sessionPage.body, 'main .session-conclusions .conclusions__recommendations li .conclusions__serves-heading')).toEqual(['Sert :']);
+    // The output's statement is written out beside its number, not left to a tooltip.
+    expect(texts(sessionPage.body, 'main .session-conclusions .conclusions__recommendations li .conclusions__serves li'))
+      .toEqual(["Résultat 2 : Inspirer les éléments clés de la stratégie d'apprentissage de CGLU 2019-2021"]);
     expect(texts(sessionPage.body, 'main .session-conclusions .conclusions__participants')).toEqual(['Participants : 57']);
 
     const report = await t.app.inject(`${PUBLIC}/report`);

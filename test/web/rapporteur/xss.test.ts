@@ -21,6 +21,16 @@ const SCRIPT = '<script>alert(1)</script>';
 const LINK = '[x](javascript:alert(1))';
 const PAYLOAD = `${IMG} ${SCRIPT} ${LINK}`;
 
+function isInertJson(text: string): boolean {
+  if (text.includes('<')) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** What a page must not hold: images, scripts other than the site's own, event handlers, javascript: links. */
 function dangers(html: string): string[] {
   const $ = cheerio.load(html);
@@ -28,6 +38,8 @@ function dangers(html: string): string[] {
   $('img').each((_, el) => { found.push(`img ${$.html(el)}`); });
   $('script').each((_, el) => {
     const src = $(el).attr('src');
+    // Structured data is no script: JSON, and no "<" in it that could end its element.
+    if ($(el).attr('type') === 'application/ld+json' && src === undefined && isInertJson($(el).html() ?? '')) return;
     if (src === undefined || !/^\/assets\/[\w-]+\.js$/.test(src) || $(el).text().trim() !== '') found.push(`script ${$.html(el)}`);
   });
   $('*').each((_, el) => {
@@ -41,11 +53,13 @@ function dangers(html: string): string[] {
 
 test('the check finds each danger in a page made to hold them', () => {
   expect(dangers('<p><img src=x><script>alert(1)</script><script src="/assets/site.js">x</script><script src="https://evil.example/a.js"></script>'
-    + '<b onclick="x()">b</b><a href=" JavaScript:alert(1)">a</a><script src="/assets/conclusions.js"></script></p>')).toEqual([
+    + '<b onclick="x()">b</b><a href=" JavaScript:alert(1)">a</a><script src="/assets/conclusions.js"></script>'
+    + '<script type="application/ld+json">{"name":"\\u003cb>"}</script><script type="application/ld+json">{"name":"</b>"}</script></p>')).toEqual([
     'img <img src="x">',
     'script <script>alert(1)</script>',
     'script <script src="/assets/site.js">x</script>',
     'script <script src="https://evil.example/a.js"></script>',
+    'script <script type="application/ld+json">{"name":"</b>"}</script>',
     'onclick on <b>',
     'href=" JavaScript:alert(1)" on <a>',
   ]);

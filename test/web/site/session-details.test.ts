@@ -101,7 +101,12 @@ describe('session details, released', () => {
     expect(html).not.toContain('<b>gras</b>');
     expect(html).not.toContain('javascript:');
     const $ = cheerio.load(html);
-    expect($('script').toArray().filter((s) => $(s).text().includes('alert'))).toEqual([]);
+    expect($('script:not([type="application/ld+json"])').toArray().filter((s) => $(s).text().includes('alert'))).toEqual([]);
+    // The structured data carries the abstract as JSON text, with no "<" that could end its element.
+    const data = $('script[type="application/ld+json"]');
+    expect(data.length).toBe(1);
+    expect(data.html()).not.toContain('<');
+    expect(JSON.parse(data.html()!).description).toContain('<script>alert("abstract")</script>');
     expect($('main em, main b').length).toBe(0);
   });
 
