@@ -26,7 +26,7 @@ const TITLE_KEYS: Record<number, MessageKey> = {
 const PAGE_TEMPLATES: Record<number, string> = { 401: 'errors/401', 403: 'errors/403', 404: 'errors/404', 429: 'errors/429' };
 
 export function isApi(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/');
+  return request.url.startsWith('/api/') || request.routeOptions?.config?.problemJson === true;
 }
 
 export interface Problem {
@@ -107,6 +107,8 @@ export function fieldErrors(issues: ValidationIssue[]): ProblemFieldError[] {
     } else if (issue.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
       pointer += `/${params.additionalProperty}`;
       detail = 'is not a field of this resource';
+    } else if (issue.keyword === 'enum' && Array.isArray(params.allowedValues) && params.allowedValues.length <= 20) {
+      detail = `must be one of ${params.allowedValues.map(String).join(', ')}`;
     }
     const key = `#${pointer} ${detail}`;
     if (seen.has(key)) continue;
@@ -115,6 +117,9 @@ export function fieldErrors(issues: ValidationIssue[]): ProblemFieldError[] {
   }
   return errors;
 }
+
+/** How a detail names the part of a request that broke its schema. */
+const WHERE_NAMES: Record<string, string> = { body: 'request body', querystring: 'query string', headers: 'headers' };
 
 /** Messages of Fastify's own client errors that name no field and read well as they are. */
 const FRAMEWORK_PROBLEMS: Record<string, string> = {
@@ -151,7 +156,7 @@ async function errorsPlugin(app: FastifyInstance, options: { publicUrl: string }
       if (error.validationContext === 'params') return sendProblem(request, reply, { status: 404, detail: null, problem: 'not-found' });
       const errors = fieldErrors(error.validation);
       const where = error.validationContext ?? 'request';
-      const detail = `The ${where === 'body' ? 'request body' : where} is not valid: ${errors.map((e) => `${e.pointer.slice(2) || where} ${e.detail}`).join('; ')}`;
+      const detail = `The ${WHERE_NAMES[where] ?? where} is not valid: ${errors.map((e) => `${e.pointer.slice(2) || where} ${e.detail}`).join('; ')}`;
       // A body that breaks its schema is well-formed JSON that cannot be processed: 422, per RFC 9110.
       if (where === 'body' && isApi(request)) return sendProblem(request, reply, { status: 422, detail, problem: 'validation', extensions: { errors } });
       return sendProblem(request, reply, { status: 400, detail, problem: isApi(request) ? 'validation' : undefined, extensions: isApi(request) ? { errors } : {} });
@@ -169,6 +174,10 @@ async function errorsPlugin(app: FastifyInstance, options: { publicUrl: string }
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's errors are problem+json, as the API's, though it is not under /api/ (a JSON read by other sites). */
+    problemJson?: boolean;
+  }
   interface FastifyInstance {
     /** Problem types are documented at <this>/api/docs#problem-<name>. */
     problemTypeBase: string;

@@ -9,18 +9,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { eventPath, inLanguage, sessionAddress } from '../../addresses.ts';
 import { BoundedCache } from '../../cache.ts';
 import type { Language } from '../../db/schema.ts';
 import type { Programme, ProgrammeContributor, ProgrammeSession } from '../../domains/programme/assemble.ts';
 import { readProgramme } from '../../domains/releases/reader.ts';
-import { HttpError } from '../../errors.ts';
-import { translate, type Localized, type MessageKey } from '../../i18n/index.ts';
-import { requestLocale } from '../../i18n/request.ts';
-import { fieldErrors } from '../../plugins/errors.ts';
+import { translate, type Localized } from '../../i18n/index.ts';
 import { VIEWS_DIR } from '../../plugins/views.ts';
-import { localClock, localDate, longDate, toZonedIso } from '../../time.ts';
+import { eventDateLocale, localClock, localDate, longDate, toZonedIso } from '../../time.ts';
 import { wellFormedJsonText } from '../../unicode.ts';
 import { notModified } from '../shared/conditional.ts';
 import { dateRangeLabel, Presenter } from '../shared/presenter.ts';
@@ -124,7 +121,7 @@ export function embedProgramme(programme: Programme, locale: Language, publicUrl
     const date = localDate(s.slot.startsAt, zone);
     let day = days.at(-1);
     if (!day || day.date !== date) {
-      day = { date, label: longDate(date, locale), sessions: [] };
+      day = { date, label: longDate(date, eventDateLocale(locale, programme.event)), sessions: [] };
       days.push(day);
     }
     day.sessions.push(session(s));
@@ -138,7 +135,7 @@ export function embedProgramme(programme: Programme, locale: Language, publicUrl
       subtitle: text(event.subtitle),
       startDate: event.startDate,
       endDate: event.endDate,
-      dates: dateRangeLabel(event.startDate, event.endDate, locale),
+      dates: dateRangeLabel(event.startDate, event.endDate, eventDateLocale(locale, event)),
       timezone: zone,
       url: `${publicUrl}${inLanguage(eventPath(event), locale, event)}`,
       revision: event.revision,
@@ -156,31 +153,6 @@ function crossOrigin(reply: FastifyReply): FastifyReply {
     .header('Cross-Origin-Resource-Policy', 'cross-origin');
 }
 
-const PROBLEM_TITLES: Record<number, MessageKey> = {
-  400: 'errors.badRequest.title',
-  404: 'errors.notFound.title',
-  422: 'errors.unprocessable.title',
-  429: 'errors.tooMany.title',
-};
-
-/**
- * The JSON's errors are JSON too (problem+json, as the API's), with the CORS headers, so that
- * the element on another site can tell an unknown event from a network failure.
- */
-function sendJsonProblem(request: FastifyRequest, reply: FastifyReply, status: number, problem: string | undefined, detail: string | null, extensions: Record<string, unknown> = {}) {
-  const title = translate(requestLocale(request), PROBLEM_TITLES[status] ?? (status >= 500 ? 'errors.server.title' : 'errors.badRequest.title'));
-  crossOrigin(reply).header('Cache-Control', 'no-store');
-  reply.removeHeader('ETag');
-  reply.removeHeader('Last-Modified');
-  return reply.code(status).type('application/problem+json; charset=utf-8').send({
-    type: problem ? `${request.server.problemTypeBase}/api/docs#problem-${problem}` : 'about:blank',
-    title,
-    status,
-    ...(detail ? { detail } : {}),
-    ...extensions,
-  });
-}
-
 export default async function embedRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const script = fs.readFileSync(EMBED_SCRIPT);
@@ -191,24 +163,6 @@ export default async function embedRoutes(fastify: FastifyInstance, options: { p
     crossOrigin(reply);
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof HttpError) {
-      // A 404 says nothing about what was looked for, as everywhere else.
-      return sendJsonProblem(request, reply, error.statusCode, error.problem, error.statusCode === 404 ? null : error.message, error.extensions);
-    }
-    if (error.validation) {
-      if (error.validationContext === 'params') return sendJsonProblem(request, reply, 404, 'not-found', null);
-      const errors = fieldErrors(error.validation);
-      const detail = errors.some((e) => e.pointer === '#/lang')
-        ? 'The query string is not valid: lang must be one of fr, en, es'
-        : `The query string is not valid: ${errors.map((e) => `${e.pointer.slice(2) || 'query string'} ${e.detail}`).join('; ')}`;
-      return sendJsonProblem(request, reply, 400, 'validation', detail, { errors });
-    }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return sendJsonProblem(request, reply, status, undefined, status >= 500 ? null : error.message);
-  });
-
   app.get('/embed.js', async (request, reply) => {
     // Site owners paste its address once: browsers keep it for an hour, then revalidate.
     reply.header('ETag', scriptTag).header('Cache-Control', 'public, max-age=3600');
@@ -216,7 +170,9 @@ export default async function embedRoutes(fastify: FastifyInstance, options: { p
     return reply.type('text/javascript; charset=utf-8').send(script);
   });
 
-  app.get('/events/:slug/embed.json', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
+  // Its errors are problem+json, as the API's (errors plugin), so that the element on another
+  // site can tell an unknown event from a network failure; the hook above gives them CORS too.
+  app.get('/events/:slug/embed.json', { schema: { params: EventParams, querystring: LangQuery }, config: { problemJson: true } }, async (request, reply) => {
     // The latest release, whoever asks: never readerProgramme, which would give an organiser the preview.
     const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
     const { event } = programme;
