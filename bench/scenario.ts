@@ -77,6 +77,8 @@ export async function plan(base: string, congressLoaded: boolean): Promise<Plan>
     { id: 'forum feed', kind: 'feed', path: `/events/${FORUM}/calendar.ics` },
     { id: 'forum programme API', kind: 'api', path: `/api/v1/events/${FORUM}/programme` },
     { id: 'forum schedule.xml', kind: 'xml', path: `/events/${FORUM}/schedule.xml` },
+    { id: 'forum embed JSON', kind: 'api', path: `/events/${FORUM}/embed.json?lang=fr` },
+    { id: 'forum venue screen', kind: 'page', path: `/events/${FORUM}/now` },
   );
 
   let congress: CongressFacts | null = null;

@@ -65,6 +65,7 @@ export const PUBLIC_ROUTES: Record<string, PublicRoute> = {
   '/events/:slug/manifest.webmanifest': FILE,
   '/events/:slug/offline.json': FILE,
   '/events/:slug/qr.svg': FILE,
+  '/events/:slug/embed.json': FILE,
   '/api/v1/events': { scope: 'site', languages: 'address' },
   '/api/v1/events/:slug/programme': FILE,
 };

@@ -222,7 +222,8 @@ describe('embed.json while organisers change the programme', () => {
     expect(previewing.statusCode).toBe(200);
     expect(previewing.body).toBe(releasedBody);
     expect(previewing.headers.etag).toBe(releasedTag);
-    expect(previewing.headers['cache-control']).toBe('public, no-cache');
+    // Answered to a signed-in browser, it is kept by that browser only, as every public answer is.
+    expect(previewing.headers['cache-control']).toBe('private, no-cache');
     expect((await browser.get(`${JSON_PATH}?lang=en`)).body).not.toContain('Working title');
   });
 
