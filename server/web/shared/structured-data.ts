@@ -53,7 +53,11 @@ function eventUrl(presenter: Presenter, publicUrl: string): string {
 }
 
 /** The JSON-LD of an event's programme page: the event, and each of its sessions as a sub-event. */
-export function eventJsonLd(presenter: Presenter, programme: Programme, publicUrl: string): Json {
+/**
+ * The event, with the sessions the page shows as its sub-events: a day page of a large congress
+ * names that day's sessions, not the whole programme again.
+ */
+export function eventJsonLd(presenter: Presenter, programme: Programme, publicUrl: string, shown: readonly ProgrammeSession[] = programme.sessions): Json {
   const description = presenter.text(programme.event.description)?.text ?? null;
   return compact({
     '@context': SCHEMA,
@@ -66,7 +70,7 @@ export function eventJsonLd(presenter: Presenter, programme: Programme, publicUr
     location: place(presenter, null),
     inLanguage: presenter.locale,
     url: eventUrl(presenter, publicUrl),
-    subEvent: programme.sessions.filter((s) => s.slot).map((s) => compact({
+    subEvent: shown.filter((s) => s.slot).map((s) => compact({
       '@type': 'Event',
       name: presenter.text(s.row.title)?.text ?? '',
       ...times(presenter, [s]),

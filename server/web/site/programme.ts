@@ -92,7 +92,7 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
       ...toggles.context,
       // What the sessions' "contributes to" stand for, at the end of the page and of the printed programme.
       outputsLegend: [...programme.outputs].sort((a, b) => a.position - b.position).map((o) => outputRef(presenter, o)),
-      jsonLd: eventJsonLd(presenter, programme, options.publicUrl),
+      jsonLd: eventJsonLd(presenter, programme, options.publicUrl, days.sessions),
       paper: paperOf(request, programme, locale, options.publicUrl, preview),
     });
   }

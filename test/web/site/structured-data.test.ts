@@ -81,6 +81,23 @@ describe('schema.org Event data', () => {
     expect(pages).toBeGreaterThan(40);
   });
 
+  test('a day page names that day\'s sessions as sub-events; the event keeps its whole span', async () => {
+    const api = (await t.app.inject(`/api/v1/events/${SEMINAR_2015}/programme`)).json() as { parts: { slots: { start: string; sessions: { id: string }[] }[] }[] };
+    const byDay = new Map<string, string[]>();
+    for (const slot of api.parts.flatMap((p) => p.slots)) {
+      const day = slot.start.slice(0, 10);
+      byDay.set(day, [...(byDay.get(day) ?? []), ...slot.sessions.map((s) => s.id)]);
+    }
+    expect([...byDay.keys()].sort()).toEqual(['2015-09-29', '2015-09-30']);
+    for (const [day, ids] of byDay) {
+      const event = jsonLdOf((await t.app.inject(`/events/${SEMINAR_2015}?day=${day}`)).body);
+      expect(event.subEvent.map((s: Json) => String(s.url).split('/').pop()).sort(), day).toEqual([...ids].sort());
+      expect([event.startDate.slice(0, 10), event.endDate.slice(0, 10)]).toEqual(['2015-09-29', '2015-09-30']);
+    }
+    const all = jsonLdOf((await t.app.inject(`/events/${SEMINAR_2015}?day=all`)).body);
+    expect(all.subEvent.length).toBe([...byDay.values()].flat().length);
+  });
+
   test('the 2019 forum is in Durban at +02:00; Madrid is +02:00 in September 2015', async () => {
     const forum = jsonLdOf((await t.app.inject({ url: `/events/${FORUM_2019}` })).body);
     expect(forum.startDate).toMatch(/^2019-11-12T\d\d:\d\d:00\+02:00$/);
