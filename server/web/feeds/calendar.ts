@@ -1,11 +1,10 @@
 // Calendar feeds: the whole event, a part, a room, a contributor, one session, a personal agenda.
-import { createHash } from 'node:crypto';
 import fastifyCors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BoundedCache } from '../../cache.ts';
-import { notModified } from '../shared/conditional.ts';
+import { notModified, strongEtag } from '../shared/conditional.ts';
 import type { Language } from '../../db/schema.ts';
 import { translate } from '../../i18n/index.ts';
 import type { EventRow } from '../../domains/programme/repository.ts';
@@ -150,10 +149,10 @@ function sendFeed(request: FastifyRequest, reply: FastifyReply, publicUrl: strin
     event.updatedAt.getTime(), agenda?.row.updatedAt.getTime() ?? 0, refresh.since?.getTime() ?? 0,
   ));
   // Everything the body depends on, and nothing else: equal ETags mean equal bytes.
-  const etag = `"${createHash('sha256').update(JSON.stringify([
+  const etag = strongEtag(JSON.stringify([
     FEED_FORMAT, publicUrl, event.publicId, event.revision, event.updatedAt.getTime(),
     feed.scopeKey, locale, refresh.seconds, agenda?.row.id ?? null, agenda?.row.revision ?? null, agenda?.row.updatedAt.getTime() ?? null,
-  ])).digest('base64url').slice(0, 32)}"`;
+  ]));
 
   const setHeaders = () => {
     reply

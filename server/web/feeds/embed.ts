@@ -5,7 +5,6 @@
 // may be read from any origin (CORS and Cross-Origin-Resource-Policy), and both are revalidated
 // with a strong ETag. The JSON shows the latest release only: an organiser's preview of the
 // working copy never reaches another site, and never changes what the JSON says.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -19,7 +18,7 @@ import { translate, type Localized } from '../../i18n/index.ts';
 import { VIEWS_DIR } from '../../plugins/views.ts';
 import { eventDateLocale, localClock, localDate, longDate, toZonedIso } from '../../time.ts';
 import { wellFormedJsonText } from '../../unicode.ts';
-import { notModified } from '../shared/conditional.ts';
+import { notModified, strongEtag } from '../shared/conditional.ts';
 import { dateRangeLabel, Presenter } from '../shared/presenter.ts';
 import { EventParams, LangQuery } from '../shared/schemas.ts';
 
@@ -78,8 +77,6 @@ export interface EmbedProgramme {
 
 /** The JSON, as text, kept by everything its bytes depend on (a release never changes once made). */
 const rendered = new BoundedCache<string, { body: string; etag: string }>(200);
-
-const strongTag = (text: string | Buffer) => `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
 
 function embedText(value: Localized | null, locale: Language): EmbedText | null {
   if (!value) return null;
@@ -156,7 +153,7 @@ function crossOrigin(reply: FastifyReply): FastifyReply {
 export default async function embedRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const script = fs.readFileSync(EMBED_SCRIPT);
-  const scriptTag = strongTag(script);
+  const scriptTag = strongEtag(script);
 
   // Every answer of these routes, errors included, may be read from any site.
   app.addHook('onRequest', async (_request, reply) => {
@@ -182,7 +179,7 @@ export default async function embedRoutes(fastify: FastifyInstance, options: { p
     const { body, etag } = rendered.getOrCompute(key, () => {
       // Lone surrogates as U+FFFD and control characters dropped, as in the other JSON exports.
       const text = wellFormedJsonText(JSON.stringify(embedProgramme(programme, locale, options.publicUrl)), 0);
-      return { body: text, etag: strongTag(text) };
+      return { body: text, etag: strongEtag(text) };
     });
     reply
       .header('ETag', etag)

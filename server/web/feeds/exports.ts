@@ -2,12 +2,11 @@
 // conference apps, and a CSV of the sessions for spreadsheets. Like the calendar feeds they
 // show the latest release, answer polling with a 304 before writing anything, and may be
 // read from any site; an organiser in preview mode gets the working copy, never cached.
-import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BoundedCache } from '../../cache.ts';
-import { notModified } from '../shared/conditional.ts';
+import { notModified, strongEtag } from '../shared/conditional.ts';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { Language } from '../../db/schema.ts';
 import { EventParams, LangQuery } from '../shared/schemas.ts';
@@ -116,9 +115,9 @@ export default async function exportRoutes(fastify: FastifyInstance, options: { 
 
     // Everything the body depends on, and nothing else: equal ETags mean equal bytes. The
     // release is named by its event's revision (its sequence) and time.
-    const etag = `"${createHash('sha256').update(JSON.stringify([
+    const etag = strongEtag(JSON.stringify([
       EXPORT_FORMAT, GENERATOR.version, kind.file, options.publicUrl, event.publicId, event.revision, event.updatedAt.getTime(), locale,
-    ])).digest('base64url').slice(0, 32)}"`;
+    ]));
     const lastModified = event.updatedAt.toUTCString();
     reply.header('ETag', etag).header('Last-Modified', lastModified).header('Cache-Control', app.sharedCacheControl);
     if (notModified(request.headers, etag, event.updatedAt)) {

@@ -2,7 +2,16 @@
 // one. The origin evaluates If-None-Match whatever the request's own cache directives say: a
 // browser's reload and Node's fetch send `Cache-Control: no-cache` with their If-None-Match,
 // and they get their 304 (the `fresh` package answers them with a whole 200).
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * A strong ETag of what a response depends on (its bytes, or everything they are made from):
+ * equal tags mean equal bytes. 32 characters of a SHA-256.
+ */
+export function strongEtag(of: string | Buffer): string {
+  return `"${createHash('sha256').update(of).digest('base64url').slice(0, 32)}"`;
+}
 
 /** The weak comparison of If-None-Match: W/"x" matches "x"; `*` matches any current representation. */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {

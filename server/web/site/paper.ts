@@ -19,7 +19,7 @@ import { readerProgramme } from '../shared/preview.ts';
 import { qrSvg } from '../shared/qr.ts';
 import { Lang } from '../../domains/programme/schemas.ts';
 import { EventParams, LangQuery } from '../shared/schemas.ts';
-import { feedLinks, feedPath, calendarName } from '../shared/links.ts';
+import { subscription } from './reading.ts';
 
 /** The printed pages that carry running heads: the programme (and a part of it) and the report. */
 export type PaperKind = 'programme' | 'report';
@@ -107,8 +107,7 @@ export default async function paperRoutes(fastify: FastifyInstance, options: { p
   app.get('/events/:slug/qr.svg', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
     const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
     const locale = requestLocale(request, programme.event.defaultLanguage);
-    const name = calendarName({ event: programme.event, locale, scopeName: null });
-    const address = feedLinks(options.publicUrl, feedPath(programme.event, '', locale), name).address;
+    const address = subscription(options.publicUrl, programme, locale, '', null).links.address;
     const svg = await qrSvg(address, translate(locale, 'paper.qr.label', { address }));
     if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-cache');
     return reply
