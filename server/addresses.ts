@@ -19,3 +19,17 @@ export function eventPath(event: { slug: string }, rest = ''): string {
 export function sessionAddress(publicUrl: string, event: { slug: string; defaultLanguage: Language }, locale: Language, sessionPublicId: string): string {
   return `${publicUrl}${inLanguage(eventPath(event, `/sessions/${sessionPublicId}`), locale, event)}`;
 }
+
+/**
+ * Only http and https addresses become links: a stored link may come from an import, and a
+ * javascript: or data: address must never be one click away.
+ */
+export function isWebAddress(url: string): boolean {
+  if (!/^https?:\/\//i.test(url)) return false;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -12,7 +12,7 @@ import { filterSessions, findContributor, findSession, involves, type Programme,
 import { readProgramme } from '../../domains/releases/reader.ts';
 import { NotFoundError } from '../../errors.ts';
 import { findAgenda, type Agenda } from '../../domains/participants/agendas.ts';
-import { refreshPolicy, renderCalendar, textOf } from './ical.ts';
+import { refreshPolicy, renderCalendar, textOf } from '../../domains/calendar/ical.ts';
 import { AgendaParams, FeedQuery } from '../shared/feed-schemas.ts';
 import { EventParams, ItemParams } from '../shared/schemas.ts';
 

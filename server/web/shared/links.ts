@@ -25,11 +25,8 @@ export function agendaFeedPath(token: string, event: EventRow, locale: Language)
   return inLanguage(`/my/${token}/calendar.ics`, locale, event);
 }
 
-/** The calendar's name: the event's title, then what the feed narrows it to. */
-export function calendarName(feed: { event: Pick<EventRow, 'title' | 'slug' | 'defaultLanguage'>; locale: Language; scopeName: string | null }): string {
-  const title = textIn(feed.event.title, feed.locale, feed.event.defaultLanguage) ?? feed.event.slug;
-  return feed.scopeName ? `${title} – ${feed.scopeName}` : title;
-}
+/** The calendar's name: the event's title, then what the feed narrows it to (written with the calendars). */
+export { calendarName } from '../../domains/calendar/ical.ts';
 
 /**
  * Never throws: encodeURIComponent throws a URIError on half of a surrogate pair, and a title

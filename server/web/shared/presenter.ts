@@ -1,4 +1,5 @@
 // Turns programme data into what the templates show, in one reader's language.
+import { isWebAddress } from '../../addresses.ts';
 import type { Language, LocalizedText } from '../../db/schema.ts';
 import { localize, translate, type Localized } from '../../i18n/index.ts';
 import { eventDateLocale, intlDateLocale, localClock, localDate, longDate, shortDate, toZonedIso, utcOffsetLabel, type DateLocale } from '../../time.ts';
@@ -217,19 +218,7 @@ export class Presenter {
   }
 }
 
-/**
- * Only http and https addresses become links: a stored link may come from an import, and a
- * javascript: or data: address must never be one click away.
- */
-export function isWebAddress(url: string): boolean {
-  if (!/^https?:\/\//i.test(url)) return false;
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
+export { isWebAddress };
 
 const nonEmpty = <T extends { paragraphs: string[] }>(value: T | null): T | null => (value && value.paragraphs.length > 0 ? value : null);
 

@@ -1,13 +1,12 @@
-// Writes iCalendar feeds (RFC 5545) of a programme, or of any part of it, with ical-generator.
+// Writes iCalendar (RFC 5545) of a programme, or of any part of it, with ical-generator: the
+// feeds, and the one-session files attached to the messages that tell contributors of a change.
 import ical, { escape, foldLines, ICalEventStatus, ICalEventTransparency, type ICalCalendar, type ICalEventData } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { Language } from '../../db/schema.ts';
 import { textIn, translate, type localize } from '../../i18n/index.ts';
-import type { EventRow } from '../../domains/programme/repository.ts';
-import type { ProgrammeContributor, ProgrammeSession } from '../../domains/programme/assemble.ts';
-import { sessionAddress } from '../../addresses.ts';
-import { calendarName } from '../shared/links.ts';
-import { isWebAddress } from '../shared/presenter.ts';
+import type { EventRow } from '../programme/repository.ts';
+import type { ProgrammeContributor, ProgrammeSession } from '../programme/assemble.ts';
+import { isWebAddress, sessionAddress } from '../../addresses.ts';
 import { BoundedCache } from '../../cache.ts';
 import { wellFormedText } from '../../unicode.ts';
 import { isAmbiguousLocalTime, vtimezoneFor } from './vtimezone.ts';
@@ -25,6 +24,12 @@ export interface CalendarFeed {
   feedUrl: string;
   /** How often subscribers should fetch the feed again, in seconds. */
   refreshSeconds: number;
+}
+
+/** A calendar's name: the event's title, and what the feed narrows it to. */
+export function calendarName(feed: { event: Pick<EventRow, 'title' | 'slug' | 'defaultLanguage'>; locale: Language; scopeName: string | null }): string {
+  const title = textIn(feed.event.title, feed.locale, feed.event.defaultLanguage) ?? feed.event.slug;
+  return feed.scopeName ? `${title} – ${feed.scopeName}` : title;
 }
 
 /** Never changes: calendar apps use PRODID to recognise the producer of a feed. */
