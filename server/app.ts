@@ -12,6 +12,7 @@ import { countEvents } from './domains/programme/repository.ts';
 import { openDatabase, type OpenDatabaseOptions } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
 import dbPlugin from './plugins/db.ts';
+import deliveriesPlugin from './plugins/deliveries.ts';
 import errorsPlugin, { sendFrameworkError } from './plugins/errors.ts';
 import healthRoutes from './plugins/health.ts';
 import requestIdPlugin, { loggerOptions, requestIdOptions } from './plugins/logging.ts';
@@ -56,6 +57,11 @@ export interface AppOptions {
   onRoute?: (route: RouteOptions) => void;
   /** Where the log goes instead of stdout: tests read the setup link from it. */
   logStream?: { write(line: string): void };
+  /**
+   * Queue again the messages and webhooks that a stopped process was sending (default true):
+   * false for a cluster's workers, whose primary did it before starting them.
+   */
+  recoverDeliveries?: boolean;
 }
 
 /** Believes the nearest `hops` proxies (proxy-addr numbers them from the nearest, 0). */
@@ -90,6 +96,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(requestIdPlugin);
   await app.register(drain);
   await app.register(dbPlugin, { db, now: options.now ?? (() => new Date()) });
+  // Registered after the database, so that it stops sending before the database closes.
+  await app.register(deliveriesPlugin, { config, recover: options.recoverDeliveries ?? true });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   // Every string of every request is well-formed Unicode (422 naming the field), and pages leave clean: before the public cache keeps them.

@@ -230,14 +230,14 @@ const COMMANDS: Record<string, Command> = {
   'release': {
     options: ['name'],
     arguments: 1,
-    run(db, { name }, [slug]) {
+    run(db, { name }, [slug], { config }) {
       if (name === undefined) throw new CliError('release needs --name, the version name participants will see');
       if (name.trim() === '' || name.trim().length > RELEASE_NAME_MAX || /[\x00-\x1f\x7f]/.test(name)) {
         throw new CliError(`--name must be one line of 1 to ${RELEASE_NAME_MAX} characters`);
       }
       const event = findEventBySlug(db, slug!);
       if (!event) throw new CliError(`no event "${slug}"`);
-      const { data, warnings } = releaseProgramme(db, event, { id: null, name: 'command line' }, { name }, new Date());
+      const { data, warnings } = releaseProgramme(db, event, { id: null, name: 'command line' }, { name }, new Date(), { notify: { publicUrl: config.publicUrl } });
       const counts = Object.entries(data.counts).map(([type, n]) => `${n} ${type}`).join(', ');
       console.log(`Released version ${data.name} of ${event.slug} (release ${data.sequence}): ${counts}`);
       for (const conflict of warnings) process.stderr.write(`warning: ${conflict.message}\n`);

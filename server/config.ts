@@ -41,6 +41,12 @@ export interface Config {
    * count; or addresses and ranges of the reverse proxies. Sign-in limits and logs use the client's address.
    */
   trustProxy: false | number | string[];
+  /** Where e-mail goes (SMTP_URL) and whom it is from (MAIL_FROM); null: no e-mail leaves the server. */
+  mail: { smtpUrl: string; from: string } | null;
+  /** Webhooks may call private, loopback and link-local addresses (WEBHOOK_ALLOW_PRIVATE=true). */
+  webhookAllowPrivate: boolean;
+  /** The wait before a message or webhook is tried a second time (DELIVERY_RETRY_DELAY); each later try waits twice as long. */
+  deliveryRetryDelayMs: number;
 }
 
 export interface Timeouts {
@@ -223,6 +229,45 @@ function readTrustProxy(raw: string | undefined): false | number | string[] {
   return entries;
 }
 
+const MAIL_FROM = /^(?:[^<>\r\n]{0,200}<[^\s@<>]{1,64}@[^\s@<>]{1,253}>|[^\s@<>]{1,64}@[^\s@<>]{1,253})$/;
+
+/** SMTP_URL (smtp:// or smtps://, with credentials if the server wants them) and MAIL_FROM go together. */
+function readMail(env: Environment): Config['mail'] {
+  const { SMTP_URL: url = '', MAIL_FROM: from = '' } = env;
+  if (url === '' && from === '') return null;
+  if (url === '' || from === '') throw new ConfigError('SMTP_URL and MAIL_FROM go together: set both to send e-mail, or neither');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// address (smtp://user:password@host:587), not what was given');
+  }
+  if ((parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') || parsed.hostname === '') {
+    throw new ConfigError(`SMTP_URL must be an smtp:// or smtps:// address (smtp://user:password@host:587), not one with ${parsed.protocol}`);
+  }
+  if (from.length > 320 || !MAIL_FROM.test(from.trim())) {
+    throw new ConfigError(`MAIL_FROM must be an address, or a name and an address ("Forum <forum@example.org>"), not "${from}"`);
+  }
+  return { smtpUrl: url, from: from.trim() };
+}
+
+function readBoolean(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(`${name} must be true or false, not "${raw}"`);
+}
+
+const RETRY_UNITS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** DELIVERY_RETRY_DELAY: 100ms to 1h (250ms, 30s, 5m); 30 s unless set. */
+function readRetryDelay(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 30_000;
+  const match = raw.length <= 10 ? /^(\d{1,7})(ms|s|m|h)$/.exec(raw) : null;
+  const ms = match ? Number(match[1]) * RETRY_UNITS[match[2] as keyof typeof RETRY_UNITS] : NaN;
+  if (!(ms >= 100 && ms <= 3_600_000)) throw new ConfigError(`DELIVERY_RETRY_DELAY must be a duration from 100ms to 1h (250ms, 30s, 5m), not "${raw}"`);
+  return ms;
+}
+
 /** Reads and validates the configuration; throws a ConfigError whose message is one line for the operator. */
 export function loadConfig(env: Environment): Config {
   const port = readPort(env.PORT);
@@ -245,5 +290,8 @@ export function loadConfig(env: Environment): Config {
     timeouts: readTimeouts(env),
     requestIdHeader: readRequestIdHeader(env.REQUEST_ID_HEADER),
     trustProxy: readTrustProxy(env.TRUST_PROXY),
+    mail: readMail(env),
+    webhookAllowPrivate: readBoolean('WEBHOOK_ALLOW_PRIVATE', env.WEBHOOK_ALLOW_PRIVATE),
+    deliveryRetryDelayMs: readRetryDelay(env.DELIVERY_RETRY_DELAY),
   };
 }

@@ -55,6 +55,8 @@ export const FIELD_ERRORS = {
   'recommendation-text': () => 'write the recommendation, or untick its outputs',
   'follow-up-action': () => 'say what is to be done',
   'return-comment': () => 'say why the conclusions are sent back',
+  'webhook-url': (p: { reason: string }) => `cannot receive webhooks: ${p.reason}`,
+  'webhook-kinds': (p: { kinds: string }) => `must name at least one of ${p.kinds}`,
   /** Any string of any request (server/unicode.ts): no writer of bytes could carry it as it is. */
   'lone-surrogate': () => 'holds half of a UTF-16 surrogate pair alone, which is not Unicode text',
   'control-character': (p: { character: string }) => `holds the control character ${p.character}, which text may not carry (TAB, LF and CR excepted)`,

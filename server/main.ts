@@ -11,6 +11,7 @@ import { applyMigrations } from './db/migrate.ts';
 import { scheduleBackups } from './db/backup-schedule.ts';
 import { loadAllBundledProgrammes } from './domains/interop/bundled.ts';
 import { countEvents } from './domains/programme/repository.ts';
+import { requeueInterrupted } from './domains/messaging/repository.ts';
 
 function readConfig(): Config {
   try {
@@ -31,7 +32,7 @@ const CLOSE_GRACE_MS = 2_000;
 async function serve(config: Config): Promise<void> {
   // Loaded here, not above: a cluster primary never builds the app, so it need not load it.
   const { buildApp } = await import('./app.ts');
-  const app = await buildApp(config, { seedIfEmpty: cluster.isPrimary });
+  const app = await buildApp(config, { seedIfEmpty: cluster.isPrimary, recoverDeliveries: cluster.isPrimary });
   let closing = false;
   const close = (signal: string) => {
     if (closing) return;
@@ -88,6 +89,8 @@ function prepareDatabase(config: Config): void {
   try {
     applyMigrations(db);
     if (countEvents(db) === 0) loadAllBundledProgrammes(db);
+    // What the last processes were sending when they stopped goes back to the queue, before any worker sends.
+    requeueInterrupted(db, new Date());
   } finally {
     db.$client.close();
   }

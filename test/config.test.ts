@@ -17,6 +17,9 @@ describe('configuration', () => {
       timeouts: { request: 30_000, headers: 10_000, keepAlive: 72_000, shutdown: 10_000 },
       requestIdHeader: null,
       trustProxy: false,
+      mail: null,
+      webhookAllowPrivate: false,
+      deliveryRetryDelayMs: 30_000,
     });
   });
 
@@ -34,6 +37,9 @@ describe('configuration', () => {
       timeouts: { request: 30_000, headers: 10_000, keepAlive: 72_000, shutdown: 10_000 },
       requestIdHeader: null,
       trustProxy: false,
+      mail: null,
+      webhookAllowPrivate: false,
+      deliveryRetryDelayMs: 30_000,
     });
   });
 
@@ -113,6 +119,31 @@ describe('configuration', () => {
     [{ BACKUP_DIR: 'b'.repeat(4097) }, 'BACKUP_DIR must be a folder path of at most 4096 characters, without control characters'],
     [{ BACKUP_DIR: 'b', DATABASE_PATH: ':memory:' }, 'BACKUP_DIR needs a database file: DATABASE_PATH=:memory: cannot be backed up'],
   ])('a bad backup setting is refused with one clear line: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  test('e-mail: off without SMTP_URL and MAIL_FROM; both set, it is on; webhooks to private addresses off unless WEBHOOK_ALLOW_PRIVATE=true; retries after DELIVERY_RETRY_DELAY', () => {
+    expect(loadConfig({}).mail).toBe(null);
+    expect(loadConfig({ SMTP_URL: 'smtp://user:secret@mail.example.org:587', MAIL_FROM: 'Forum <forum@example.org>' }).mail)
+      .toEqual({ smtpUrl: 'smtp://user:secret@mail.example.org:587', from: 'Forum <forum@example.org>' });
+    expect(loadConfig({ SMTP_URL: 'smtps://mail.example.org', MAIL_FROM: 'forum@example.org' }).mail).toEqual({ smtpUrl: 'smtps://mail.example.org', from: 'forum@example.org' });
+    expect([loadConfig({}).webhookAllowPrivate, loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate, loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate])
+      .toEqual([false, true, false]);
+    expect(['250ms', '30s', '5m', '1h'].map((d) => loadConfig({ DELIVERY_RETRY_DELAY: d }).deliveryRetryDelayMs)).toEqual([250, 30_000, 300_000, 3_600_000]);
+  });
+
+  test.each([
+    [{ SMTP_URL: 'smtp://mail.example.org' }, 'SMTP_URL and MAIL_FROM go together: set both to send e-mail, or neither'],
+    [{ MAIL_FROM: 'forum@example.org' }, 'SMTP_URL and MAIL_FROM go together: set both to send e-mail, or neither'],
+    [{ SMTP_URL: 'https://mail.example.org', MAIL_FROM: 'forum@example.org' }, 'SMTP_URL must be an smtp:// or smtps:// address (smtp://user:password@host:587), not one with https:'],
+    [{ SMTP_URL: 'mail.example.org', MAIL_FROM: 'forum@example.org' }, 'SMTP_URL must be an smtp:// or smtps:// address (smtp://user:password@host:587), not what was given'],
+    [{ SMTP_URL: 'smtp://mail.example.org', MAIL_FROM: 'forum' }, 'MAIL_FROM must be an address, or a name and an address ("Forum <forum@example.org>"), not "forum"'],
+    [{ SMTP_URL: 'smtp://mail.example.org', MAIL_FROM: 'Forum <forum@example.org>\nBcc: x@example.org' }, 'MAIL_FROM must be an address, or a name and an address ("Forum <forum@example.org>"), not "Forum <forum@example.org>\nBcc: x@example.org"'],
+    [{ WEBHOOK_ALLOW_PRIVATE: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE must be true or false, not "yes"'],
+    [{ DELIVERY_RETRY_DELAY: '50ms' }, 'DELIVERY_RETRY_DELAY must be a duration from 100ms to 1h (250ms, 30s, 5m), not "50ms"'],
+    [{ DELIVERY_RETRY_DELAY: '2h' }, 'DELIVERY_RETRY_DELAY must be a duration from 100ms to 1h (250ms, 30s, 5m), not "2h"'],
+    [{ DELIVERY_RETRY_DELAY: '30' }, 'DELIVERY_RETRY_DELAY must be a duration from 100ms to 1h (250ms, 30s, 5m), not "30"'],
+  ])('a bad mail or delivery setting is refused with one clear line: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });
 

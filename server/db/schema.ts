@@ -218,6 +218,8 @@ export const users = sqliteTable('users', {
   /** scrypt, with its parameters and salt in the value (see domains/accounts/passwords.ts). */
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: USER_ROLES }).notNull(),
+  /** The language the server writes to them in; null: the event's default language. */
+  language: text('language').$type<Language>(),
   // No cascade: an event is never deleted from under the people who organise it.
   eventId: integer('event_id').references(() => events.id),
   createdAt: instant('created_at').notNull(),
@@ -399,3 +401,6 @@ export const stagedImports = sqliteTable('staged_imports', {
 }, (t) => [index('staged_imports_created').on(t.createdAt)]);
 
 export type StagedImportRow = typeof stagedImports.$inferSelect;
+
+// Messages, contacts and webhooks (their own file: this one holds the programme and its workflow).
+export * from './schema-messages.ts';

@@ -7,6 +7,7 @@ import { findUserByPublicId, listUsers } from '../accounts/repository.ts';
 import { recordWrite, type Actor } from '../audit/service.ts';
 import { findRow } from '../programme/items.ts';
 import type { EventRow } from '../programme/repository.ts';
+import { draftAssignmentNotice } from '../messaging/drafts.ts';
 import { deleteAssignment, insertAssignment, listAssignments, listAssignmentsOfEvent } from './repository.ts';
 
 /** Who assigns, in which event, when. */
@@ -15,6 +16,8 @@ export interface AssignmentContext {
   event: EventRow;
   actor: Actor;
   now: Date;
+  /** The site's address, for the message that tells the rapporteur. */
+  publicUrl: string;
 }
 
 function assignmentOut(sessionPublicId: string, a: ReturnType<typeof listAssignments>[number]) {
@@ -61,6 +64,7 @@ export function assignRapporteur(ctx: AssignmentContext, sessionPublicId: string
     if (!user) throw new UnprocessableError([{ pointer: '#/user', code: 'unknown-account', params: { id: userPublicId } }]);
     if (user.role !== 'rapporteur') throw new UnprocessableError([{ pointer: '#/user', code: 'not-rapporteur', params: { name: user.name } }]);
     if (insertAssignment(ctx.db, session.id, user.id, ctx.now)) {
+      draftAssignmentNotice(ctx, session, user);
       recordWrite(ctx.db, {
         eventId: ctx.event.id, actor: ctx.actor, at: ctx.now, action: 'create', entity: 'assignment', entityId: `${session.publicId}/${user.publicId}`,
         before: null, after: { session: session.publicId, user: user.publicId },

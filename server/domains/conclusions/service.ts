@@ -2,6 +2,7 @@
 // Every save is a new revision; a save names the revision it started from, and one that
 // started from an old revision is refused (409) but its text is kept (conclusion_conflicts).
 // Only the published revision is public, on the session page, in the report and the API.
+import { draftConclusionsNotice } from '../messaging/drafts.ts';
 import { v4 as uuidv4 } from 'uuid';
 import { organises } from '../accounts/permissions.ts';
 import { recordWrite } from '../audit/service.ts';
@@ -233,6 +234,10 @@ function applyTransition(ctx: ConclusionsContext, view: ConclusionsView, request
       break;
   }
   updateConclusions(ctx.db, row.id, row.revision, values);
+  if (request.action === 'return' || request.action === 'validate' || request.action === 'publish') {
+    const kind = ({ return: 'returned', validate: 'validated', publish: 'published' } as const)[request.action];
+    draftConclusionsNotice(ctx, kind, session, request.action === 'return' ? comment : null);
+  }
   auditTransition(ctx, session,
     { state: row.state, revision: row.revision, publishedRevision: row.publishedRevision },
     { action: request.action, state: values.state ?? row.state, revision: row.revision, publishedRevision: values.publishedRevision === undefined ? row.publishedRevision : values.publishedRevision, ...(comment ? { comment } : {}) });

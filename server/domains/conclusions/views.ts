@@ -24,6 +24,8 @@ export interface ConclusionsContext {
   event: EventRow;
   user: AuthUser;
   now: Date;
+  /** The site's address, for the messages that tell rapporteurs where their conclusions stand. */
+  publicUrl: string;
 }
 
 /** A save that started from an old revision: refused, its text kept and sent back beside the current one. */

@@ -7,7 +7,8 @@ import type { Db } from '../../db/client.ts';
 import { LANGUAGES, type Language, type LocalizedText } from '../../db/schema.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.ts';
 import { findEventById, listProgrammeRows, type EventRow, type ProgrammeRows } from '../programme/repository.ts';
-import { assembleProgramme } from '../programme/assemble.ts';
+import { assembleProgramme, type Programme } from '../programme/assemble.ts';
+import { draftReleaseMessages } from '../messaging/drafts.ts';
 import { toZonedIso } from '../../time.ts';
 import { countChanges, diffItems, diffReleases, splitChanges, type ChangeDetails, type ItemEdit, type Placement, type ReleaseChange } from './changelog.ts';
 import { findLatestReleaseOfEvent, findReleaseByName, findSnapshot, insertRelease, listReleases, type ReleaseHead } from './repository.ts';
@@ -36,6 +37,9 @@ export interface PendingRelease {
   hasChanges: boolean;
   /** Clashes in what would be released. */
   conflicts: Conflict[];
+  /** The programmes compared: the latest release's (null before the first) and the one releasing now would publish. */
+  before: Programme | null;
+  next: Programme;
 }
 
 export function pendingRelease(db: Db, event: EventRow, now: Date): PendingRelease {
@@ -51,6 +55,8 @@ export function pendingRelease(db: Db, event: EventRow, now: Date): PendingRelea
     edits: diffItems(before, next),
     hasChanges: previousRows === null || publicContent(previousRows) !== publicContent(rows),
     conflicts: findConflicts(next),
+    before,
+    next,
   };
 }
 
@@ -71,12 +77,22 @@ export function releaseNote(note: LocalizedText | null | undefined, defaultLangu
   return kept;
 }
 
+export interface ReleaseOptions {
+  audit?: boolean;
+  /**
+   * The site's address, for the messages to the contributors of the sessions it changes and the
+   * webhooks, drafted in the same transaction. Absent only for the bundled programmes' first
+   * release, made into an empty database where there is nobody to tell yet.
+   */
+  notify?: { publicUrl: string };
+}
+
 /**
  * Releases the working copy under a name: in one immediate transaction, so that no edit
- * slips in between what was compared and what is stored. Refuses a name already used and
- * a release that would change nothing.
+ * slips in between what was compared and what is stored, and so that what tells people of
+ * it is stored with it. Refuses a name already used and a release that would change nothing.
  */
-export function releaseProgramme(db: Db, event: EventRow, releaser: Releaser, input: ReleaseInput, now: Date, options: { audit?: boolean } = {}) {
+export function releaseProgramme(db: Db, event: EventRow, releaser: Releaser, input: ReleaseInput, now: Date, options: ReleaseOptions = {}) {
   return db.transaction(() => {
     const current = findEventById(db, event.id);
     if (!current) throw new NotFoundError('event', event.slug);
@@ -102,6 +118,11 @@ export function releaseProgramme(db: Db, event: EventRow, releaser: Releaser, in
       changes: [...pending.changes, ...pending.edits],
     });
     const out = releaseOut({ ...release, note, changes: [...pending.changes, ...pending.edits] }, current);
+    if (options.notify) {
+      draftReleaseMessages({ db, event: current, publicUrl: options.notify.publicUrl, now }, {
+        id: release.id, publicId: release.publicId, sequence: release.sequence, name, note, changes: pending.changes, before: pending.before, next: pending.next,
+      });
+    }
     if (options.audit ?? true) recordWrite(db, {
       eventId: current.id, actor: releaser, at: now, action: 'create', entity: 'release', entityId: release.publicId,
       before: null, after: { name, sequence: release.sequence, note, changes: countChanges(pending.changes) },

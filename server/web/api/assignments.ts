@@ -10,7 +10,7 @@ import { EVENT_BASE, guarded, idOf, SECURITY } from './writes.ts';
 
 function assignmentContext(request: FastifyRequest): AssignmentContext {
   const { user, event } = organisedEvent(request);
-  return { db: request.server.db, event, actor: { id: user.id, name: user.name }, now: request.server.now() };
+  return { db: request.server.db, event, actor: { id: user.id, name: user.name }, now: request.server.now(), publicUrl: request.server.publicUrl };
 }
 
 export default async function assignmentApiRoutes(app: FastifyInstance) {

@@ -29,7 +29,7 @@ async function writerOfSession(request: FastifyRequest) {
 
 function context(request: FastifyRequest): ConclusionsContext & { session: RowOf<'session'> } {
   const { event, session } = targets.get(request)!;
-  return { db: request.server.db, event, session, user: requireUser(request), now: request.server.now() };
+  return { db: request.server.db, event, session, user: requireUser(request), now: request.server.now(), publicUrl: request.server.publicUrl };
 }
 
 function sendConclusions(reply: FastifyReply, status: number, db: FastifyInstance['db'], view: ConclusionsView) {

@@ -34,7 +34,7 @@ export default async function releaseApiRoutes(app: FastifyInstance) {
   }, async (request, reply) => {
     const { event, user } = organisedEvent(request);
     const body = request.body as { name: string; note?: Record<string, string> | null };
-    const result = releaseProgramme(app.db, event, { id: user.id, name: user.name }, body, app.now());
+    const result = releaseProgramme(app.db, event, { id: user.id, name: user.name }, body, app.now(), { notify: { publicUrl: app.publicUrl } });
     return reply.code(201).header('Location', `/api/v1/events/${event.slug}/releases`).send(result);
   });
 }

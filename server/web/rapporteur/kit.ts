@@ -51,7 +51,7 @@ export function scopeOf(request: FastifyRequest): Scope {
 
 export function contextOf(request: FastifyRequest): ConclusionsContext {
   const scope = scopeOf(request);
-  return { db: request.server.db, event: scope.event, user: scope.user, now: request.server.now() };
+  return { db: request.server.db, event: scope.event, user: scope.user, now: request.server.now(), publicUrl: request.server.publicUrl };
 }
 
 /** Confirmations a redirect may ask the next page to show (?saved=…), with their words. */

@@ -125,7 +125,7 @@ export default async function releaseRoutes(fastify: FastifyInstance, options: {
     const input = releaseInput(values, locale, event);
     if ('errors' in input) return releasePage(request, reply, 422, { values, errors: input.errors });
     try {
-      releaseProgramme(app.db, event, { id: user.id, name: user.name }, input, app.now());
+      releaseProgramme(app.db, event, { id: user.id, name: user.name }, input, app.now(), { notify: { publicUrl: app.publicUrl } });
     } catch (error) {
       if (error instanceof ConflictError) {
         const failure = translate(locale, error.problem === 'duplicate' ? 'release.error.duplicate' : 'release.nothing', { name: values.name.trim() });

@@ -71,7 +71,7 @@ function assign(request: FastifyRequest, reply: FastifyReply) {
   const again = (message: string) => showSession(request, reply, id, { ...savedSession(request, id), status: 422 }, message);
   if (typeof user !== 'string' || !PUBLIC_ID.test(user)) return again(translate(scope.locale, 'admin.error.chooseRapporteur'));
   try {
-    assignRapporteur({ ...writeContext(request), actor: { id: scope.user.id, name: scope.user.name } }, id, user);
+    assignRapporteur({ ...writeContext(request), actor: { id: scope.user.id, name: scope.user.name }, publicUrl: request.server.publicUrl }, id, user);
   } catch (error) {
     if (error instanceof UnprocessableError) return again(translate(scope.locale, 'admin.error.notRapporteur'));
     throw error;
@@ -96,7 +96,7 @@ export default async function sessionActionRoutes(app: FastifyInstance) {
   app.post('/events/:slug/sessions/:id/rapporteurs/:userId/delete', { ...action, schema: { params: AssignmentParams, querystring: PageQuery } }, async (request, reply) => {
     const { id, userId } = request.params as { id: string; userId: string };
     const scope = scopeOf(request);
-    unassignRapporteur({ ...writeContext(request), actor: { id: scope.user.id, name: scope.user.name } }, id, userId);
+    unassignRapporteur({ ...writeContext(request), actor: { id: scope.user.id, name: scope.user.name }, publicUrl: request.server.publicUrl }, id, userId);
     return reply.redirect(`${scope.base}/sessions/${id}?saved=withdrawn#rapporteurs`, 303);
   });
 }

@@ -125,6 +125,8 @@ const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, MessageKey> = {
   'recommendation-text': 'conclusions.error.recommendationText',
   'follow-up-action': 'conclusions.error.action',
   'return-comment': 'conclusions.error.comment',
+  'webhook-url': 'outbox.error.webhookUrl',
+  'webhook-kinds': 'outbox.error.webhookKinds',
   'lone-surrogate': 'admin.error.loneSurrogate',
   'control-character': 'admin.error.controlCharacter',
   schema: 'admin.error.invalid',
