@@ -81,8 +81,13 @@ export function addressProblem(ip: string, allowPrivate: boolean): string | null
   const range = address.range();
   if (range === 'unicast') return null;
   if (allowPrivate && ['private', 'loopback', 'linkLocal', 'uniqueLocal'].includes(range)) return null;
-  return `${ip} is a ${range} address`;
+  return `${ip} is ${RANGE_NAMES[range] ?? `a ${range}`} address`;
 }
+
+const RANGE_NAMES: Record<string, string> = {
+  private: 'a private', loopback: 'a loopback', linkLocal: 'a link-local', uniqueLocal: 'a unique local', unspecified: 'an unspecified',
+  multicast: 'a multicast', broadcast: 'a broadcast', carrierGradeNat: 'a carrier-grade NAT', reserved: 'a reserved',
+};
 
 /** Every address the host name resolves to, each checked; throws with the reason when one may not be called. */
 export async function resolveCallable(host: string, allowPrivate: boolean): Promise<{ address: string; family: number }[]> {
