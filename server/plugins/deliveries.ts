@@ -39,6 +39,7 @@ async function deliveriesPlugin(app: FastifyInstance, options: DeliveriesOptions
   let sender: Sender | null = null;
   app.decorate('deliveries', {
     wake: () => sender?.wake(),
+    poll: () => sender?.poll(),
     idle: async () => { await sender?.idle(); },
     stop: async () => { await sender?.stop(); },
   });
@@ -49,6 +50,7 @@ async function deliveriesPlugin(app: FastifyInstance, options: DeliveriesOptions
       retryDelayMs: config.deliveryRetryDelayMs, now: app.now, log: app.log,
     });
   });
+  app.addHook('onListen', async () => { sender?.poll(); });
   app.addHook('onClose', async () => { await sender?.stop(); });
   // Writes are what queue messages and webhooks: after each, the sender looks at once.
   app.addHook('onResponse', async (request) => {

@@ -48,6 +48,12 @@ export interface SenderOptions {
 export interface Sender {
   /** Looks at the queue now (after a write that may have queued something). */
   wake(): void;
+  /**
+   * Looks at the queue every 30 s besides: for what other processes queue (the command line, the
+   * other workers of a cluster). Started once the server listens; an app only injected into
+   * (tests) runs no query but those its own writes and due retries ask for.
+   */
+  poll(): void;
   /** Resolves once nothing due is left to try (tests). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -170,13 +176,16 @@ export function startSender(options: SenderOptions): Sender {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  let polling = false;
 
   const schedule = () => {
     if (stopped) return;
     if (timer) clearTimeout(timer);
+    timer = null;
     const due = nextDueAt(options.db, transport !== null);
-    const wait = due === null ? IDLE_POLL_MS : Math.min(Math.max(due.getTime() - options.now().getTime(), 0), IDLE_POLL_MS);
-    timer = setTimeout(wake, wait);
+    if (due === null && !polling) return;
+    const untilDue = due === null ? Infinity : Math.max(due.getTime() - options.now().getTime(), 0);
+    timer = setTimeout(wake, polling ? Math.min(untilDue, IDLE_POLL_MS) : untilDue);
     timer.unref();
   };
 
@@ -228,6 +237,10 @@ export function startSender(options: SenderOptions): Sender {
   wake();
   return {
     wake,
+    poll() {
+      polling = true;
+      if (!running) schedule();
+    },
     async idle() {
       while (running) await running;
     },
