@@ -1,6 +1,6 @@
 // Every table of forum-programme. Queries live in the domains that own them.
 import { sql } from 'drizzle-orm';
-import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const LANGUAGES = ['fr', 'en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -380,27 +380,7 @@ export const conclusionConflicts = sqliteTable('conclusion_conflicts', {
   createdAt: instant('created_at').notNull(),
 }, (t) => [index('conclusion_conflicts_conclusion').on(t.conclusionId)]);
 
-/**
- * Programme files uploaded in the workspace and not yet imported: the preview is computed from
- * them, and the import reads them again once the organiser confirms. Reachable only by their
- * owner's token; kept one hour at most (older ones are deleted when a new file is staged).
- */
-export const stagedImports = sqliteTable('staged_imports', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  /** Random, in the page's address: only the organiser who staged the file is shown it. */
-  token: text('token').notNull().unique(),
-  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  /** The event the file is imported into; null for a file that makes a new event. */
-  eventId: integer('event_id').references(() => events.id, { onDelete: 'cascade' }),
-  format: text('format').notNull(),
-  fileName: text('file_name').notNull(),
-  /** What the organiser chose beside the file (a frab file's time zone, address and language). */
-  options: text('options', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-  bytes: blob('bytes', { mode: 'buffer' }).notNull(),
-  createdAt: instant('created_at').notNull(),
-}, (t) => [index('staged_imports_created').on(t.createdAt)]);
 
-export type StagedImportRow = typeof stagedImports.$inferSelect;
-
-// Messages, contacts and webhooks (their own file: this one holds the programme and its workflow).
+// Tables in files of their own, re-exported here: staged imports; messages, contacts and webhooks.
+export * from './schema-imports.ts';
 export * from './schema-messages.ts';
