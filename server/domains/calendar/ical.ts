@@ -211,27 +211,36 @@ function eventData(feed: CalendarFeed, session: ProgrammeSession & { slot: NonNu
   };
 }
 
+/**
+ * The calendar's own lines, by what they hold: made by ical-generator once for each name,
+ * address and interval, since making them costs a millisecond, a thousand times what the
+ * kept VEVENTs cost, and the files attached to a release's messages are thousands of
+ * one-session calendars sharing a few.
+ */
+const shells = new BoundedCache<string, string>(2_000);
+
+function calendarShell(feed: CalendarFeed): string {
+  const subtitle = textOf(feed, feed.event.subtitle);
+  // ical-generator writes NAME and X-WR-CALDESC as given: commas, semicolons and line
+  // breaks in a title must be escaped here, or they would end or split the value.
+  const name = escape(wellFormedText(calendarName(feed)), false);
+  const description = subtitle === null ? null : escape(wellFormedText(subtitle), false);
+  const url = `${feed.publicUrl}/events/${encodeURIComponent(feed.event.slug)}`;
+  const key = JSON.stringify([name, description, url, feed.feedUrl, feed.refreshSeconds]);
+  return shells.getOrCompute(key, () => ical({
+    prodId: PRODID, name, description, scale: 'GREGORIAN', url, source: feed.feedUrl, ttl: feed.refreshSeconds,
+  }).toString());
+}
+
 /** The whole feed as iCalendar text, CRLF line ends, folded at 75 octets. */
 export function renderCalendar(feed: CalendarFeed): string {
-  const subtitle = textOf(feed, feed.event.subtitle);
-  const calendar = ical({
-    prodId: PRODID,
-    // ical-generator writes NAME and X-WR-CALDESC as given: commas, semicolons and line
-    // breaks in a title must be escaped here, or they would end or split the value.
-    name: escape(wellFormedText(calendarName(feed)), false),
-    description: subtitle === null ? null : escape(wellFormedText(subtitle), false),
-    scale: 'GREGORIAN',
-    url: `${feed.publicUrl}/events/${encodeURIComponent(feed.event.slug)}`,
-    source: feed.feedUrl,
-    ttl: feed.refreshSeconds,
-  });
   // The calendar's own lines come from ical-generator; its events are written (and kept) one by one.
   const scratch = ical();
   const events: string[] = [];
   for (const session of feed.sessions) {
     if (session.slot) events.push(veventOf(feed, session as ProgrammeSession & { slot: NonNullable<ProgrammeSession['slot']> }, scratch));
   }
-  const shell = calendar.toString();
+  const shell = calendarShell(feed);
   const end = shell.lastIndexOf('END:VCALENDAR');
   // ical-generator leaves the last line without its CRLF; RFC 5545 ends every line with one.
   return `${placeTimezone(shell.slice(0, end) + events.join('') + shell.slice(end), feed.event.timezone, feedVtimezone(feed))}\r\n`;

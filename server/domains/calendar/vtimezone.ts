@@ -113,7 +113,13 @@ export function vtimezoneFor(zone: string, firstYear: number, lastYear: number):
  * repeated when the clocks go back. Such a time must be written in UTC.
  */
 export function isAmbiguousLocalTime(zone: string, instant: Date): boolean {
-  const t = instant.getTime();
+  return ambiguity.getOrCompute(`${zone} ${instant.getTime()}`, () => isAmbiguous(zone, instant.getTime()));
+}
+
+/** By zone and instant: a congress's sessions start and end at a few hundred instants, and each costs four zone lookups. */
+const ambiguity = new BoundedCache<string, boolean>(20_000);
+
+function isAmbiguous(zone: string, t: number): boolean {
   const offset = offsetAt(zone, t);
   for (const other of [offsetAt(zone, t - 12 * HOUR), offsetAt(zone, t + 12 * HOUR)]) {
     if (other === offset) continue;

@@ -4,7 +4,8 @@ import type { Language, LocalizedText, MessageAttachment } from '../../db/schema
 import { isMessageKey, translate, textIn, type MessageKey } from '../../i18n/index.ts';
 import { eventDateLocale, localClock, localDate, longDate, utcOffsetLabel } from '../../time.ts';
 import { eventPath, inLanguage, sessionAddress } from '../../addresses.ts';
-import { refreshPolicy, renderCalendar } from '../calendar/ical.ts';
+import { BoundedCache } from '../../cache.ts';
+import { renderCalendar } from '../calendar/ical.ts';
 import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
 import type { EventRow } from '../programme/repository.ts';
 
@@ -37,6 +38,9 @@ const oneLine = (text: string) => text.replace(/[\r\n\t]+/g, ' ').trim();
 
 const textOf = (event: EventRow, value: LocalizedText | null | undefined, language: Language) => textIn(value, language, event.defaultLanguage) ?? '';
 
+/** "UTC+02:00" by zone and instant: a release's messages name the same few hundred times thousands of times. */
+const offsets = new BoundedCache<string, string>(5_000);
+
 function when(event: EventRow, placement: Placement, language: Language): string {
   const t = (key: MessageKey, params?: Record<string, unknown>) => translate(language, key, params);
   const room = placement.room ? textOf(event, placement.room.name, language) : t('mail.release.noRoom');
@@ -46,7 +50,7 @@ function when(event: EventRow, placement: Placement, language: Language): string
   const zone = event.timezone;
   const times = t('mail.times', {
     date: longDate(localDate(start, zone), eventDateLocale(language, event)),
-    start: localClock(start, zone), end: localClock(end, zone), offset: utcOffsetLabel(start, zone),
+    start: localClock(start, zone), end: localClock(end, zone), offset: offsets.getOrCompute(`${zone} ${placement.start}`, () => utcOffsetLabel(start, zone)),
   });
   return `${times}, ${room}`;
 }
@@ -70,17 +74,19 @@ export interface ReleaseMessageInput {
   recipientName: string;
   language: Language;
   items: ReleaseItem[];
-  now: Date;
+  /** How often the feed asks to be fetched again (refreshPolicy), for the calendar files: the same for every message of a release. */
+  refreshSeconds: number;
 }
 
 /** One session as a calendar file: the same VEVENT (UID, SEQUENCE) as in every feed of the release. */
 function sessionCalendar(input: ReleaseMessageInput, session: ProgrammeSession): MessageAttachment | null {
   if (!session.slot) return null;
   const { event, publicUrl, language } = input;
+  // The calendar is the event's, named as the feed is: a file of one session only adds its entry.
   const content = renderCalendar({
-    event, sessions: [session], scopeName: textOf(event, session.row.title, language), locale: language, publicUrl,
+    event, sessions: [session], scopeName: null, locale: language, publicUrl,
     feedUrl: `${publicUrl}${inLanguage(eventPath(event, '/calendar.ics'), language, event)}`,
-    refreshSeconds: refreshPolicy(event, input.now).seconds,
+    refreshSeconds: input.refreshSeconds,
   });
   return { filename: `session-${session.publicId}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content };
 }

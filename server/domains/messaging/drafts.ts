@@ -3,13 +3,14 @@
 // stored together or not at all. Each message is in its recipient's language.
 import { v4 as uuidv4 } from 'uuid';
 import type { Db } from '../../db/client.ts';
-import { LANGUAGES, type Language, type LocalizedText, type MessageKind } from '../../db/schema.ts';
+import { LANGUAGES, type Language, type LocalizedText, type MessageInsert, type MessageKind } from '../../db/schema.ts';
 import { translate } from '../../i18n/index.ts';
 import { newSecretToken } from '../../secret-tokens.ts';
 import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
 import type { EventRow } from '../programme/repository.ts';
 import { composeEndpointDisabled, composeRapporteurMessage, composeReleaseMessage, type Composed, type Placement, type RapporteurNotice, type ReleaseItem, type SessionChange } from './compose.ts';
-import { findSessionPlacement, findSettings, insertMessage, listContactsOfEvent, listOptOuts, listOrganisersOf, listRapporteursOfSession } from './repository.ts';
+import { refreshPolicy } from '../calendar/ical.ts';
+import { findSessionPlacement, findSettings, insertMessages, listContactsOfEvent, listOptOuts, listOrganisersOf, listRapporteursOfSession } from './repository.ts';
 import { enqueueWebhooks, eventRef, releaseRef, sessionRef } from './webhooks.ts';
 
 /** What every draft needs to know beyond its cause: the site's address (links, UIDs) and the time. */
@@ -23,13 +24,19 @@ export interface MessageContext {
 const languageOf = (chosen: string | null | undefined, event: EventRow): Language =>
   (LANGUAGES as readonly string[]).includes(chosen ?? '') ? chosen as Language : event.defaultLanguage;
 
-function store(ctx: MessageContext, kind: MessageKind, queued: boolean, to: { personId?: number; userId?: number; name: string; email: string; language: Language }, composed: Composed, releaseId: number | null = null) {
-  insertMessage(ctx.db, {
+type Recipient = { personId?: number; userId?: number; name: string; email: string; language: Language };
+
+function row(ctx: MessageContext, kind: MessageKind, queued: boolean, to: Recipient, composed: Composed, releaseId: number | null = null): MessageInsert {
+  return {
     publicId: uuidv4(), eventId: ctx.event.id, kind, state: queued ? 'queued' : 'draft', releaseId,
     personId: to.personId ?? null, userId: to.userId ?? null, toName: to.name, toAddress: to.email, language: to.language,
     subject: composed.subject, body: composed.body, attachments: composed.attachments, stopToken: newSecretToken(),
     nextAttemptAt: queued ? ctx.now : null, createdAt: ctx.now, updatedAt: ctx.now,
-  });
+  };
+}
+
+function store(ctx: MessageContext, kind: MessageKind, queued: boolean, to: Recipient, composed: Composed): void {
+  insertMessages(ctx.db, [row(ctx, kind, queued, to, composed)]);
 }
 
 export interface ReleaseFacts {
@@ -75,6 +82,8 @@ export function draftReleaseMessages(ctx: MessageContext, release: ReleaseFacts)
     const contacts = listContactsOfEvent(ctx.db, event.id).filter((c) => c.email && byPerson.has(c.personPublicId));
     const stopped = listOptOuts(ctx.db, contacts.map((c) => c.email!));
     const queued = findSettings(ctx.db, event.id)?.releaseWithoutReview ?? false;
+    const refreshSeconds = refreshPolicy(event, ctx.now).seconds;
+    const rows: MessageInsert[] = [];
     for (const contact of contacts) {
       if (stopped.has(contact.email!)) continue;
       const language = languageOf(contact.language, event);
@@ -82,11 +91,12 @@ export function draftReleaseMessages(ctx: MessageContext, release: ReleaseFacts)
         change: i.change, session: i.session, roles: [...i.roles].map((r) => translate(language, `role.${r}` as never)),
       }));
       const composed = composeReleaseMessage({
-        event, programme: release.next, publicUrl: ctx.publicUrl, release, recipientName: contact.name, language, items, now: ctx.now,
+        event, programme: release.next, publicUrl: ctx.publicUrl, release, recipientName: contact.name, language, items, refreshSeconds,
       });
-      store(ctx, 'release', queued, { personId: contact.personId, name: contact.name, email: contact.email!, language }, composed, release.id);
-      drafted += 1;
+      rows.push(row(ctx, 'release', queued, { personId: contact.personId, name: contact.name, email: contact.email!, language }, composed, release.id));
     }
+    insertMessages(ctx.db, rows);
+    drafted = rows.length;
   }
   enqueueWebhooks(ctx, 'release.published', {
     event: eventRef(ctx), release: releaseRef(ctx, release),
