@@ -26,8 +26,10 @@ import eventApiRoutes, { eventReviewApiRoutes } from './web/api/events.ts';
 import { interopApiRoutes } from './web/api/imports.ts';
 import itemApiRoutes from './web/api/items.ts';
 import programmeApiRoutes from './web/api/programme.ts';
+import outboxApiRoutes from './web/api/outbox.ts';
 import releaseApiRoutes from './web/api/releases.ts';
 import { strictApiScope } from './web/api/scope.ts';
+import webhookApiRoutes from './web/api/webhooks.ts';
 import calendarRoutes from './web/feeds/calendar.ts';
 import exportRoutes from './web/feeds/exports.ts';
 import embedRoutes from './web/feeds/embed.ts';
@@ -37,6 +39,7 @@ import publicCachePlugin from './web/shared/public-cache.ts';
 import wellFormedPlugin from './web/shared/well-formed.ts';
 import agendaRoutes from './web/site/agenda.ts';
 import authRoutes from './web/site/auth.ts';
+import stopRoutes from './web/site/stop.ts';
 import changesRoutes from './web/site/changes.ts';
 import programmeRoutes from './web/site/programme.ts';
 import paperRoutes from './web/site/paper.ts';
@@ -138,6 +141,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(paperRoutes, { publicUrl: config.publicUrl });
   await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies });
   await app.register(authRoutes);
+  // The stop link of the messages: no CSRF token (the link's token is the capability; RFC 8058 one-click posts carry none).
+  await app.register(stopRoutes);
   // Feeds and exports
   await app.register(calendarRoutes, { publicUrl: config.publicUrl });
   await app.register(exportRoutes, { publicUrl: config.publicUrl });
@@ -146,7 +151,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(programmeApiRoutes);
   await app.register(strictApiScope(
     authApiRoutes, eventApiRoutes, itemApiRoutes, assignmentApiRoutes, eventReviewApiRoutes, releaseApiRoutes, conclusionApiRoutes,
-    interopApiRoutes({ importMaxBytes: config.importMaxBytes }),
+    interopApiRoutes({ importMaxBytes: config.importMaxBytes }), outboxApiRoutes, webhookApiRoutes,
   ));
   // The organisers' and the rapporteurs' pages
   await app.register(workspace, { prefix: '/admin', secureCookies, importMaxBytes: config.importMaxBytes });

@@ -66,7 +66,7 @@ function changed(ctx: OutboxContext, before: MessageRow, ok: boolean, what: stri
 export function editMessage(ctx: OutboxContext, publicId: string, version: number, input: { subject?: string; body?: string; to?: string }) {
   return ctx.db.transaction(() => {
     const m = messageOf(ctx.db, ctx.event, publicId);
-    if (m.state !== 'draft') throw new ConflictError(`Only a draft can be edited; this message is ${m.state}`, 'not-a-draft', { state: m.state });
+    if (m.state !== 'draft') throw new ConflictError(`Only a draft can be edited; this message is ${m.state}`, 'invalid-transition', { state: m.state });
     const subject = input.subject === undefined ? m.subject : input.subject.replace(/[\r\n\t]+/g, ' ').trim();
     if (subject === '') throw new UnprocessableError([{ pointer: '#/subject', code: 'blank' }]);
     const body = input.body === undefined ? m.body : input.body.replace(/\r\n?/g, '\n');
@@ -80,7 +80,7 @@ export function editMessage(ctx: OutboxContext, publicId: string, version: numbe
 export function sendMessage(ctx: OutboxContext, publicId: string, version: number) {
   return ctx.db.transaction(() => {
     const m = messageOf(ctx.db, ctx.event, publicId);
-    if (m.state !== 'draft' && m.state !== 'failed') throw new ConflictError(`Only a draft or a failed message can be sent; this message is ${m.state}`, 'not-sendable', { state: m.state });
+    if (m.state !== 'draft' && m.state !== 'failed') throw new ConflictError(`Only a draft or a failed message can be sent; this message is ${m.state}`, 'invalid-transition', { state: m.state });
     return changed(ctx, m, updateWaitingMessage(ctx.db, m.id, version, { state: 'queued', nextAttemptAt: ctx.now, updatedAt: ctx.now }), 'read');
   }, { behavior: 'immediate' });
 }
@@ -88,7 +88,7 @@ export function sendMessage(ctx: OutboxContext, publicId: string, version: numbe
 export function discardMessage(ctx: OutboxContext, publicId: string, version: number) {
   return ctx.db.transaction(() => {
     const m = messageOf(ctx.db, ctx.event, publicId);
-    if (m.state !== 'draft' && m.state !== 'queued' && m.state !== 'failed') throw new ConflictError(`This message is ${m.state}: it can no longer be discarded`, 'not-discardable', { state: m.state });
+    if (m.state !== 'draft' && m.state !== 'queued' && m.state !== 'failed') throw new ConflictError(`This message is ${m.state}: it can no longer be discarded`, 'invalid-transition', { state: m.state });
     return changed(ctx, m, updateWaitingMessage(ctx.db, m.id, version, { state: 'discarded', nextAttemptAt: null, updatedAt: ctx.now }), 'read');
   }, { behavior: 'immediate' });
 }

@@ -15,11 +15,13 @@ import bulkRoutes from './bulk.ts';
 import { collectionRoutes } from './collection.ts';
 import { COLLECTIONS } from './collections/index.ts';
 import conclusionsOverviewRoutes from './conclusions.ts';
+import contactRoutes from './contacts.ts';
 import copyRoutes from './copy.ts';
 import eventRoutes from './events.ts';
 import importRoutes from './imports.ts';
 import gridRoutes from './grid/routes.ts';
 import { setScope } from './kit.ts';
+import outboxRoutes from './outbox.ts';
 import programmeEditorRoutes from './programme.ts';
 import releaseRoutes from './releases.ts';
 import { AssignmentParams, ItemParams } from '../shared/schemas.ts';
@@ -28,6 +30,7 @@ import sessionActionRoutes from './session-actions.ts';
 import sessionListRoutes from './session-list.ts';
 import sessionRoutes from './sessions.ts';
 import userRoutes from './users.ts';
+import webhookRoutes from './webhooks.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -103,5 +106,8 @@ export default async function workspace(app: FastifyInstance, options: { secureC
   await app.register(conclusionsOverviewRoutes);
   await app.register(releaseRoutes, { secureCookies: options.secureCookies });
   await app.register(importRoutes, { importMaxBytes: options.importMaxBytes });
+  await app.register(outboxRoutes);
+  await app.register(contactRoutes);
+  await app.register(webhookRoutes);
   formOnlyAddresses(app);
 }

@@ -68,6 +68,9 @@ const CONFIRMATIONS = {
   cancelled: 'admin.saved.cancelled', confirmed: 'admin.saved.confirmed', assigned: 'admin.saved.assigned', withdrawn: 'admin.saved.withdrawn',
   reordered: 'admin.saved.reordered', userCreated: 'admin.saved.userCreated', eventCreated: 'admin.saved.eventCreated',
   copied: 'copy.saved.copied', copiedSkipped: 'copy.saved.copiedSkipped',
+  draftSaved: 'outbox.saved.draft', messageQueued: 'outbox.saved.queued', messageDiscarded: 'outbox.saved.discarded', draftsQueued: 'outbox.saved.allQueued',
+  contactsSaved: 'contacts.saved', languagesSaved: 'outbox.users.saved', languagesStale: 'outbox.users.savedStale',
+  webhookCreated: 'webhooks.saved.created', webhookEnabled: 'webhooks.saved.enabled', webhookDisabled: 'webhooks.saved.disabled', webhookDeleted: 'webhooks.saved.deleted',
 } as const satisfies Confirmations;
 
 export type PageContext = Record<string, unknown> & { title: string; section?: string };

@@ -20,10 +20,11 @@ export function homeOf(user: AuthUser, template: string) {
 export const SECTIONS = {
   programme: { path: '', label: 'programme.title' }, sessions: { path: '/sessions', label: 'sessions.title' },
   parts: { path: '/parts', label: 'admin.nav.parts' }, slots: { path: '/slots', label: 'admin.nav.slots' }, rooms: { path: '/rooms', label: 'admin.nav.rooms' },
-  people: { path: '/people', label: 'people.title' }, organisations: { path: '/organisations', label: 'organisations.title' },
+  people: { path: '/people', label: 'people.title' }, contacts: { path: '/contacts', label: 'contacts.title' }, organisations: { path: '/organisations', label: 'organisations.title' },
   outputs: { path: '/outputs', label: 'outputs.title' }, import: { path: '/import', label: 'imports.nav' }, settings: { path: '/settings', label: 'admin.nav.settings' },
   conclusions: { path: '/conclusions', label: 'conclusions.title' }, audit: { path: '/audit', label: 'admin.nav.audit' },
   releases: { path: '/releases', label: 'admin.nav.releases' },
+  outbox: { path: '/outbox', label: 'outbox.title' }, webhooks: { path: '/webhooks', label: 'webhooks.title' },
 } as const satisfies Record<string, { path: string; label: MessageKey }>;
 
 /**

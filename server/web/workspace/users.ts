@@ -4,17 +4,19 @@ import { Type } from 'typebox';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domains/accounts/passwords.ts';
 import { listUsers } from '../../domains/accounts/repository.ts';
 import { createUser, EMAIL_PATTERN } from '../../domains/accounts/service.ts';
+import { setUserLanguage } from '../../domains/messaging/repository.ts';
 import { findEventBySlug, listEvents } from '../../domains/programme/repository.ts';
 import { Slug } from '../../domains/programme/schemas.ts';
-import { USER_ROLES } from '../../db/schema.ts';
+import { USER_ROLES, type Language } from '../../db/schema.ts';
 import { ConflictError, UnprocessableError } from '../../errors.ts';
-import { translate } from '../../i18n/index.ts';
+import { isLanguage, translate } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { checkBody, formErrors } from '../shared/forms/check.ts';
 import type { FormSpec } from '../shared/forms/fields.ts';
 import { readForm, toBody } from '../shared/forms/read.ts';
 import { fixedOptions, formView } from '../shared/forms/view.ts';
 import { Presenter } from '../shared/presenter.ts';
+import { languageOptions } from './contacts.ts';
 import { render, type FormState } from './kit.ts';
 import { PageQuery } from './schemas.ts';
 
@@ -41,6 +43,17 @@ const USER_FORM: FormSpec = {
   },
 };
 
+/**
+ * The language the server writes to each account in (a rapporteur's news, an organiser's
+ * warnings): one select a row, one button. Each row carries the value it was shown with, so that
+ * only what this organiser changed is written.
+ */
+const LanguagesForm = Type.Object({ _csrf: Type.String({ maxLength: 200 }) }, {
+  additionalProperties: false,
+  patternProperties: { '^(?:language|wasLanguage)\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$': Type.Enum(['', 'fr', 'en', 'es']) },
+  maxProperties: 20_001,
+});
+
 function showUsers(request: FastifyRequest, reply: FastifyReply, state: FormState) {
   const locale = requestLocale(request);
   const events = listEvents(request.server.db);
@@ -54,9 +67,14 @@ function showUsers(request: FastifyRequest, reply: FastifyReply, state: FormStat
     }),
   };
   const form = formView(USER_FORM, { locale, values: state.values, errors: state.errors, options });
+  const eventLanguage = translate(locale, 'outbox.users.eventLanguage');
   const users = listUsers(request.server.db).map((u) => {
     const event = u.eventId === null ? null : byId.get(u.eventId) ?? null;
     return {
+      id: u.publicId,
+      language: u.language ?? '',
+      languageLabel: translate(locale, 'contacts.languageOf', { name: u.name }),
+      languageOptions: languageOptions(locale, u.language ?? '', eventLanguage),
       name: u.name,
       email: u.email,
       role: translate(locale, `admin.userRole.${u.role}`),
@@ -68,6 +86,7 @@ function showUsers(request: FastifyRequest, reply: FastifyReply, state: FormStat
   return render(request, reply, 'workspace/users', state.status, {
     title: translate(locale, 'admin.users.title'),
     users,
+    languagesAction: '/admin/users/languages',
     errorSummary: form.errorSummary,
     formError: state.formError ?? null,
     form: { action: '/admin/users', fields: form.fields, submitLabel: translate(locale, 'admin.users.create') },
@@ -93,8 +112,31 @@ async function createOne(request: FastifyRequest, reply: FastifyReply) {
   return reply.redirect('/admin/users?saved=userCreated', 303);
 }
 
+/** Writes the languages this organiser changed; a row someone else changed meanwhile keeps theirs. */
+async function saveLanguages(request: FastifyRequest, reply: FastifyReply) {
+  const body = request.body as Record<string, string | undefined>;
+  const db = request.server.db;
+  const now = request.server.now();
+  const stale = db.transaction(() => {
+    let skipped = 0;
+    for (const user of listUsers(db)) {
+      const chosen = body[`language.${user.publicId}`];
+      const was = body[`wasLanguage.${user.publicId}`] ?? '';
+      if (chosen === undefined || chosen === was) continue;
+      if ((user.language ?? '') !== was) {
+        skipped += 1;
+        continue;
+      }
+      setUserLanguage(db, user.id, isLanguage(chosen) ? chosen as Language : null, now);
+    }
+    return skipped;
+  }, { behavior: 'immediate' });
+  return reply.redirect(`/admin/users?saved=${stale > 0 ? 'languagesStale' : 'languagesSaved'}`, 303);
+}
+
 export default async function userRoutes(app: FastifyInstance) {
   const config = { access: 'every-event' as const };
   app.get('/users', { schema: { querystring: PageQuery }, config }, async (request, reply) => showUsers(request, reply, { status: 200, values: { role: 'rapporteur' } }));
   app.post('/users', { schema: { querystring: PageQuery }, config, preValidation: app.csrfProtection }, createOne);
+  app.post('/users/languages', { schema: { querystring: PageQuery, body: LanguagesForm }, config, preValidation: app.csrfProtection }, saveLanguages);
 }
