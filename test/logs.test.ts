@@ -90,6 +90,8 @@ describe('the log', () => {
     secrets.add(made);
     expect((await t.app.inject(`/my/${made}/calendar.ics`)).statusCode).toBe(404);
     expect((await t.app.inject(`/setup/${made}`)).statusCode).toBe(404);
+    // A message's stop link: its token stops someone's messages.
+    expect((await t.app.inject(`/stop/${made}`)).statusCode).toBe(404);
     expect((await t.app.inject('/events/no-such-event')).statusCode).toBe(404);
 
     const log = raw.join('');
@@ -99,6 +101,7 @@ describe('the log', () => {
     }
     expect(log).toContain('"url":"/my/[redacted]/calendar.ics"');
     expect(log).toContain('"url":"/setup/[redacted]"');
+    expect(log).toContain('"url":"/stop/[redacted]"');
     expect(log).toContain('"url":"/my/[redacted]/calendar.ics?lang=en&token=[redacted]"');
 
     const lines = raw.map((l) => JSON.parse(l) as LogLine);

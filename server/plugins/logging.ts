@@ -12,7 +12,7 @@ import type { LogLevel } from '../config.ts';
 export const REDACTED = '[redacted]';
 
 /** The segment after /my/ or /setup/ is a token, wherever it is and however it is spelt. */
-const SECRET_SEGMENT = /(^|\/)(my|setup)\/[^/?#]+/gi;
+const SECRET_SEGMENT = /(^|\/)(my|setup|stop)\/[^/?#]+/gi;
 /** Query parameters that would carry a secret if a client ever sent one there. */
 const SECRET_PARAMETER = /([?&](?:_csrf|csrf|token|password|secret|key|session)=)[^&#]*/gi;
 

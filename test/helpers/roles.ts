@@ -10,6 +10,8 @@ import { apiAs, eventPath, listOf, ok } from './api.ts';
 import { buildTestApp, FORUM_2019, SEMINAR_2015, type TestApp } from './app.ts';
 import { addUser, signIn, type TestUser } from './auth.ts';
 import { assign, content, conclusionsUrl, save } from './conclusions.ts';
+import { findEndpoint, insertEndpoint, insertMessage } from '../../server/domains/messaging/repository.ts';
+import { findEventBySlug } from '../../server/domains/programme/repository.ts';
 
 export const ROLES = ['anonymous', 'rapporteur-of-another-session', 'assigned-rapporteur', 'organiser-of-another-event', 'organiser-of-the-event', 'organiser-of-every-event'] as const;
 export type Role = (typeof ROLES)[number];
@@ -41,6 +43,8 @@ export interface World {
   spare: TestUser;
   /** Assigns the spare rapporteur to the session again, so every caller withdraws the same assignment. */
   reassignSpare: () => Promise<void>;
+  /** Registers the forum's webhook endpoint again if a caller deleted it, so every caller deletes the same one. */
+  restoreEndpoint: () => Promise<void>;
   sessionId: string;
 }
 
@@ -107,6 +111,25 @@ export async function buildWorld(): Promise<World> {
   const speakers = await t.app.inject(`/events/${FORUM_2019}/speakers`);
   const speakerId = new RegExp(`/events/${FORUM_2019}/speakers/([^"?#/]+)`).exec(speakers.body)?.[1] ?? 'no-speaker';
 
+  // A message of the forum's outbox, with an attachment, and a webhook endpoint, for /outbox/:id… and /webhooks/:id…
+  const forumEvent = findEventBySlug(t.app.db, FORUM_2019)!;
+  const now = t.app.now();
+  const messageId = '5b0f7a52-9c1d-4a57-8d36-2f3b7f6f0a11';
+  const endpointId = '0c7e2a9b-3f41-4e8a-9a55-6d2b1c9e7f30';
+  const stopToken = 'matrix-stop-token-0123456789';
+  insertMessage(t.app.db, {
+    publicId: messageId, eventId: forumEvent.id, kind: 'release', state: 'draft', toName: 'Ada Lovelace', toAddress: 'ada@example.org',
+    language: 'fr', subject: 'Vos sessions', body: 'Bonjour', stopToken, createdAt: now, updatedAt: now,
+    attachments: [{ filename: 'session.ics', contentType: 'text/calendar; charset=utf-8', content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' }],
+  });
+  const restoreEndpoint = async () => {
+    if (findEndpoint(t.app.db, forumEvent.id, endpointId)) return;
+    insertEndpoint(t.app.db, {
+      publicId: endpointId, eventId: forumEvent.id, url: 'https://hooks.example.org/forum', secret: 'whsec_bWF0cml4LXNlY3JldC0wMTIzNDU2Nzg5', kinds: ['release.published'], createdAt: now, updatedAt: now,
+    });
+  };
+  await restoreEndpoint();
+
   const callers = {} as Record<Role, Caller>;
   const anonymous = new Browser(t.app);
   callers.anonymous = { role: 'anonymous', user: null, api: {}, browser: anonymous, csrf: await csrfOf(anonymous, '/login') };
@@ -117,23 +140,24 @@ export async function buildWorld(): Promise<World> {
   }));
 
   const values: Record<string, string> = {
-    slug: FORUM_2019, number: '1', copy, userId: spare.publicId, token: agendaToken,
+    slug: FORUM_2019, number: '1', copy, userId: spare.publicId, token: agendaToken, n: '0',
   };
+  const ids: Record<string, string> = { ...first, outbox: messageId, webhooks: endpointId };
   const params = (url: string) => {
     const found: Record<string, string> = {};
     for (const [, name] of url.matchAll(/:(\w+)/g)) {
       if (name === 'id') {
         const collection = /\/(\w+)\/:id/.exec(url)?.[1] ?? '';
-        found.id = url.startsWith('/api/v1/tokens/') ? spareToken : collection === 'speakers' ? speakerId : first[collection] ?? sessionId;
+        found.id = url.startsWith('/api/v1/tokens/') ? spareToken : collection === 'speakers' ? speakerId : ids[collection] ?? sessionId;
       } else if (name === 'token') {
-        found.token = url.startsWith('/setup/') ? 'not-the-setup-link' : values.token!;
+        found.token = url.startsWith('/setup/') ? 'not-the-setup-link' : url.startsWith('/stop/') ? stopToken : values.token!;
       } else {
         found[name!] = values[name!] ?? `unknown-${name}`;
       }
     }
     return found;
   };
-  return { t, routes, callers, params, spare, reassignSpare, sessionId };
+  return { t, routes, callers, params, spare, reassignSpare, restoreEndpoint, sessionId };
 }
 
 /** The address of a route with these parameter values. */

@@ -180,9 +180,33 @@ const TABLE: Record<string, Entry> = {
   'GET /events/:slug/embed.json': { rule: 'public' },
   // #19 structured: routes of structured data and subscription
   // #19 feeds: routes of calendar feeds
+  // #20 messages and webhooks: the outbox, contacts, settings and endpoints are the event's organisers'
+  ...Object.fromEntries([
+    'GET /api/v1/events/:slug/outbox', 'POST /api/v1/events/:slug/outbox/send', 'GET /api/v1/events/:slug/outbox/:id', 'PATCH /api/v1/events/:slug/outbox/:id',
+    'POST /api/v1/events/:slug/outbox/:id/send', 'POST /api/v1/events/:slug/outbox/:id/discard', 'GET /api/v1/events/:slug/outbox/:id/attachments/:n',
+    'GET /api/v1/events/:slug/message-settings', 'PUT /api/v1/events/:slug/message-settings', 'GET /api/v1/events/:slug/contacts',
+    'PUT /api/v1/events/:slug/people/:id/contact', 'GET /api/v1/events/:slug/webhooks', 'POST /api/v1/events/:slug/webhooks',
+    'GET /admin/events/:slug/outbox', 'POST /admin/events/:slug/outbox/settings', 'POST /admin/events/:slug/outbox/send-all',
+    'GET /admin/events/:slug/outbox/:id', 'POST /admin/events/:slug/outbox/:id', 'POST /admin/events/:slug/outbox/:id/send',
+    'POST /admin/events/:slug/outbox/:id/discard', 'GET /admin/events/:slug/outbox/:id/attachments/:n',
+    'GET /admin/events/:slug/contacts', 'POST /admin/events/:slug/contacts', 'GET /admin/events/:slug/webhooks', 'POST /admin/events/:slug/webhooks',
+  ].map((key) => [key, { rule: 'organiser-of-event' as const }])),
+  // An endpoint's routes: each caller finds the same one, registered again if an earlier caller deleted it.
+  ...Object.fromEntries([
+    'GET /api/v1/events/:slug/webhooks/:id', 'PATCH /api/v1/events/:slug/webhooks/:id', 'DELETE /api/v1/events/:slug/webhooks/:id',
+    'GET /api/v1/events/:slug/webhooks/:id/deliveries', 'GET /admin/events/:slug/webhooks/:id', 'POST /admin/events/:slug/webhooks/:id',
+    'POST /admin/events/:slug/webhooks/:id/state', 'POST /admin/events/:slug/webhooks/:id/delete',
+  ].map((key) => [key, { rule: 'organiser-of-event' as const, prepare: (world: World) => world.restoreEndpoint() }])),
+  // Accounts' languages are set where accounts are managed.
+  'POST /admin/users/languages': { rule: 'organiser-of-all' },
+  // The stop link of a message: its token is the capability, whoever follows it (a mail program's one-click POST has no cookie).
+  'GET /stop/:token': { rule: 'public' },
+  'POST /stop/:token': { rule: 'public' },
   // Addresses a refused form is shown again at: they lead back to the form's page, which decides.
   ...Object.fromEntries([
     'GET /admin/events', 'GET /admin/events/:slug/parts/:id/move', 'GET /admin/events/:slug/sessions/:id/rapporteurs/:userId/delete',
+    'GET /admin/events/:slug/outbox/:id/send', 'GET /admin/events/:slug/outbox/:id/discard',
+    'GET /admin/events/:slug/webhooks/:id/state', 'GET /admin/events/:slug/webhooks/:id/delete',
     ...WORKSPACE_COLLECTIONS.map((c) => `GET /admin/events/:slug/${c}/:id/delete`),
     ...['duplicate', 'move', 'status', 'rapporteurs', 'delete'].map((action) => `GET /admin/events/:slug/sessions/:id/${action}`),
   ].map((key) => [key, { rule: 'public' as const }])),

@@ -18,7 +18,10 @@ import { Browser } from '../helpers/browser.ts';
 import { assign, content, current, publish, save, saveLatest, steps } from '../helpers/conclusions.ts';
 import { instantiate, LeakCrawl, type RoleCrawl, type Secret } from '../helpers/crawl.ts';
 import { release } from '../helpers/releases.ts';
-import { apiTokens, users } from '../../server/db/schema.ts';
+import { apiTokens, people, users } from '../../server/db/schema.ts';
+import { setContact } from '../../server/domains/messaging/outbox.ts';
+import { insertEndpoint, insertMessage } from '../../server/domains/messaging/repository.ts';
+import { findEventBySlug } from '../../server/domains/programme/repository.ts';
 import type { ConclusionContent } from '../../server/db/schema.ts';
 
 const API = eventPath(FORUM_2019);
@@ -42,6 +45,11 @@ const NOT_CRAWLED = [
   '/api/v1/events/:slug/sessions/:id/conclusions/revisions/:number', // a writer's own history
   '/admin/events/:slug/sessions/:id/rapporteurs/:userId/delete', // organisers only
   '/admin/events/:slug/import/:token', '/admin/import/:token', // a staged import: its token is its uploader's, and only theirs
+  '/stop/:token', // a message's stop link: its token is its recipient's
+  // The outbox and the webhooks: the event's organisers' only
+  '/api/v1/events/:slug/outbox/:id', '/api/v1/events/:slug/outbox/:id/attachments/:n', '/api/v1/events/:slug/webhooks/:id', '/api/v1/events/:slug/webhooks/:id/deliveries',
+  '/admin/events/:slug/outbox/:id', '/admin/events/:slug/outbox/:id/attachments/:n', '/admin/events/:slug/outbox/:id/send', '/admin/events/:slug/outbox/:id/discard',
+  '/admin/events/:slug/webhooks/:id', '/admin/events/:slug/webhooks/:id/state', '/admin/events/:slug/webhooks/:id/delete',
 ];
 
 const REVIEW = 'Bilan du travail effectué';
@@ -126,6 +134,35 @@ describe('the leak crawl: no secret on any public address, for any reader', () =
     return ids;
   }
 
+  /**
+   * Contacts (a released person's and an unreleased one's, in both events), a message of the
+   * outbox and a webhook endpoint with its secret: all private to the event's organisers.
+   */
+  function seedMessages() {
+    const now = new Date();
+    for (const slug of [FORUM_2019, SEMINAR_2015]) {
+      const event = findEventBySlug(t.app.db, slug)!;
+      const everyone = t.app.db.select().from(people).all().filter((p) => p.eventId === event.id);
+      const chosen = [everyone.find((p) => p.name === 'LeakDraftPersonQx'), everyone.find((p) => p.name !== 'LeakDraftPersonQx')].filter((p) => p !== undefined);
+      for (const [i, person] of chosen.entries()) {
+        setContact({ db: t.app.db, event, actor: { id: organiser.id, name: 'organiser' }, now }, person.publicId,
+          { email: secret(`contact e-mail of ${person.name} (${slug})`, `leak.contact${i}.${slug}@example.org`), language: 'en' });
+      }
+      const stop = secret(`stop token of a message (${slug})`, `LeakStopToken${slug.replaceAll('-', '')}Qx`);
+      insertMessage(t.app.db, {
+        publicId: secret(`message id (${slug})`, `leak-message-${slug}`), eventId: event.id, kind: 'release', state: 'draft',
+        toName: 'Contact', toAddress: secret(`message address (${slug})`, `leak.outbox.${slug}@example.org`), language: 'fr',
+        subject: secret(`message subject (${slug})`, `LeakMessageSubject${slug}Qx`), body: secret(`message body (${slug})`, `LeakMessageBody${slug}Qx`),
+        attachments: [], stopToken: stop, createdAt: now, updatedAt: now,
+      });
+      insertEndpoint(t.app.db, {
+        publicId: secret(`webhook id (${slug})`, `leak-webhook-${slug}`), eventId: event.id,
+        url: secret(`webhook address (${slug})`, `https://leak-hook-${slug}.example.org/receive`),
+        secret: secret(`webhook secret (${slug})`, `whsec_LeakWebhookSecret${slug.replaceAll('-', '')}Qx`), kinds: ['release.published'], createdAt: now, updatedAt: now,
+      });
+    }
+  }
+
   /** Every GET route's addresses, with the ids of both released programmes; a route with other parameters must be in NOT_CRAWLED. */
   async function routeAddresses(): Promise<string[]> {
     const pools = new Map<string, Set<string>>();
@@ -174,6 +211,7 @@ describe('the leak crawl: no secret on any public address, for any reader', () =
     const other = await addUser(t.app, 'organiser', SEMINAR_2015, 'Olga LeakOtherOrganiserQx');
     const unreleasedOutput = await seedProgramme();
     await seedConclusions(rapporteur, unreleasedOutput);
+    seedMessages();
 
     // A participant's agenda, in a browser of its own.
     const agenda = await new Browser(t.app).post('/my', { event: FORUM_2019, session: [(await sessionTitled(asOrganiser, FORUM_2019, SENDAI)).id] });
@@ -216,7 +254,7 @@ describe('the leak crawl: no secret on any public address, for any reader', () =
       expect(crawl.bounded, `${crawl.role} reached the bound of ${MAX_ADDRESSES} addresses`).toBe(false);
       expect(crawl.addresses.length, crawl.role).toBeGreaterThan(300);
     }
-    expect(secrets.length).toBeGreaterThanOrEqual(44);
+    expect(secrets.length).toBeGreaterThanOrEqual(60);
   });
 
   test('positive control: the crawl read the published conclusions and the pages of both events, and once released the unreleased items are found by the same search', async () => {
@@ -232,5 +270,10 @@ describe('the leak crawl: no secret on any public address, for any reader', () =
       expect(programme, name).toContain(secrets.find((s) => s.name === name)!.value);
     }
     expect((await t.app.inject(`/events/${FORUM_2019}/speakers`)).body).toContain('LeakDraftPersonQx');
+    // The contacts, the outbox and the webhooks are real, and their organisers do see them.
+    const contacts = (await asOrganiser.get(`${API}/contacts`)).body;
+    for (const s of secrets.filter((x) => x.name.startsWith('contact e-mail') && x.name.endsWith(`(${FORUM_2019})`))) expect(contacts, s.name).toContain(s.value);
+    expect((await asOrganiser.get(`${API}/outbox`)).body).toContain(`LeakMessageSubject${FORUM_2019}Qx`);
+    expect((await asOrganiser.get(`${API}/webhooks`)).body).toContain(`https://leak-hook-${FORUM_2019}.example.org/receive`);
   });
 });

@@ -56,7 +56,7 @@ function when(event: EventRow, placement: Placement, language: Language): string
 }
 
 const CHANGE_TITLES: Record<SessionChange['type'], MessageKey> = {
-  new: 'mail.release.new', moved: 'mail.release.moved', changed: 'mail.release.changed', cancelled: 'mail.release.cancelled',
+  new: 'admin.sessions.new', moved: 'mail.release.moved', changed: 'mail.release.changed', cancelled: 'mail.release.cancelled',
 };
 
 export interface ReleaseItem {
@@ -107,7 +107,7 @@ export function composeReleaseMessage(input: ReleaseMessageInput): Composed {
     } else if (change.type === 'cancelled') {
       lines.push(`  ${t('mail.release.was')}${colon}${when(event, change.session, language)}`);
     } else {
-      lines.push(`  ${t('mail.release.when')}${colon}${when(event, change.session, language)}`);
+      lines.push(`  ${t('field.when')}${colon}${when(event, change.session, language)}`);
     }
     const fields = change.type === 'moved' || change.type === 'changed' ? change.fields : [];
     if (fields.length > 0) lines.push(`  ${t('mail.release.fields')}${colon}${fields.map((f) => { const key = `changes.field.${f}`; return isMessageKey(key) ? t(key) : f; }).join(', ')}`);
@@ -148,7 +148,7 @@ export function composeRapporteurMessage(input: RapporteurMessageInput): Compose
   const publicUrl = sessionAddress(input.publicUrl, event, language, session.publicId);
   const lines = [t('mail.greeting', { name: input.recipientName }), ''];
   lines.push(t(`mail.${input.kind}.body`, { event: eventTitle, session: title, url: publicUrl }));
-  lines.push(`${t('mail.release.when')}${colon}${when(event, session.placement, language)}`, '');
+  lines.push(`${t('field.when')}${colon}${when(event, session.placement, language)}`, '');
   if (input.kind === 'returned' && input.comment) lines.push(`${t('mail.returned.comment')}${colon.trimEnd()}`, input.comment, '');
   if (input.kind !== 'published') lines.push(t('mail.rapporteur.link', { url: writeUrl }), '');
   lines.push(t('mail.signature', { event: eventTitle }));

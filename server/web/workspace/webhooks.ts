@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import { findEndpoint, listDeliveriesOfEndpoint, listEndpointsOfEvent } from '../../domains/messaging/repository.ts';
 import { createEndpoint, removeEndpoint, updateWebhookEndpoint, type EndpointContext } from '../../domains/messaging/webhooks.ts';
 import { WEBHOOK_KINDS, type Language, type WebhookEndpointRow, type WebhookKind } from '../../db/schema.ts';
-import { ConflictError, NotFoundError, UnprocessableError, type FieldError } from '../../errors.ts';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.ts';
 import { translate, type MessageKey } from '../../i18n/index.ts';
 import { fieldErrorMessage } from '../shared/forms/check.ts';
 import { EventParams, ItemParams } from '../shared/schemas.ts';
@@ -38,15 +38,9 @@ const KIND_SENTENCES: Record<WebhookKind, MessageKey> = {
 
 const listOf = (kinds: string | string[] | undefined) => (kinds === undefined ? [] : Array.isArray(kinds) ? kinds : [kinds]);
 
-/** A refusal of the domain, beside its field; the address's reason is the server's own (DNS, the kind of address). */
-function errorMessage(locale: Language, error: FieldError): string {
-  if (error.code === 'webhook-url') return translate(locale, 'outbox.error.webhookUrl', { reason: error.params.reason });
-  return fieldErrorMessage(locale, error);
-}
-
 function errorsOf(locale: Language, error: UnprocessableError): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const e of error.errors) errors[e.pointer === '#/kinds' ? 'kinds' : 'url'] ??= errorMessage(locale, e);
+  for (const e of error.errors) errors[e.pointer === '#/kinds' ? 'kinds' : 'url'] ??= fieldErrorMessage(locale, e);
   return errors;
 }
 

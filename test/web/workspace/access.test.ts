@@ -128,11 +128,11 @@ describe('access to /admin', () => {
     const response = await browser.get(`${BASE}/rooms`);
     const page = $(response.body);
     expect(texts(response.body, '.admin-nav__list a')).toEqual([
-      'Programme', 'Sessions', 'Parties', 'Créneaux', 'Salles', 'Personnes', 'Organisations', 'Résultats attendus', 'Importer',
-      'Réglages de l\'événement', 'Conclusions', 'Journal des modifications', 'Publications',
+      'Programme', 'Sessions', 'Parties', 'Créneaux', 'Salles', 'Personnes', 'Contacts', 'Organisations', 'Résultats attendus', 'Importer',
+      'Réglages de l\'événement', 'Conclusions', 'Journal des modifications', 'Publications', 'Boîte d\'envoi', 'Webhooks',
     ]);
     expect(page('.admin-nav__list a[aria-current="page"]').map((_, a) => page(a).attr('href')).get()).toEqual([`${BASE}/rooms`]);
-    expect(page('.admin-nav__list a').last().attr('href')).toBe(`${BASE}/releases`);
+    expect(page('.admin-nav__list a').last().attr('href')).toBe(`${BASE}/webhooks`);
     const preview = page('.admin-nav form');
     expect(preview.attr('method')).toBe('post');
     expect(preview.attr('action')).toBe(`${BASE}/preview`);

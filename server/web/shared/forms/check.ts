@@ -138,7 +138,7 @@ export function fieldErrorMessage(locale: Language, error: FieldError, words: Pa
   switch (error.code) {
     case 'default-language': return translate(locale, key, { language: translate(locale, `language.${error.params.language}`) });
     case 'password-too-short': case 'password-too-long': return translate(locale, key, { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH });
-    case 'ambiguous-time': case 'date-out-of-range': case 'event-too-long': return translate(locale, key, error.params);
+    case 'ambiguous-time': case 'date-out-of-range': case 'event-too-long': case 'webhook-url': return translate(locale, key, error.params);
     // A time in a sentence reads as the event's local clock: "2019-11-13 06:00".
     case 'outside-event-days': return translate(locale, key, { ...error.params, lateEnd: error.params.lateEnd.slice(0, 16).replace('T', ' ') });
     case 'items-outside-dates': return translate(locale, key, { count: error.params.sessions.length + error.params.slots.length + error.params.parts.length });
