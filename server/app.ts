@@ -26,7 +26,7 @@ import eventApiRoutes, { eventReviewApiRoutes } from './web/api/events.ts';
 import { interopApiRoutes } from './web/api/imports.ts';
 import itemApiRoutes from './web/api/items.ts';
 import programmeApiRoutes from './web/api/programme.ts';
-import outboxApiRoutes from './web/api/outbox.ts';
+import outboxApiRoutes, { messageSettingsApiRoutes } from './web/api/outbox.ts';
 import releaseApiRoutes from './web/api/releases.ts';
 import { strictApiScope } from './web/api/scope.ts';
 import webhookApiRoutes from './web/api/webhooks.ts';
@@ -151,7 +151,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(programmeApiRoutes);
   await app.register(strictApiScope(
     authApiRoutes, eventApiRoutes, itemApiRoutes, assignmentApiRoutes, eventReviewApiRoutes, releaseApiRoutes, conclusionApiRoutes,
-    interopApiRoutes({ importMaxBytes: config.importMaxBytes }), outboxApiRoutes, webhookApiRoutes,
+    interopApiRoutes({ importMaxBytes: config.importMaxBytes }), outboxApiRoutes, messageSettingsApiRoutes, webhookApiRoutes,
   ));
   // The organisers' and the rapporteurs' pages
   await app.register(workspace, { prefix: '/admin', secureCookies, importMaxBytes: config.importMaxBytes });

@@ -2,6 +2,7 @@
 // authors test with): it accepts any sender without authentication or TLS, parses every message
 // it is given with mailparser, and keeps them, in the order they came. It can be told to refuse
 // the next messages (a 451 "try again later", or any other code, at RCPT TO) and waited on.
+import { arrivals } from './wait.ts';
 import net from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -39,10 +40,10 @@ export const mailEnv = (smtp: Pick<TestSmtp, 'url'>) => ({ SMTP_URL: smtp.url, M
 export async function startSmtp(): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
   const refusals: { code: number; to: string }[] = [];
-  const waiters = new Set<() => void>();
   let refuse: { count: number; code: number; text: string } = { count: 0, code: 451, text: '' };
   let connections = 0;
-  const notify = () => { for (const w of [...waiters]) w(); };
+  const waits = arrivals(received, (count, timeoutMs) =>
+    `the SMTP server got ${received.length} message(s) within ${timeoutMs} ms, not ${count}: ${JSON.stringify(received.map((m) => ({ to: m.to, subject: m.parsed.subject })))}`);
 
   const server = new SMTPServer({
     secure: false,
@@ -79,7 +80,7 @@ export async function startSmtp(): Promise<TestSmtp> {
             parsed,
           });
           callback();
-          notify();
+          waits.arrived();
         }, (error: Error) => callback(error));
       });
     },
@@ -101,25 +102,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     refuseNext(count, code = 451, text) {
       refuse = { count, code, text: text ?? (code >= 500 ? 'Mailbox unavailable (test refusal)' : 'Try again later (test refusal)') };
     },
-    waitFor(count, timeoutMs = 15_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (received.length < count) return;
-          cleanup();
-          resolve(received);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`the SMTP server got ${received.length} message(s) within ${timeoutMs} ms, not ${count}: ${JSON.stringify(received.map((m) => ({ to: m.to, subject: m.parsed.subject })))}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: waits.waitFor,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

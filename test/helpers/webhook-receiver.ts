@@ -2,6 +2,7 @@
 // request (method, path, headers, raw body), answers 200 unless told to fail the next ones,
 // and checks signatures with the standardwebhooks package, an implementation of the
 // specification independent of the server's own (domains/messaging/webhooks.ts).
+import { arrivals } from './wait.ts';
 import http from 'node:http';
 import type net from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -46,7 +47,8 @@ export function verifyHook(secret: string, hook: ReceivedHook): { type: string; 
 
 export async function startReceiver(host = '127.0.0.1'): Promise<WebhookReceiver> {
   const received: ReceivedHook[] = [];
-  const waiters = new Set<() => void>();
+  const waits = arrivals(received, (count, timeoutMs) =>
+    `the receiver got ${received.length} request(s) within ${timeoutMs} ms, not ${count}: ${JSON.stringify(received.map((r) => ({ path: r.path, id: r.headers['webhook-id'], status: r.status })))}`);
   let failures = { count: 0, status: 503 };
   let always: number | null = null;
 
@@ -65,7 +67,7 @@ export async function startReceiver(host = '127.0.0.1'): Promise<WebhookReceiver
         body: Buffer.concat(chunks).toString('utf8'), status, at: Date.now(),
       });
       response.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'unavailable (test)');
-      for (const w of [...waiters]) w();
+      waits.arrived();
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -83,25 +85,7 @@ export async function startReceiver(host = '127.0.0.1'): Promise<WebhookReceiver
     failAlways(status) {
       always = status;
     },
-    waitFor(count, timeoutMs = 15_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (received.length < count) return;
-          cleanup();
-          resolve(received);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`the receiver got ${received.length} request(s) within ${timeoutMs} ms, not ${count}: ${JSON.stringify(received.map((r) => ({ path: r.path, id: r.headers['webhook-id'], status: r.status })))}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: waits.waitFor,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

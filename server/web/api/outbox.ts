@@ -194,8 +194,11 @@ export default async function outboxApiRoutes(app: FastifyInstance) {
     return reply.type(attachment.contentType).header('Content-Disposition', `attachment; filename="${filename}"`).send(Buffer.from(attachment.content, 'utf8'));
   });
 
-  // ---- What is sent without review
+}
 
+/** What is sent without review, and the contacts messages go to. */
+export async function messageSettingsApiRoutes(app: FastifyInstance) {
+  const tags = ['outbox'];
   const settings = `${EVENT_BASE}/message-settings`;
   const settingsOut = Type.Object({ data: Type.Object({ releaseWithoutReview: Settings.properties.releaseWithoutReview, rapporteurWithoutReview: Settings.properties.rapporteurWithoutReview }) });
   const settingsOf = (s: ReturnType<typeof messageSettingsOf>) => ({ data: { releaseWithoutReview: s.releaseWithoutReview, rapporteurWithoutReview: s.rapporteurWithoutReview } });
@@ -209,8 +212,6 @@ export default async function outboxApiRoutes(app: FastifyInstance) {
     ...guarded,
     schema: { tags, summary: 'Choose which messages are queued at once rather than kept as drafts for review', security: SECURITY, params: EventParams, body: Settings, response: { 200: settingsOut } },
   }, async (request) => settingsOf(updateMessageSettings(outboxContext(request), request.body as { releaseWithoutReview: boolean; rapporteurWithoutReview: boolean })));
-
-  // ---- Contacts
 
   app.get(`${EVENT_BASE}/contacts`, {
     ...guarded,

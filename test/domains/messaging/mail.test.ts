@@ -3,6 +3,7 @@
 // language, with the session's .ics as the feed has it), that drafts wait for review unless the
 // event sends them at once, what a rapporteur is told at each step, a refusal then a retry, a
 // permanent refusal, and that without SMTP_URL no connection is even tried.
+import { pause, until } from '../../helpers/wait.ts';
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ParsedMail } from 'mailparser';
@@ -27,18 +28,7 @@ const RELEASE_SUBJECT = {
   es: (release: string) => `${EVENT_TITLE.es}: sus sesiones en la versión ${release} del programa`,
 };
 
-/** Waits until `check` returns something other than undefined/false; fails with `what` after `timeoutMs`. */
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface World {
   t: TestApp;

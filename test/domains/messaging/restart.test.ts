@@ -3,6 +3,7 @@
 // server accepts the connection and never greets), then started again on the same database file
 // with a real SMTP server: every message arrives exactly once, counted by Message-ID, and messages
 // queued while no server ran are sent once too.
+import { pause, until } from '../../helpers/wait.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -19,15 +20,6 @@ import { MAIL_FROM, startSilentServer, startSmtp } from '../../helpers/smtp.ts';
 
 const EVENT = `/api/v1/events/${FORUM_2019}`;
 
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** The public id of the forum's session with this French title, read from the database. */
 function sessionTitled(db: Db, fr: string): string {
@@ -36,7 +28,6 @@ function sessionTitled(db: Db, fr: string): string {
   return rows[0]!.id;
 }
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // What `npm start` runs (scripts/start.mjs): the build when server/ is newer than it, then
 // dist/server/main.js. The build is made once here, before any test's clock starts, and each

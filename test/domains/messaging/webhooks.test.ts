@@ -3,6 +3,7 @@
 // what a release and a publication post, to whom, the retries of a receiver that is down for a
 // while, the endpoint that fails every attempt and is disabled (its organisers told by e-mail),
 // and the private addresses refused when the endpoint is registered and again when it is called.
+import { pause, until } from '../../helpers/wait.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { webhookDeliveries, webhookEndpoints, type WebhookDeliveryRow } from '../../../server/db/schema.ts';
 import { UnprocessableError } from '../../../server/errors.ts';
@@ -22,17 +23,7 @@ const EVENT = eventPath(FORUM_2019);
 const SESSIONS = `${EVENT}/sessions`;
 const HOUR = 3_600_000;
 
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface World {
   t: TestApp;
