@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { EventRow } from '../../domains/programme/repository.ts';
 import { RELEASE_NAME_MAX } from '../../domains/releases/schemas.ts';
 import { getReleaseHistory, pendingRelease, releaseNote, releaseProgramme } from '../../domains/releases/service.ts';
+import { listOutbox } from '../../domains/messaging/outbox.ts';
 import { LANGUAGES, type Language, type LocalizedText } from '../../db/schema.ts';
 import { ConflictError, UnprocessableError } from '../../errors.ts';
 import { translate } from '../../i18n/index.ts';
@@ -67,6 +68,12 @@ function releaseInput(values: ReleaseFormValues, locale: Language, event: EventR
   }
 }
 
+function draftsNotice(request: FastifyRequest, locale: Language) {
+  const { event, base } = scopeOf(request);
+  const drafts = listOutbox(request.server.db, event).counts.draft ?? 0;
+  return drafts === 0 ? null : { text: translate(locale, drafts === 1 ? 'outbox.release.draftsOne' : 'outbox.release.drafts', { count: drafts }), href: `${base}/outbox` };
+}
+
 function releasePage(request: FastifyRequest, reply: FastifyReply, status: number, form: {
   values: ReleaseFormValues; errors?: Record<string, string>; failure?: string | null; saved?: boolean; prefill?: boolean;
 }) {
@@ -84,6 +91,8 @@ function releasePage(request: FastifyRequest, reply: FastifyReply, status: numbe
     previewAction: `/admin/events/${encodeURIComponent(event.slug)}/preview`,
     publicUrl: `/events/${encodeURIComponent(event.slug)}`,
     saved: form.saved ?? false,
+    // Drafts waiting for review (a release's messages to its contributors, by default): said beside the release, with the way to them.
+    drafts: draftsNotice(request, locale),
     failure: form.failure ?? null,
     errorList: Object.entries(errors).map(([field, message]) => ({ field, message })),
     nameError: errors.name ?? null,

@@ -121,6 +121,10 @@ describe('the outbox and the contacts, through the pages', () => {
     moveSessions(ctx(), selection, 60);
     const released = await browser.submit(`${BASE}/releases`, { name: '2' }, { form: 'main .release-form form' });
     expect(released.statusCode, released.body.slice(0, 2000)).toBe(303);
+    // The release page says the drafts wait, and leads to them.
+    const after = $(await browser.open(String(released.headers.location)));
+    expect(after('.release-drafts').text().replace(/\s+/g, ' ').trim()).toBe("2 messages attendent d'être relus avant d'être envoyés. Les relire dans la boîte d'envoi");
+    expect(after('.release-drafts a').attr('href')).toBe(`${BASE}/outbox`);
 
     const page = await browser.open(`${BASE}/outbox`);
     const rows = $(page)('.outbox-table tbody tr').map((_, tr) => {
