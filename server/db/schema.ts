@@ -17,6 +17,12 @@ export interface SessionLink {
   title: string;
 }
 
+/** A language a session is interpreted into, and the receivers' channel that carries it ("2", "EN"), if any. */
+export interface Interpretation {
+  language: string;
+  channel: string | null;
+}
+
 export const SESSION_STATUSES = ['confirmed', 'cancelled'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
@@ -79,6 +85,8 @@ export const rooms = sqliteTable('rooms', {
   eventId: integer('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
   position: integer('position').notNull(),
   name: localized('name').notNull(),
+  /** The languages the room's booths interpret into, which its sessions inherit unless they say otherwise. */
+  interpretation: text('interpretation', { mode: 'json' }).$type<Interpretation[]>(),
   version: version(),
 }, (t) => [index('rooms_event').on(t.eventId, t.position)]);
 
@@ -112,6 +120,8 @@ export const sessions = sqliteTable('sessions', {
   abstract: localized('abstract'),
   /** The language(s) the session is held in, as BCP 47 tags ("fr", "de, en"); null when it is the event's. */
   language: text('language'),
+  /** The languages the session is interpreted into; null: the room's, [] none at all. */
+  interpretation: text('interpretation', { mode: 'json' }).$type<Interpretation[]>(),
   /** Further links (slides, recordings, a page elsewhere), in order. */
   links: text('links', { mode: 'json' }).$type<SessionLink[]>(),
   /** Bumped when a field that calendars show changes; becomes the feeds' SEQUENCE. */
@@ -381,6 +391,8 @@ export const conclusionConflicts = sqliteTable('conclusion_conflicts', {
 }, (t) => [index('conclusion_conflicts_conclusion').on(t.conclusionId)]);
 
 
-// Tables in files of their own, re-exported here: staged imports; messages, contacts and webhooks.
+// Tables in files of their own, re-exported here: staged imports; messages, contacts and webhooks;
+// what comes after the forum (follow-up of recommendations, participants' feedback).
 export * from './schema-imports.ts';
 export * from './schema-messages.ts';
+export * from './schema-after.ts';

@@ -21,6 +21,9 @@ import frSubscribe from './messages/fr/subscribe.json' with { type: 'json' };
 import frFeeds from './messages/fr/feeds.json' with { type: 'json' };
 import frMail from './messages/fr/mail.json' with { type: 'json' };
 import frOutbox from './messages/fr/outbox.json' with { type: 'json' };
+import frFollowUp from './messages/fr/followup.json' with { type: 'json' };
+import frFeedback from './messages/fr/feedback.json' with { type: 'json' };
+import frLanguages from './messages/fr/languages.json' with { type: 'json' };
 import enApi from './messages/en/api.json' with { type: 'json' };
 import enRapporteur from './messages/en/rapporteur.json' with { type: 'json' };
 import enShared from './messages/en/shared.json' with { type: 'json' };
@@ -41,6 +44,9 @@ import enSubscribe from './messages/en/subscribe.json' with { type: 'json' };
 import enFeeds from './messages/en/feeds.json' with { type: 'json' };
 import enMail from './messages/en/mail.json' with { type: 'json' };
 import enOutbox from './messages/en/outbox.json' with { type: 'json' };
+import enFollowUp from './messages/en/followup.json' with { type: 'json' };
+import enFeedback from './messages/en/feedback.json' with { type: 'json' };
+import enLanguages from './messages/en/languages.json' with { type: 'json' };
 import esApi from './messages/es/api.json' with { type: 'json' };
 import esRapporteur from './messages/es/rapporteur.json' with { type: 'json' };
 import esShared from './messages/es/shared.json' with { type: 'json' };
@@ -61,19 +67,23 @@ import esSubscribe from './messages/es/subscribe.json' with { type: 'json' };
 import esFeeds from './messages/es/feeds.json' with { type: 'json' };
 import esMail from './messages/es/mail.json' with { type: 'json' };
 import esOutbox from './messages/es/outbox.json' with { type: 'json' };
+import esFollowUp from './messages/es/followup.json' with { type: 'json' };
+import esFeedback from './messages/es/feedback.json' with { type: 'json' };
+import esLanguages from './messages/es/languages.json' with { type: 'json' };
 
 /**
  * The catalogues of each language, one file per front-end (the workspace's scheduling grid,
  * its script, its quick building forms, bulk actions and import pages each have their own, and so
  * do the public site's phone reading, texts' languages, paper, venue screen, offline app, embed,
- * subscription and feeds, and the messages the server sends) and one for what several of them
+ * subscription and feeds, the messages the server sends, the follow-up of recommendations,
+ * participants' feedback and the languages sessions can be followed in) and one for what several of them
  * say, so that a front-end's words are found beside each other. A key lives in one file only,
  * and the three languages have the same keys in the same files (test/i18n checks both).
  */
 export const CATALOGUE_FILES = {
-  fr: { site: frSite, workspace: frWorkspace, grid: frGrid, building: frBuilding, imports: frImports, moves: frMoves, bulk: frBulk, pocket: frPocket, texts: frTexts, paper: frPaper, kiosk: frKiosk, offline: frOffline, embed: frEmbed, subscribe: frSubscribe, feeds: frFeeds, mail: frMail, outbox: frOutbox, rapporteur: frRapporteur, api: frApi, shared: frShared },
-  en: { site: enSite, workspace: enWorkspace, grid: enGrid, building: enBuilding, imports: enImports, moves: enMoves, bulk: enBulk, pocket: enPocket, texts: enTexts, paper: enPaper, kiosk: enKiosk, offline: enOffline, embed: enEmbed, subscribe: enSubscribe, feeds: enFeeds, mail: enMail, outbox: enOutbox, rapporteur: enRapporteur, api: enApi, shared: enShared },
-  es: { site: esSite, workspace: esWorkspace, grid: esGrid, building: esBuilding, imports: esImports, moves: esMoves, bulk: esBulk, pocket: esPocket, texts: esTexts, paper: esPaper, kiosk: esKiosk, offline: esOffline, embed: esEmbed, subscribe: esSubscribe, feeds: esFeeds, mail: esMail, outbox: esOutbox, rapporteur: esRapporteur, api: esApi, shared: esShared },
+  fr: { site: frSite, workspace: frWorkspace, grid: frGrid, building: frBuilding, imports: frImports, moves: frMoves, bulk: frBulk, pocket: frPocket, texts: frTexts, paper: frPaper, kiosk: frKiosk, offline: frOffline, embed: frEmbed, subscribe: frSubscribe, feeds: frFeeds, mail: frMail, outbox: frOutbox, followup: frFollowUp, feedback: frFeedback, languages: frLanguages, rapporteur: frRapporteur, api: frApi, shared: frShared },
+  en: { site: enSite, workspace: enWorkspace, grid: enGrid, building: enBuilding, imports: enImports, moves: enMoves, bulk: enBulk, pocket: enPocket, texts: enTexts, paper: enPaper, kiosk: enKiosk, offline: enOffline, embed: enEmbed, subscribe: enSubscribe, feeds: enFeeds, mail: enMail, outbox: enOutbox, followup: enFollowUp, feedback: enFeedback, languages: enLanguages, rapporteur: enRapporteur, api: enApi, shared: enShared },
+  es: { site: esSite, workspace: esWorkspace, grid: esGrid, building: esBuilding, imports: esImports, moves: esMoves, bulk: esBulk, pocket: esPocket, texts: esTexts, paper: esPaper, kiosk: esKiosk, offline: esOffline, embed: esEmbed, subscribe: esSubscribe, feeds: esFeeds, mail: esMail, outbox: esOutbox, followup: esFollowUp, feedback: esFeedback, languages: esLanguages, rapporteur: esRapporteur, api: esApi, shared: esShared },
 };
 
 export type CatalogueName = keyof (typeof CATALOGUE_FILES)['fr'];
@@ -86,7 +96,7 @@ export type MessageKey = { [F in CatalogueName]: keyof FrenchFiles[F] }[Catalogu
 
 /** One language's files as one catalogue; typed so that a file missing a French key does not compile. */
 function merge(files: { [F in CatalogueName]: Record<keyof FrenchFiles[F], string> }): Record<MessageKey, string> {
-  return { ...files.site, ...files.workspace, ...files.grid, ...files.building, ...files.imports, ...files.moves, ...files.bulk, ...files.pocket, ...files.texts, ...files.paper, ...files.kiosk, ...files.offline, ...files.embed, ...files.subscribe, ...files.feeds, ...files.mail, ...files.outbox, ...files.rapporteur, ...files.api, ...files.shared };
+  return { ...files.site, ...files.workspace, ...files.grid, ...files.building, ...files.imports, ...files.moves, ...files.bulk, ...files.pocket, ...files.texts, ...files.paper, ...files.kiosk, ...files.offline, ...files.embed, ...files.subscribe, ...files.feeds, ...files.mail, ...files.outbox, ...files.followup, ...files.feedback, ...files.languages, ...files.rapporteur, ...files.api, ...files.shared };
 }
 
 export const catalogues: Record<Language, Record<MessageKey, string>> = {

@@ -52,9 +52,10 @@ const NOT_PROGRAMME = ['users'];
 /**
  * Tables of an event that are not its programme either, but that belong to it for good: their
  * event_id is their owner as in the programme's tables, and their changes raise their own
- * version only (the outbox, the webhook endpoints).
+ * version only (the outbox, the webhook endpoints, the follow-up of recommendations, participants'
+ * feedback).
  */
-const BESIDE_PROGRAMME = ['messages', 'webhook_endpoints'];
+const BESIDE_PROGRAMME = ['follow_up_items', 'messages', 'session_feedback', 'webhook_endpoints'];
 /** A session's contributors and served outputs: part of the programme, without an event_id of their own. */
 const SESSION_LINKS = ['session_contributors', 'session_outputs'];
 
@@ -182,7 +183,7 @@ function readSchema(sqlite: Database.Database): Schema {
 
 // ---------------------------------------------------------------------------------------------
 
-const VERSIONED = ['events', 'expected_outputs', 'messages', 'organisations', 'parts', 'people', 'rooms', 'sessions', 'time_slots', 'users', 'webhook_endpoints'];
+const VERSIONED = ['events', 'expected_outputs', 'follow_up_items', 'messages', 'organisations', 'parts', 'people', 'rooms', 'session_feedback', 'sessions', 'time_slots', 'users', 'webhook_endpoints'];
 const PROGRAMME = ['expected_outputs', 'organisations', 'parts', 'people', 'rooms', 'sessions', 'time_slots'];
 
 let dir: string;
@@ -234,7 +235,7 @@ describe('every content column has its triggers', () => {
 
   test("without the trigger that carries a session's revision to the event, all that went through it is reported", () => {
     expect(problemsAfter('DROP TRIGGER sessions_revision_event')).toEqual([
-      ...['part_id', 'slot_id', 'room_id', 'kind', 'status', 'title', 'description', 'abstract', 'links']
+      ...['part_id', 'slot_id', 'room_id', 'kind', 'status', 'title', 'description', 'abstract', 'links', 'interpretation']
         .map((c) => `sessions.${c}: no AFTER UPDATE OF trigger raises the event's revision`),
       "session_contributors: no AFTER INSERT trigger raises the event's revision",
       "session_contributors: no AFTER DELETE trigger raises the event's revision",
@@ -249,6 +250,7 @@ describe('every content column has its triggers', () => {
       BEGIN UPDATE rooms SET version = version + 1 WHERE id = NEW.id; END;`)).toEqual([
       'rooms.position: rooms_version raises rooms.version even when the value is unchanged (its WHEN lacks OLD.position IS NOT NEW.position)',
       'rooms.name: rooms_version raises rooms.version even when the value is unchanged (its WHEN lacks OLD.name IS NOT NEW.name)',
+      'rooms.interpretation: no AFTER UPDATE OF trigger raises rooms.version',
     ]);
   });
 });
@@ -268,6 +270,7 @@ interface Ids {
   part1: number; part2: number; room1: number; room2: number; slot1: number; slot2: number;
   org1: number; org2: number; output1: number; output2: number; person: number;
   session: number; otherSession: number; contributor: number; user: number; release: number; message: number; endpoint: number;
+  conclusion: number; otherConclusion: number; followUp: number; feedback: number;
 }
 
 function seed(s: Database.Database): Ids {
@@ -308,10 +311,25 @@ function seed(s: Database.Database): Ids {
   const endpoint = insert('webhook_endpoints', {
     public_id: 'endpoint', event_id: forum, url: 'https://example.org/hook', secret: 'whsec_a', kinds: '["release.published"]', created_at: 0, updated_at: 0,
   });
+  const conclusion = (eventId: number, sessionId: number, publicId: string) => insert('conclusions', {
+    public_id: publicId, event_id: eventId, session_id: sessionId, state: 'published', revision: 1, published_revision: 1, updated_at: 0,
+  });
+  const [heldConclusion, otherConclusion] = [conclusion(forum, held, 'conclusion'), conclusion(other, otherSession, 'other-conclusion')];
+  const followUp = insert('follow_up_items', {
+    event_id: forum, conclusion_id: heldConclusion, kind: 'recommendation', position: 0, text: 'Former les élus', updated_at: 0,
+  });
+  const feedback = insert('session_feedback', {
+    event_id: forum, session_id: held, browser_hash: 'hash-1', rating: 4, comment: 'Très utile', comment_state: 'pending', created_at: 0, updated_at: 0,
+  });
   return {
+    conclusion: heldConclusion, otherConclusion, followUp, feedback,
     forum, other, part1, part2, room1, room2, slot1, slot2, org1, org2, output1, output2, person, session: held, otherSession, contributor, user, release, message, endpoint,
   };
 }
+
+let seeded: Ids | undefined;
+/** The one seed of this file's database, shared by the blocks below (each rolls its changes back). */
+const seedOnce = (s: Database.Database) => (seeded ??= seed(s));
 
 /** What a change may raise: the changed row's version, the two events' revisions, the two sessions' revisions. */
 interface Counters { version: number; forum: number; other: number; session: number; otherSession: number }
@@ -345,7 +363,14 @@ const CHANGES: Record<string, { row: (ids: Ids) => number; columns: Record<strin
       starts_at: change(T0, 1), ends_at: change(T0 + HOUR, 1),
     },
   },
-  rooms: { row: (ids) => ids.room1, columns: { position: change(3, 1), name: change('{"fr":"Salle Luthuli"}', 2, true) } },
+  rooms: {
+    row: (ids) => ids.room1,
+    columns: {
+      position: change(3, 1), name: change('{"fr":"Salle Luthuli"}', 2, true),
+      // The session names no interpretation of its own: it inherits the room's, on its calendar entry.
+      interpretation: change('[{"language":"es","channel":"2"}]', 2, true),
+    },
+  },
   time_slots: { row: (ids) => ids.slot1, columns: { starts_at: change(T0 - HOUR, 2, true), ends_at: change(T0 + 90 * 60_000, 2, true) } },
   sessions: {
     row: (ids) => ids.session,
@@ -357,6 +382,8 @@ const CHANGES: Record<string, { row: (ids: Ids) => number; columns: Record<strin
       abstract: change('{"fr":"Résumé"}', 1, true), links: change('[{"url":"https://example.org"}]', 1, true),
       // Not on calendars (migration 0007): the SEQUENCE stays.
       subtitle: change('{"fr":"Bienvenue"}', 1), language: change('fr', 1),
+      // In the DESCRIPTION since migration 0011.
+      interpretation: change('[{"language":"en","channel":null}]', 1, true),
     },
   },
   organisations: {
@@ -397,11 +424,28 @@ const CHANGES: Record<string, { row: (ids: Ids) => number; columns: Record<strin
       disabled_at: change(T0, 0), failures: change(1, 0),
     },
   },
+  // What comes after the forum is not the programme: its changes raise its own version only.
+  follow_up_items: {
+    row: (ids) => ids.followUp,
+    columns: {
+      conclusion_id: moveTo('otherConclusion', 0), kind: change('action', 0), position: change(1, 0), text: change('Former les élues et élus', 0),
+      status: change('adopted', 0), owner_person_id: moveTo('person', 0), owner_organisation_id: moveTo('org1', 0),
+      due: change('2020-06-30', 0), status_changed_at: change(T0, 0),
+    },
+  },
+  session_feedback: {
+    row: (ids) => ids.feedback,
+    columns: {
+      session_id: moveTo('otherSession', 0), browser_hash: change('hash-2', 0), rating: change(5, 0), useful: change(1, 0),
+      // Still pending after the change: the trigger that puts a changed comment back to pending has nothing to do.
+      comment: change('Utile', 0), comment_state: change('approved', 0),
+    },
+  },
 };
 
 describe('triggers, changed for real', () => {
   let ids: Ids;
-  beforeAll(() => { ids = seed(sqlite); });
+  beforeAll(() => { ids = seedOnce(sqlite); });
   beforeEach(() => { sqlite.exec('savepoint try'); });
   afterEach(() => { sqlite.exec('rollback to try; release try'); });
 
@@ -481,5 +525,63 @@ describe('triggers, changed for real', () => {
     expect(rise('sessions', ids.session, () => sqlite.prepare('delete from rooms where id = ?').run(ids.room1)))
       .toEqual({ ...nothing, version: 1, forum: 2, session: 1 });
     expect(one('select room_id from sessions where id = ?', ids.session)).toBe(null);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// What comes after the forum: invariants no writer can forget.
+
+describe('after the forum, kept by the triggers of migration 0011', () => {
+  let ids: Ids;
+  beforeAll(() => { ids = seedOnce(sqlite); });
+  beforeEach(() => { sqlite.exec('savepoint after'); });
+  afterEach(() => { sqlite.exec('rollback to after; release after'); });
+  const run = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).run(...params);
+  const row = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).get(...params);
+
+  test('a progress note, once written, is never rewritten', () => {
+    run("insert into follow_up_notes (public_id, item_id, at, status_from, status_to, note, author) values ('note', ?, 0, 'proposed', 'adopted', 'Voté', 'Olga')", ids.followUp);
+    expect(() => run("update follow_up_notes set note = 'Rejeté' where public_id = 'note'")).toThrow('follow-up notes are never rewritten');
+    expect(() => run("update follow_up_notes set at = 1 where public_id = 'note'")).toThrow('follow-up notes are never rewritten');
+    expect(row("select note, at from follow_up_notes where public_id = 'note'")).toEqual({ note: 'Voté', at: 0 });
+  });
+
+  test('a note changes a status with both ends or with neither', () => {
+    expect(() => run("insert into follow_up_notes (public_id, item_id, at, status_to, note, author) values ('half', ?, 0, 'done', 'Fait', 'Olga')", ids.followUp))
+      .toThrow(/CHECK constraint failed: follow_up_notes_status/);
+  });
+
+  test('an owner is a person or an organisation, never both', () => {
+    expect(() => run('update follow_up_items set owner_person_id = ?, owner_organisation_id = ? where id = ?', ids.person, ids.org1, ids.followUp))
+      .toThrow(/CHECK constraint failed: follow_up_items_one_owner/);
+  });
+
+  test('a comment inserted as approved waits for moderation all the same; one without a comment has no state', () => {
+    run("insert into session_feedback (event_id, session_id, browser_hash, rating, comment, comment_state, created_at, updated_at) values (?, ?, 'hash-9', 5, 'Bravo', 'approved', 0, 0)", ids.forum, ids.session);
+    run("insert into session_feedback (event_id, session_id, browser_hash, rating, comment_state, created_at, updated_at) values (?, ?, 'hash-8', 2, 'approved', 0, 0)", ids.forum, ids.session);
+    expect(sqlite.prepare("select browser_hash, comment_state from session_feedback where browser_hash in ('hash-8', 'hash-9') order by browser_hash").all())
+      .toEqual([{ browser_hash: 'hash-8', comment_state: null }, { browser_hash: 'hash-9', comment_state: 'pending' }]);
+  });
+
+  test('an approved comment that is changed goes back to pending; taken away, it has no state', () => {
+    run("update session_feedback set comment_state = 'approved' where id = ?", ids.feedback);
+    run("update session_feedback set comment = 'Très utile, merci' where id = ?", ids.feedback);
+    expect(row('select comment, comment_state from session_feedback where id = ?', ids.feedback)).toEqual({ comment: 'Très utile, merci', comment_state: 'pending' });
+    run("update session_feedback set comment_state = 'approved', rating = 3 where id = ?", ids.feedback);
+    expect(row('select comment_state from session_feedback where id = ?', ids.feedback)).toEqual({ comment_state: 'approved' });
+    run('update session_feedback set comment = null where id = ?', ids.feedback);
+    expect(row('select comment, comment_state from session_feedback where id = ?', ids.feedback)).toEqual({ comment: null, comment_state: null });
+    expect(() => run("update session_feedback set comment_state = 'approved' where id = ?", ids.feedback)).toThrow('there is no comment to moderate');
+  });
+
+  test("a room's interpretation raises the SEQUENCE of the sessions that inherit it, not of those that say their own", () => {
+    const revision = (id: number) => sqlite.prepare('select revision from sessions where id = ?').pluck().get(id) as number;
+    const before = revision(ids.session);
+    run(`update rooms set interpretation = '[{"language":"es","channel":"2"}]' where id = ?`, ids.room1);
+    expect(revision(ids.session)).toBe(before + 1);
+    run(`update sessions set interpretation = '[]' where id = ?`, ids.session);
+    expect(revision(ids.session)).toBe(before + 2);
+    run(`update rooms set interpretation = '[{"language":"en","channel":"1"}]' where id = ?`, ids.room1);
+    expect(revision(ids.session)).toBe(before + 2);
   });
 });

@@ -87,7 +87,7 @@ describe('i18n catalogues', () => {
   test('each language has the same five files, and the app reads each of them as it is on disk', () => {
     expect(fs.readdirSync(MESSAGES_DIR).sort()).toEqual(['en', 'es', 'fr']);
     for (const lang of LANGUAGES) {
-      expect(fs.readdirSync(path.join(MESSAGES_DIR, lang)).sort(), lang).toEqual(['api.json', 'building.json', 'bulk.json', 'embed.json', 'feeds.json', 'grid.json', 'imports.json', 'kiosk.json', 'mail.json', 'moves.json', 'offline.json', 'outbox.json', 'paper.json', 'pocket.json', 'rapporteur.json', 'shared.json', 'site.json', 'subscribe.json', 'texts.json', 'workspace.json']);
+      expect(fs.readdirSync(path.join(MESSAGES_DIR, lang)).sort(), lang).toEqual(['api.json', 'building.json', 'bulk.json', 'embed.json', 'feedback.json', 'feeds.json', 'followup.json', 'grid.json', 'imports.json', 'kiosk.json', 'languages.json', 'mail.json', 'moves.json', 'offline.json', 'outbox.json', 'paper.json', 'pocket.json', 'rapporteur.json', 'shared.json', 'site.json', 'subscribe.json', 'texts.json', 'workspace.json']);
       for (const [name, file] of Object.entries(CATALOGUE_FILES[lang])) {
         expect(file, `${lang}/${name}.json`).toEqual(JSON.parse(fs.readFileSync(path.join(MESSAGES_DIR, lang, `${name}.json`), 'utf8')));
       }

@@ -11,7 +11,7 @@ const ZONE = 'Europe/Paris';
 const DAY = '2027-06-15';
 
 function room(n: number): RoomRow {
-  return { id: n, publicId: `room-${n}`, eventId: 1, position: n, name: { fr: `Salle ${n}` }, version: 1 };
+  return { id: n, publicId: `room-${n}`, eventId: 1, position: n, name: { fr: `Salle ${n}` }, interpretation: null, version: 1 };
 }
 
 let ids = 0;
