@@ -6,6 +6,7 @@ import type { Language } from '../../db/schema.ts';
 import { textIn, translate, type localize } from '../../i18n/index.ts';
 import type { EventRow } from '../programme/repository.ts';
 import type { ProgrammeContributor, ProgrammeSession } from '../programme/assemble.ts';
+import { spokenLanguagesLine } from '../programme/language-words.ts';
 import { isWebAddress, sessionAddress } from '../../addresses.ts';
 import { BoundedCache } from '../../cache.ts';
 import { wellFormedText } from '../../unicode.ts';
@@ -70,7 +71,7 @@ function contributorLine(feed: CalendarFeed, c: ProgrammeContributor): string {
   return `- ${textOf(feed, c.organisation!.name) ?? ''} · ${role}`;
 }
 
-/** Agenda lines, contributors with their roles, the outputs served and the session's address. */
+/** Agenda lines, the languages, contributors with their roles, the outputs served and the session's address. */
 export function sessionDescription(feed: CalendarFeed, session: ProgrammeSession): string {
   const colon = translate(feed.locale, 'punctuation.colon');
   const blocks: string[] = [];
@@ -78,6 +79,8 @@ export function sessionDescription(feed: CalendarFeed, session: ProgrammeSession
   if (agenda) blocks.push(agenda.split('\n').map((l) => l.trim()).filter((l) => l !== '').join('\n'));
   const abstract = textOf(feed, session.row.abstract);
   if (abstract) blocks.push(abstract.trim());
+  const languages = spokenLanguagesLine(session, feed.locale);
+  if (languages) blocks.push(languages);
   // Only web addresses, as on the session's page: a stored link may come from an import.
   const links = (session.row.links ?? []).filter((link) => isWebAddress(link.url));
   if (links.length > 0) {

@@ -195,7 +195,8 @@ export function bundledToImport(programme: BundledProgramme): ProgrammeImport {
       startDate: source.startDate,
       endDate: source.endDate,
     },
-    rooms: programme.rooms.map((r) => ({ publicId: idOf('room', r.key), name: r.name })),
+    // The sources say nothing of interpretation: none is set (data/README.md).
+    rooms: programme.rooms.map((r) => ({ publicId: idOf('room', r.key), name: r.name, interpretation: null })),
     parts: programme.parts.map((p) => ({ publicId: idOf('part', p.key), label: p.label, title: p.title, startsAt: null, endsAt: null })),
     outputs: programme.outputs.map((o) => ({ publicId: idOf('output', o.key), statement: o.statement })),
     organisations: programme.organisations.map((o) => ({
@@ -217,6 +218,7 @@ export function bundledToImport(programme: BundledProgramme): ProgrammeImport {
       abstract: null,
       description: s.description ?? null,
       language: null,
+      interpretation: null,
       links: null,
       contributors: s.contributors.map((c) => ({
         role: c.role,

@@ -258,7 +258,7 @@ class Builder {
     this.occurrences.set(key, occurrence);
     const created: ImportedSession = {
       publicId: this.freshId('session', `${key}|${occurrence}`),
-      kind: kind ?? 'session', status: 'confirmed', title: { [this.lang]: title }, subtitle: null, abstract: null, description: null, language: null, links: null,
+      kind: kind ?? 'session', status: 'confirmed', title: { [this.lang]: title }, subtitle: null, abstract: null, description: null, language: null, interpretation: null, links: null,
       part, slot: slot ?? null, room, contributors: speakers, outputs: [],
     };
     this.claimed.add(created.publicId);
@@ -333,7 +333,7 @@ class Builder {
     if (known) return known;
     const publicId = this.freshId(kind, normalised(name));
     const text = { [this.lang]: name };
-    if (kind === 'room') this.out.rooms.push({ publicId, name: text });
+    if (kind === 'room') this.out.rooms.push({ publicId, name: text, interpretation: null });
     else this.out.parts.push({ publicId, label: text, title: text, startsAt: null, endsAt: null });
     this.byName[kind].set(normalised(name), publicId);
     return publicId;

@@ -10,6 +10,7 @@ import { textIn, translate } from '../../i18n/index.ts';
 import type { EventRow, PartRow, RoomRow } from '../programme/repository.ts';
 import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
 import { daysCounted, EVENT_DAYS_MAX } from '../programme/bounds.ts';
+import { spokenLanguagesLine } from '../programme/language-words.ts';
 import { localClock, localDate, localToInstant, toZonedIso } from '../../time.ts';
 
 export interface FrabExportOptions {
@@ -244,6 +245,8 @@ export function frabSchedule(programme: Programme, options: FrabExportOptions): 
       if (person && !persons.has(person.guid)) persons.set(person.guid, person);
     }
     const agenda = (text(s.row.description) ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join('\n');
+    // frab's `language` holds the floor language; the interpretation, which it has no field for, is told in the description.
+    const languages = s.interpretation.length > 0 ? spokenLanguagesLine(s, locale) : null;
     return {
       guid: guidOf(s.publicId),
       id: s.row.id,
@@ -262,7 +265,7 @@ export function frabSchedule(programme: Programme, options: FrabExportOptions): 
       type: s.row.kind,
       language: s.row.language ?? event.defaultLanguage,
       abstract: text(s.row.abstract) ?? '',
-      description: agenda,
+      description: [agenda, languages ?? ''].filter((block) => block !== '').join('\n\n'),
       persons: [...persons.values()],
       links: usableLinks(s.row.links),
     };

@@ -4,12 +4,13 @@
 // the export writes is one the import keeps. Its JSON Schema is programme.schema.json here.
 import { Type, type Static, type TSchema } from 'typebox';
 import { Errors } from 'typebox/value';
-import { CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES, type Language, type LocalizedText } from '../../db/schema.ts';
+import { CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES, type Interpretation, type Language, type LocalizedText } from '../../db/schema.ts';
 import { PUBLIC_ID_PATTERN, SLUG_PATTERN } from '../programme/schemas.ts';
 import type { Programme } from '../programme/assemble.ts';
 import { SESSION_CONTENT, type SessionContent, type SessionContentField } from '../programme/resources/session.ts';
 import { isValidTimeZone, toZonedIso } from '../../time.ts';
 import { ImportError, type ProgrammeImport } from '../programme/sync.ts';
+import { InterpretationList, interpretationProblems, normalizeInterpretation } from '../programme/languages.ts';
 
 export const PROGRAMME_FORMAT = 'forum-programme/1';
 
@@ -31,6 +32,19 @@ const Language = Type.Enum(LANGUAGES);
 const Optional = <T extends TSchema>(schema: T) => Type.Optional(schema);
 
 /**
+ * Interpretation as the file carries it: a channel only when there is one. A session without
+ * the member has its room's; an empty list is "none" and is written as such.
+ */
+type InterpretationValue = { language: string; channel?: string | null }[];
+const writeInterpretation = (list: Interpretation[] | null) => list && list.map((i) => present({ language: i.language, channel: i.channel }));
+function readInterpretation(list: InterpretationValue | undefined, where: string): Interpretation[] | null {
+  if (list === undefined) return null;
+  const twice = interpretationProblems(where, list)[0];
+  if (twice) throw new ImportError(`${twice.pointer.replace(/^#/, '')}: the language "${list[Number(twice.pointer.split('/').at(-2))]!.language}" is listed twice`);
+  return normalizeInterpretation(list);
+}
+
+/**
  * How each content field of a session is carried by the file: its schema, how the export writes
  * it and how the import reads it back. Keyed by the session's descriptor (SESSION_CONTENT): a
  * field added to sessions fails the type check here until the format carries it.
@@ -46,6 +60,11 @@ const SESSION_CONTENT_FORMAT: { [F in SessionContentField]: { schema: TSchema; w
   language: {
     schema: Optional(Type.String({ minLength: 1, maxLength: 50, description: 'BCP 47 tags of the language(s) spoken, when not the event\'s' })),
     write: (v) => v, read: (v: string | undefined) => v ?? null,
+  },
+  interpretation: {
+    schema: Optional(InterpretationList({ description: 'The languages the session is interpreted into, with the receivers\' channel; absent: its room\'s; empty: none' })),
+    write: writeInterpretation,
+    read: (v: InterpretationValue | undefined, where: string) => readInterpretation(v, where),
   },
   links: {
     schema: Optional(Type.Array(Type.Object({
@@ -76,7 +95,9 @@ export const ProgrammeDocument = Type.Object({
   parts: Type.Array(Type.Object({
     id: Id, label: Localized(200), title: Localized(300), start: Optional(Instant), end: Optional(Instant),
   }, strict), { description: 'In their order' }),
-  rooms: Type.Array(Type.Object({ id: Id, name: Localized(200) }, strict), { description: 'In their order' }),
+  rooms: Type.Array(Type.Object({
+    id: Id, name: Localized(200), interpretation: Optional(InterpretationList({ description: 'The languages its booths interpret into, which its sessions have unless they say otherwise' })),
+  }, strict), { description: 'In their order' }),
   outputs: Type.Array(Type.Object({ id: Id, statement: Localized(1000) }, strict), { description: 'The expected outputs ("Résultats"), in their order' }),
   organisations: Type.Array(Type.Object({
     id: Id, name: Localized(200), fullName: Optional(Localized(300)), description: Optional(Localized(5000)),
@@ -165,7 +186,7 @@ export function exportProgrammeJson(programme: Programme): string {
     parts: positional(programme.parts).map((p) => present({
       id: p.publicId, label: ordered(p.label), title: ordered(p.title), start: p.startsAt && at(p.startsAt), end: p.endsAt && at(p.endsAt),
     })),
-    rooms: positional(programme.rooms).map((r) => ({ id: r.publicId, name: ordered(r.name) })),
+    rooms: positional(programme.rooms).map((r) => present({ id: r.publicId, name: ordered(r.name), interpretation: writeInterpretation(r.interpretation) })),
     outputs: positional(programme.outputs).map((o) => ({ id: o.publicId, statement: ordered(o.statement) })),
     organisations: [...programme.organisations]
       .sort((a, b) => compare(byText(a.name, lang), byText(b.name, lang)) || compare(a.publicId, b.publicId))
@@ -257,7 +278,7 @@ export function documentToImport(document: ProgrammeDocumentValue): ProgrammeImp
       const endsAt = p.end === undefined ? null : instant(p.end, `/parts/${i}/end`);
       return { publicId: p.id, label: need(p.label, `/parts/${i}/label`)!, title: need(p.title, `/parts/${i}/title`)!, startsAt, endsAt };
     }),
-    rooms: document.rooms.map((r, i) => ({ publicId: r.id, name: need(r.name, `/rooms/${i}/name`)! })),
+    rooms: document.rooms.map((r, i) => ({ publicId: r.id, name: need(r.name, `/rooms/${i}/name`)!, interpretation: readInterpretation(r.interpretation, `/rooms/${i}/interpretation`) })),
     outputs: document.outputs.map((o, i) => ({ publicId: o.id, statement: need(o.statement, `/outputs/${i}/statement`)! })),
     organisations: document.organisations.map((o, i) => ({
       publicId: o.id,

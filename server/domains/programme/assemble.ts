@@ -4,6 +4,8 @@ import type { Db } from '../../db/client.ts';
 import type { ContributorRole } from '../../db/schema.ts';
 import { NotFoundError } from '../../errors.ts';
 import { localDate } from '../../time.ts';
+import type { Interpretation } from '../../db/schema.ts';
+import { effectiveInterpretation, floorLanguages, followableLanguages, primaryLanguage } from './languages.ts';
 import {
   listProgrammeRows, type ProgrammeRows,
   type EventRow, type OrganisationRow, type OutputRow, type PartRow, type PersonRow, type RoomRow, type SessionRow, type SlotRow,
@@ -23,6 +25,12 @@ export interface ProgrammeSession {
   room: RoomRow | null;
   contributors: ProgrammeContributor[];
   outputs: OutputRow[];
+  /** The languages it is held in: its own tags, else the event's default language. */
+  floor: string[];
+  /** What participants get: its own interpretation, else its room's, else none (languages.ts). */
+  interpretation: Interpretation[];
+  /** Whether that interpretation is the room's. */
+  interpretationInherited: boolean;
 }
 
 export interface Programme {
@@ -75,15 +83,21 @@ export function assembleProgramme(rows: ProgrammeRows): Programme {
     outputsBySession.set(link.sessionId, list);
   }
 
-  const sessions: ProgrammeSession[] = rows.sessions.map((row) => ({
-    row,
-    publicId: row.publicId,
-    slot: row.slotId === null ? null : slotsById.get(row.slotId) ?? null,
-    part: row.partId === null ? null : partsById.get(row.partId) ?? null,
-    room: row.roomId === null ? null : roomsById.get(row.roomId) ?? null,
-    contributors: contributorsBySession.get(row.id) ?? [],
-    outputs: (outputsBySession.get(row.id) ?? []).sort((a, b) => a.position - b.position),
-  }));
+  const sessions: ProgrammeSession[] = rows.sessions.map((row) => {
+    const room = row.roomId === null ? null : roomsById.get(row.roomId) ?? null;
+    return {
+      row,
+      publicId: row.publicId,
+      slot: row.slotId === null ? null : slotsById.get(row.slotId) ?? null,
+      part: row.partId === null ? null : partsById.get(row.partId) ?? null,
+      room,
+      contributors: contributorsBySession.get(row.id) ?? [],
+      outputs: (outputsBySession.get(row.id) ?? []).sort((a, b) => a.position - b.position),
+      floor: floorLanguages(row.language, event.defaultLanguage),
+      interpretation: effectiveInterpretation(row, room),
+      interpretationInherited: row.interpretation === null && (room?.interpretation ?? null) !== null,
+    };
+  });
   sessions.sort(compareSessions);
   return { event, parts: rows.parts, rooms: rows.rooms, slots: rows.slots, outputs: rows.outputs, organisations: rows.organisations, people: rows.people, sessions };
 }
@@ -138,10 +152,12 @@ export interface ProgrammeFilters {
   part?: PartRow | undefined;
   room?: RoomRow | undefined;
   contributor?: Contributor | undefined;
+  /** A language the session can be followed in, on the floor or through interpretation (a primary subtag, "es"). */
+  follow?: string | undefined;
 }
 
 /** The query parameters that filter a programme. */
-export type FilterName = 'part' | 'room' | 'speaker';
+export type FilterName = 'part' | 'room' | 'speaker' | 'follow';
 
 export interface ResolvedFilters {
   filters: ProgrammeFilters;
@@ -154,7 +170,7 @@ export interface ResolvedFilters {
  * programme lacks is ignored, not refused: links outlive releases, and a link to a room that
  * was since removed should still open the programme.
  */
-export function resolveFilters(programme: Programme, query: { part?: string | undefined; room?: string | undefined; speaker?: string | undefined }): ResolvedFilters {
+export function resolveFilters(programme: Programme, query: { part?: string | undefined; room?: string | undefined; speaker?: string | undefined; follow?: string | undefined }): ResolvedFilters {
   const filters: ProgrammeFilters = {};
   const ignored: FilterName[] = [];
   if (query.part) {
@@ -173,18 +189,34 @@ export function resolveFilters(programme: Programme, query: { part?: string | un
       ignored.push('speaker');
     }
   }
+  if (query.follow) {
+    const wanted = primaryLanguage(query.follow);
+    if (programmeLanguages(programme).includes(wanted)) filters.follow = wanted;
+    else ignored.push('follow');
+  }
   return { filters, ignored };
 }
 
 export function isFiltered(filters: ProgrammeFilters): boolean {
-  return Boolean(filters.part || filters.room || filters.contributor);
+  return Boolean(filters.part || filters.room || filters.contributor || filters.follow);
+}
+
+/** Whether a participant who understands `language` (a primary subtag) can follow the session: held in it, or interpreted into it. */
+export function canFollowIn(session: ProgrammeSession, language: string): boolean {
+  return followableLanguages(session.floor, session.interpretation).includes(language);
+}
+
+/** The languages some session of the programme can be followed in (primary subtags), in alphabetical order. */
+export function programmeLanguages(programme: Programme): string[] {
+  return [...new Set(programme.sessions.flatMap((s) => followableLanguages(s.floor, s.interpretation)))].sort();
 }
 
 export function filterSessions(programme: Programme, filters: ProgrammeFilters): ProgrammeSession[] {
   return programme.sessions.filter((s) =>
     (!filters.part || s.part?.id === filters.part.id)
     && (!filters.room || s.room?.id === filters.room.id)
-    && (!filters.contributor || involves(s, filters.contributor)));
+    && (!filters.contributor || involves(s, filters.contributor))
+    && (!filters.follow || canFollowIn(s, filters.follow)));
 }
 
 /** What a programme page shows of the days: one local date, every day, or the sessions without a time. */

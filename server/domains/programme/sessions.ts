@@ -27,6 +27,7 @@ export interface SessionBody {
   abstract?: SessionRow['abstract'];
   description?: SessionRow['description'];
   language?: string | null;
+  interpretation?: { language: string; channel?: string | null }[] | null;
   links?: { url: string; title: string }[] | null;
   part?: string | null;
   slot?: string | null;

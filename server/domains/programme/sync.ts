@@ -6,7 +6,7 @@
 // are removed. Either all of it is written or none of it.
 import { v5 as uuidv5 } from 'uuid';
 import type { Db } from '../../db/client.ts';
-import type { ContributorRole, Language, LocalizedText } from '../../db/schema.ts';
+import type { ContributorRole, Interpretation, Language, LocalizedText } from '../../db/schema.ts';
 import { ConflictError, fieldErrorDetail, HttpError } from '../../errors.ts';
 import type { Actor } from '../audit/service.ts';
 import { programmeOf } from './assemble.ts';
@@ -39,7 +39,7 @@ export interface ProgrammeImport {
     endDate: string;
   };
   /** Rooms, parts and outputs in their order. */
-  rooms: { publicId: string; name: LocalizedText }[];
+  rooms: { publicId: string; name: LocalizedText; interpretation: Interpretation[] | null }[];
   parts: { publicId: string; label: LocalizedText; title: LocalizedText; startsAt: Date | null; endsAt: Date | null }[];
   organisations: { publicId: string; name: LocalizedText; fullName: LocalizedText | null; description: LocalizedText | null }[];
   people: { publicId: string; name: string; organisation: string | null; bio: LocalizedText | null }[];
@@ -350,7 +350,7 @@ export function writeProgramme(db: Db, source: ProgrammeImport, now: Date = new 
       ids.set(kind, result.ids);
       gone.set(kind, result.gone);
     };
-    sync('room', input.rooms.map((r, position) => ({ publicId: r.publicId, position, name: r.name })));
+    sync('room', input.rooms.map((r, position) => ({ publicId: r.publicId, position, name: r.name, interpretation: r.interpretation })));
     sync('part', input.parts.map((p, position) => ({ publicId: p.publicId, position, label: p.label, title: p.title, startsAt: p.startsAt, endsAt: p.endsAt })));
     sync('output', input.outputs.map((o, position) => ({ publicId: o.publicId, position, statement: o.statement })));
     sync('organisation', input.organisations.map((o) => ({ publicId: o.publicId, name: o.name, fullName: o.fullName, description: o.description })));

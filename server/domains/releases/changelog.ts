@@ -75,6 +75,8 @@ const READ: Record<VisibleField, (s: ProgrammeSession) => unknown> = {
   outputs: (s) => s.outputs.map((o) => [o.publicId, o.statement]),
   status: (s) => s.row.status,
   language: (s) => s.row.language,
+  // What participants get: a room's interpretation changed is a change of each session that inherits it.
+  interpretation: (s) => s.interpretation,
   links: (s) => s.row.links,
 };
 

@@ -10,9 +10,11 @@ import { calendarFingerprint } from './changelog.ts';
  * format to this one, so old releases are always read as if made today.
  *   1: written without a format member; releases made before migration 0007 have sessions
  *      without subtitle, abstract, language and links;
- *   2: every session has them.
+ *   2: every session has them; releases made before migration 0011 have sessions and rooms
+ *      without interpretation;
+ *   3: every session and room has it.
  */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 type StoredRows = ProgrammeRows & { format?: number };
 
@@ -25,6 +27,11 @@ const UPGRADES: Record<number, (rows: StoredRows) => void> = {
       session.language ??= null;
       session.links ??= null;
     }
+  },
+  // Before interpretation was recorded, nobody had set any: none, in the room and the session.
+  2: (rows) => {
+    for (const room of rows.rooms) room.interpretation ??= null;
+    for (const session of rows.sessions) session.interpretation ??= null;
   },
 };
 

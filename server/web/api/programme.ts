@@ -35,6 +35,14 @@ const ApiEvent = Type.Object({
 });
 
 const Named = Type.Object({ id: Type.String(), name: LocalizedText });
+const Interpretation = Type.Object({
+  language: Type.String({ description: 'BCP 47 tag' }),
+  channel: Nullable(Type.String({ description: 'The receivers\' channel ("2", "EN"), if any' })),
+});
+const ApiRoom = Type.Object({
+  ...Named.properties,
+  interpretation: Type.Array(Interpretation, { description: 'The languages its booths interpret into, which its sessions have unless they name their own' }),
+});
 
 const ApiSession = Type.Object({
   id: Type.String(),
@@ -45,6 +53,7 @@ const ApiSession = Type.Object({
   subtitle: Nullable(LocalizedText),
   abstract: Nullable(Type.Object(LocalizedText.properties, { description: 'Plain text; paragraphs are separated by a blank line' })),
   language: Nullable(Type.String({ description: 'BCP 47 tags of the language(s) the session is held in ("fr", "de, en"); null: the event\'s default language' })),
+  interpretation: Type.Array(Interpretation, { description: 'The languages the session is interpreted into: its own, else its room\'s; empty: none' }),
   links: Nullable(Type.Array(Type.Object({ url: Type.String(), title: Type.String() }))),
   start: Nullable(ZonedDateTime),
   end: Nullable(ZonedDateTime),
@@ -77,7 +86,7 @@ export const ApiProgramme = Type.Object({
   })),
   outsideParts: Type.Array(ApiSlot, { description: 'slots of sessions that belong to no part, such as arrival' }),
   unscheduled: Type.Array(ApiSession),
-  rooms: Type.Array(Named),
+  rooms: Type.Array(ApiRoom),
   outputs: Type.Array(Type.Object({ id: Type.String(), position: Type.Integer(), statement: LocalizedText })),
 });
 
@@ -94,6 +103,7 @@ function toApiProgramme(programme: Programme) {
     subtitle: s.row.subtitle,
     abstract: s.row.abstract,
     language: s.row.language,
+    interpretation: s.interpretation,
     links: s.row.links,
     start: s.slot ? toZonedIso(s.slot.startsAt, zone) : null,
     end: s.slot ? toZonedIso(s.slot.endsAt, zone) : null,
@@ -129,7 +139,7 @@ function toApiProgramme(programme: Programme) {
     })),
     outsideParts: slotsOf(programme.sessions.filter((s) => s.part === null)),
     unscheduled: programme.sessions.filter((s) => s.slot === null).map(apiSession),
-    rooms: programme.rooms.map((r) => ({ id: r.publicId, name: r.name })),
+    rooms: programme.rooms.map((r) => ({ id: r.publicId, name: r.name, interpretation: r.interpretation ?? [] })),
     outputs: programme.outputs.map((o) => ({ id: o.publicId, position: o.position, statement: o.statement })),
   };
 }

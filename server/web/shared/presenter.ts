@@ -7,6 +7,7 @@ import type { EventRow, OrganisationRow, PersonRow } from '../../domains/program
 import {
   ALL_DAYS, UNSCHEDULED, type Contributor, type DayPlan, type LiveState, type Programme, type ProgrammeContributor, type ProgrammeSession,
 } from '../../domains/programme/assemble.ts';
+import { interpretationTarget, joinList, languagesSentence } from '../../domains/programme/language-words.ts';
 
 export class Presenter {
   readonly fallback: Language;
@@ -99,6 +100,8 @@ export class Presenter {
       subtitle: this.text(s.row.subtitle),
       abstract: nonEmpty(this.paragraphs(s.row.abstract)),
       language: s.row.language,
+      languages: this.languages(s),
+      interpretation: s.interpretation.length > 0 ? joinList(s.interpretation.map((i) => interpretationTarget(i, this.locale)), this.locale) : null,
       links: (s.row.links ?? []).map((link) => ({ title: link.title, href: isWebAddress(link.url) ? link.url : null })),
       agenda: this.lines(s.row.description),
       kind: s.row.kind,
@@ -121,6 +124,20 @@ export class Presenter {
       isCurrent: live?.current.has(s.publicId) ?? false,
       isNext: live?.next.has(s.publicId) ?? false,
       inAgenda: chosen?.has(s.row.id) ?? false,
+    };
+  }
+
+  /**
+   * The badges of a session's languages ("FR", "interp. EN 2, ES") and the sentence that says
+   * them to screen readers. Null when the session says nothing beyond the event's language:
+   * no language of its own and no interpretation (as its calendar entry, languages.ts).
+   */
+  languages(s: ProgrammeSession) {
+    if (s.row.language === null && s.interpretation.length === 0) return null;
+    return {
+      floor: s.floor.map((tag) => tag.toUpperCase()),
+      interpretation: s.interpretation.map((i) => ({ code: i.language.toUpperCase(), channel: i.channel })),
+      label: languagesSentence(s.floor, s.interpretation, this.locale),
     };
   }
 

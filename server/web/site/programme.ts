@@ -3,8 +3,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  eventPhase, filterSessions, isFiltered, liveState, planDays, resolveFilters, type FilterName, type Programme, type ProgrammeFilters,
+  eventPhase, filterSessions, isFiltered, liveState, planDays, programmeLanguages, resolveFilters, type FilterName, type Programme, type ProgrammeFilters,
 } from '../../domains/programme/assemble.ts';
+import { languageName } from '../../domains/programme/language-words.ts';
 import { organises } from '../../domains/accounts/permissions.ts';
 import { findEventBySlug, type EventRow } from '../../domains/programme/repository.ts';
 import { releasedEvents } from '../../domains/releases/reader.ts';
@@ -56,10 +57,10 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
     const now = app.now();
     const days = planDays(programme, filterSessions(programme, filters), query.day, now, filtered);
     const live = liveState(programme.sessions, now);
-    const selected = { part: filters.part?.publicId, room: filters.room?.publicId, speaker: filterId(filters) };
+    const selected = { part: filters.part?.publicId, room: filters.room?.publicId, speaker: filterId(filters), follow: filters.follow };
     const base = partPage ? presenter.url(`/parts/${partPage}`) : presenter.url('');
-    // Day links keep the filters that matched; the part of a part's page is in its address.
-    const href = (day: string | null) => withQuery(base, { ...(partPage ? {} : selected), day });
+    // Day links keep the filters that matched; the part of a part's page is in its address (its language filter is kept).
+    const href = (day: string | null) => withQuery(base, { ...(partPage ? { follow: selected.follow } : selected), day });
     const dayPicker = days.paged ? presenter.dayPicker(days, href, filtered) : null;
     const toggles = agendaToggles(request, programme, locale, query.saved);
     const schedule = presenter.schedule(days.sessions, live, toggles.chosen);
@@ -72,6 +73,11 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
       day: dayPicker && days.selected.kind === 'date' ? longDate(days.selected.date, presenter.dateLocale) : null,
       elsewhere: dayPicker?.elsewhere ?? [],
     };
+    // Said above the programme, with the way back to every session (the filter form may be folded away).
+    const following = filters.follow ? {
+      notice: translate(locale, 'followIn.notice', { language: languageName(filters.follow, locale) }),
+      allUrl: withQuery(base, { ...(partPage ? {} : selected), follow: null, day: dayPicker?.selected ?? null }),
+    } : null;
     const subscribe = subscription(options.publicUrl, programme, locale, ...feedScope(filters, presenter));
     return reply.page('site/event', locale, {
       title: translate(locale, 'programme.title'),
@@ -84,6 +90,9 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
       empty,
       live: live.live,
       filtered,
+      following,
+      // The filter form keeps a language chosen in the address.
+      filterLang: query.lang ?? null,
       resetUrl: withQuery(presenter.url(''), { day: dayPicker?.selected ?? null }),
       filterOptions: filterOptions(programme, presenter, selected),
       lang: query.lang,
@@ -127,19 +136,22 @@ export default async function programmeRoutes(fastify: FastifyInstance, options:
     const page = readerPage(request, reply, request.params.slug);
     if (!page.programme.parts.some((p) => p.publicId === request.params.id)) throw new NotFoundError('part', request.params.id);
     const { lang, day, saved } = request.query;
-    return showProgramme(request, reply, page, { lang, day, saved, part: request.params.id }, request.params.id);
+    const { follow } = request.query;
+    return showProgramme(request, reply, page, { lang, day, saved, follow, part: request.params.id }, request.params.id);
   });
 
 }
 
 type ProgrammeFilterQuery = {
   lang?: Language | undefined; part?: string | undefined; room?: string | undefined; speaker?: string | undefined; day?: string | undefined;
+  /** A language the sessions shown can be followed in. */
+  follow?: string | undefined;
   /** The session a toggle just changed, confirmed beside it. */
   saved?: string | undefined;
 };
 
 /** How a notice names a filter it ignored: by its field's label. */
-const FILTER_LABELS = { part: 'field.part', room: 'field.room', speaker: 'programme.filter.speaker' } as const satisfies Record<FilterName, MessageKey>;
+const FILTER_LABELS = { part: 'field.part', room: 'field.room', speaker: 'programme.filter.speaker', follow: 'followIn.filterName' } as const satisfies Record<FilterName, MessageKey>;
 
 /** The public id a contributor filter was given as: a person's or an organisation's. */
 function filterId(filters: ProgrammeFilters): string | undefined {
@@ -173,7 +185,7 @@ function feedScope(filters: ProgrammeFilters, presenter: Presenter): [path: stri
  * The choices of each filter. A dimension with a single value filters nothing and is left out,
  * unless the reader's address selects it (so that it can be seen and reset).
  */
-function filterOptions(programme: Programme, presenter: Presenter, selected: { part?: string | undefined; room?: string | undefined; speaker?: string | undefined }) {
+function filterOptions(programme: Programme, presenter: Presenter, selected: { part?: string | undefined; room?: string | undefined; speaker?: string | undefined; follow?: string | undefined }) {
   const contributors = [
     ...programme.people.map((p) => ({ id: p.publicId, name: { text: p.name, lang: presenter.locale } })),
     ...programme.organisations.map((o) => ({ id: o.publicId, name: presenter.orgName(o) })),
@@ -182,5 +194,11 @@ function filterOptions(programme: Programme, presenter: Presenter, selected: { p
   const parts = worth(programme.parts.map((p) => ({ id: p.publicId, label: presenter.text(p.label), title: presenter.text(p.title), selected: p.publicId === selected.part })));
   const rooms = worth(programme.rooms.map((r) => ({ id: r.publicId, name: presenter.text(r.name), selected: r.publicId === selected.room })));
   const people = worth(contributors.map((c) => ({ ...c, selected: c.id === selected.speaker })));
-  return { parts, rooms, contributors: people, any: parts.length + rooms.length + people.length > 0 };
+  // Each language named in itself too ("espagnol (español)"), for the reader who knows only that one.
+  const languages = worth(programmeLanguages(programme).map((tag) => {
+    const name = languageName(tag, presenter.locale);
+    const own = languageName(tag, tag as Language);
+    return { code: tag, name: own.toLowerCase() === name.toLowerCase() ? name : `${name} (${own})`, selected: tag === selected.follow };
+  }));
+  return { parts, rooms, contributors: people, languages, any: parts.length + rooms.length + people.length + languages.length > 0 };
 }

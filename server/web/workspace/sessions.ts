@@ -33,7 +33,7 @@ const CLOCK_FIELDS = ['day', 'startTime', 'duration', 'endTime'] as const;
 /** The fields that name what the event does not have yet: created with the session. */
 const NEW_ITEM_FIELDS = ['newRoom', 'newPeople', 'newOrganisation'] as const;
 /** The fields used less often, behind "More fields" unless one of them has a value or an error. */
-const MORE_FIELDS = new Set(['subtitle', 'abstract', 'description', 'language', 'outputs', 'links']);
+const MORE_FIELDS = new Set(['subtitle', 'abstract', 'description', 'language', 'interpretation', 'outputs', 'links']);
 /** The longest session of a duration: a whole day. */
 const MAX_MINUTES = 1440;
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -62,6 +62,7 @@ export const SESSION_FORM: FormSpec = {
     field(f, 'abstract', { label: 'session.abstract', hint: 'admin.hint.abstract' }),
     field(f, 'description', { label: 'admin.field.agenda', hint: 'admin.hint.agenda' }),
     field(f, 'language', { label: 'admin.field.sessionLanguage', hint: 'admin.hint.sessionLanguage' }),
+    field(f, 'interpretation', { label: 'interpretation.field', hint: 'interpretation.hint.session' }),
     field(f, 'outputs', { label: 'admin.field.outputs', options: 'outputs', control: 'checkboxes' }),
     field(f, 'links', { label: 'session.links', hint: 'admin.hint.links', control: 'links' }),
   ],

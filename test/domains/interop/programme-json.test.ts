@@ -79,7 +79,13 @@ describe('the round trip: export, import into an empty database, export again', 
     const list = ok<{ items: { id: string; version: number; status: string }[] }>(await api.get(`${base}/sessions`)).items;
     const cancelled = list.find((s) => s.id !== unscheduled.id)!;
     ok(await api.patch(`${base}/sessions/${cancelled.id}`, { status: 'cancelled' }, cancelled.version));
+    // Interpretation: a room's booths (one with a channel), a session that names its own, one that has none.
+    const rooms = ok<{ items: { id: string; version: number }[] }>(await api.get(`${base}/rooms`)).items;
+    ok(await api.patch(`${base}/rooms/${rooms[0]!.id}`, { interpretation: [{ language: 'es', channel: 'Canal 2' }, { language: 'en' }] }, rooms[0]!.version));
+    const none = list.find((s) => s.id !== unscheduled.id && s.id !== cancelled.id)!;
+    ok(await api.patch(`${base}/sessions/${none.id}`, { interpretation: [] }, none.version));
     t.app.db.update(sessions).set({
+      interpretation: [{ language: 'pt-BR', channel: '4' }, { language: 'fr', channel: null }],
       subtitle: { fr: 'Un sous-titre', es: 'Un subtítulo' },
       abstract: { fr: 'Premier paragraphe.\n\nSecond paragraphe, avec des "guillemets" et <balises>.' },
       language: 'fr, en',
@@ -106,7 +112,8 @@ describe('the round trip: export, import into an empty database, export again', 
     }
     // The export really holds what was added: a round trip of a poorer file would prove less.
     const text = fs.readFileSync(path.join(t.dir, `${FORUM_2019}.json`), 'utf8');
-    for (const needle of ['Zoé Ndlovu', 'Métropolis', '"cancelled"', '"slot": null', '"language": "fr, en"', 'https://www.uclg.org/fr?a=1&b=2', '"start": "2019-11-12T09:00:00+02:00"', '<balises>', '"2019-11-12T18:00:00+02:00"']) {
+    for (const needle of ['Zoé Ndlovu', 'Métropolis', '"cancelled"', '"slot": null', '"language": "fr, en"', 'https://www.uclg.org/fr?a=1&b=2', '"start": "2019-11-12T09:00:00+02:00"', '<balises>', '"2019-11-12T18:00:00+02:00"',
+      '"interpretation": []', '"channel": "Canal 2"', '"language": "pt-BR",\n          "channel": "4"']) {
       expect(text).toContain(needle);
     }
   });

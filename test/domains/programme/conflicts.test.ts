@@ -197,6 +197,9 @@ function sessionOf(spec: SessionSpec): ProgrammeSession {
     room: spec.room ?? null,
     contributors,
     outputs: [],
+    floor: ['fr'],
+    interpretation: [],
+    interpretationInherited: false,
   };
 }
 

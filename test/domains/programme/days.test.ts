@@ -27,7 +27,7 @@ function session(title: string, start: string | null, sessionPart: PartRow): Pro
   const slot = start === null ? null : { id: nextId++, startsAt: at(start), endsAt: new Date(at(start).getTime() + 3_600_000) } as SlotRow;
   return {
     row: { id, publicId: title, title: { fr: title }, status: 'confirmed', kind: 'session', slotId: slot?.id ?? null } as SessionRow,
-    publicId: title, slot, part: sessionPart, room: null, contributors: [], outputs: [],
+    publicId: title, slot, part: sessionPart, room: null, contributors: [], outputs: [], floor: ['fr'], interpretation: [], interpretationInherited: false,
   };
 }
 

@@ -33,7 +33,7 @@ describe('a session created with what its form names', () => {
     }).data;
     expect(written.people).toHaveLength(1);
     const [jean] = written.people;
-    expect(d.item(event, 'room', written.room!)).toEqual({ id: written.room, name: { fr: 'Salle Mandela' }, position: 1, version: 1 });
+    expect(d.item(event, 'room', written.room!)).toEqual({ id: written.room, name: { fr: 'Salle Mandela' }, position: 1, interpretation: null, version: 1 });
     expect(d.item(event, 'person', jean!)).toMatchObject({ id: jean, name: 'Jean Dupont', organisation: null });
     expect(d.item(event, 'organisation', written.organisation!)).toMatchObject({ name: { fr: 'CGLU Afrique' } });
     expect(d.item(event, 'session', written.session.id as string)).toMatchObject({

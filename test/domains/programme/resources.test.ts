@@ -87,8 +87,17 @@ describe('release snapshots', () => {
     const upgraded = parseSnapshot(JSON.stringify(rows));
     expect(upgraded.sessions.map((s) => [s.subtitle, s.abstract, s.language, s.links])).toEqual(rows.sessions.map(() => [null, null, null, null]));
     // What a newer server stored is never read as if it were known.
-    expect(() => parseSnapshot(JSON.stringify({ ...stored, format: SNAPSHOT_FORMAT + 1 }))).toThrow(/format 3, newer than this server's \(2\)/);
+    expect(() => parseSnapshot(JSON.stringify({ ...stored, format: SNAPSHOT_FORMAT + 1 }))).toThrow(/format 4, newer than this server's \(3\)/);
     expect(JSON.parse(serializeSnapshot(upgraded)).format).toBe(SNAPSHOT_FORMAT);
+  });
+
+  test('a snapshot of format 2 is read with no interpretation, in its rooms and its sessions', () => {
+    const { snapshot } = t.app.db.$client.prepare('select snapshot from releases order by id desc limit 1').get() as { snapshot: string };
+    const stored = JSON.parse(snapshot) as { format: number; rooms: Record<string, unknown>[]; sessions: Record<string, unknown>[] };
+    for (const row of [...stored.rooms, ...stored.sessions]) delete row.interpretation;
+    const upgraded = parseSnapshot(JSON.stringify({ ...stored, format: 2 }));
+    expect(upgraded.rooms.map((r) => r.interpretation)).toEqual(stored.rooms.map(() => null));
+    expect(upgraded.sessions.map((s) => s.interpretation)).toEqual(stored.sessions.map(() => null));
   });
 
   test('name the released sessions where the programme domain looks for them: a new one is not released until a release', () => {

@@ -52,7 +52,7 @@ describe('session details through the write API', () => {
       id: expect.stringMatching(UUID), kind: 'session', status: 'confirmed', title: { fr: 'Atelier des villes' }, description: null,
       subtitle: { fr: 'Apprendre les uns des autres', en: 'Learning from each other' },
       abstract: { fr: 'Premier paragraphe.\n\nSecond paragraphe.', es: 'Primer párrafo.\n\nSegundo párrafo.' },
-      language: 'de, en-GB',
+      language: 'de, en-GB', interpretation: null,
       links: [
         { url: 'https://example.org/slides.pdf', title: 'Slides' },
         { url: 'http://example.org/recording?t=12#start', title: 'Enregistrement de la séance' },

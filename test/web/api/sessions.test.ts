@@ -50,7 +50,7 @@ describe('a session created by an organiser', () => {
     expect(created.json()).toEqual({
       data: {
         id: expect.stringMatching(UUID), kind: 'session', status: 'confirmed', title: { fr: 'Atelier des villes', en: 'Cities workshop' },
-        description: null, subtitle: null, abstract: null, language: null, links: null,
+        description: null, subtitle: null, abstract: null, language: null, interpretation: null, links: null,
         part: null, slot: expect.stringMatching(UUID), room, contributors: [], outputs: [],
         start: '2019-11-12T10:00:00+02:00', end: '2019-11-12T10:30:00+02:00', version: 1,
       },

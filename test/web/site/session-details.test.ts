@@ -163,7 +163,7 @@ describe('a release made before sessions had details', () => {
     const latest = client.prepare('select id, snapshot from releases order by id desc limit 1').get() as { id: number; snapshot: string };
     const rows = JSON.parse(latest.snapshot) as { format?: number; sessions: Record<string, unknown>[] };
     // Stored as releases were then: without a format member (format 1), without the fields.
-    expect(rows.format).toBe(2);
+    expect(rows.format).toBe(3);
     delete rows.format;
     for (const session of rows.sessions) for (const field of ['subtitle', 'abstract', 'language', 'links']) delete session[field];
     client.prepare('update releases set snapshot = ? where id = ?').run(JSON.stringify(rows), latest.id);

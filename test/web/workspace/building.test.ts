@@ -108,7 +108,7 @@ describe('building a programme fast', () => {
     const id = new RegExp(`^${JOBURG}/grid\\?day=2026-03-05&saved=created#session-(${UUID})$`).exec(response.headers.location as string)?.[1];
     expect(id).toBeDefined();
     const room = items(joburg, 'room').find((r) => (r.name as { fr: string }).fr === 'Salle Sisulu')!;
-    expect(room).toEqual({ id: room.id, name: { fr: 'Salle Sisulu' }, position: 3, version: 1 });
+    expect(room).toEqual({ id: room.id, name: { fr: 'Salle Sisulu' }, position: 3, interpretation: null, version: 1 });
     const people = items(joburg, 'person');
     expect(people.map((p) => p.name)).toEqual(['Jean Dupont', 'Lina Haddad', 'Nadia Benali']);
     const [organisation] = items(joburg, 'organisation');

@@ -72,7 +72,7 @@ describe('forms of the organisers\' pages', () => {
 
   test('a room is created and edited with its form', async () => {
     const id = await createAndEdit('rooms', 'room', { 'name.fr': 'Salle 2', 'name.en': 'Room 2' }, { 'name.es': 'Sala 2', position: '8' });
-    expect(entity('room', id)).toEqual({ id, position: 7, name: { fr: 'Salle 2', en: 'Room 2', es: 'Sala 2' }, version: 2 });
+    expect(entity('room', id)).toEqual({ id, position: 7, name: { fr: 'Salle 2', en: 'Room 2', es: 'Sala 2' }, interpretation: null, version: 2 });
   });
 
   test('an organisation and a person are created and edited with their forms', async () => {

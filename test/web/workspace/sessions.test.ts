@@ -69,7 +69,7 @@ describe('sessions in the organisers\' pages', () => {
     const listed = (await listOf<SessionOut>(api, FORUM_2019, 'sessions')).find((s) => s.id === id);
     expect(listed).toEqual({
       id, kind: 'workshop', status: 'confirmed', title: { fr: 'Atelier des villes', en: 'Cities workshop' },
-      description: { fr: 'Tour de table\nSynthèse' }, subtitle: null, abstract: null, language: null, links: null, part: null, slot: expect.stringMatching(new RegExp(UUID)), room: null,
+      description: { fr: 'Tour de table\nSynthèse' }, subtitle: null, abstract: null, language: null, interpretation: null, links: null, part: null, slot: expect.stringMatching(new RegExp(UUID)), room: null,
       contributors: [{ role: 'moderator', person: null, organisation: uclg }], outputs: [output],
       start: '2019-11-12T18:00:00+02:00', end: '2019-11-12T18:45:00+02:00', version: expect.any(Number),
     });

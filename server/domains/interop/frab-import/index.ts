@@ -52,7 +52,7 @@ export function parseFrabSchedule(xml: string, options: FrabImportOptions = {}):
   ];
   const programme: ProgrammeImport = {
     event: programmeEvent(conference, language, days.events),
-    rooms: [...days.rooms.values()].map((r) => ({ publicId: r.publicId, name: localize.localized(r.name) })),
+    rooms: [...days.rooms.values()].map((r) => ({ publicId: r.publicId, name: localize.localized(r.name), interpretation: null })),
     parts: parts.parts,
     organisations: [],
     people: persons.people(),

@@ -89,6 +89,8 @@ export class SessionReader {
       abstract: localizedOrNull(this.text(element, 'abstract')),
       description: localizedOrNull(this.text(element, 'description')),
       language: sessionLanguage === '' ? null : sessionLanguage,
+      // frab has no interpretation: the room's, if organisers set one.
+      interpretation: null,
       links: links.length > 0 ? links : null,
       contributors,
       outputs: [],

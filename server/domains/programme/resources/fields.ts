@@ -9,6 +9,7 @@ import { parseEventTime } from '../../../time.ts';
 import { DateTimeInput, DateTimeOutput, LocalDate, Localized, Nullable, Position, PublicId, Version } from '../schemas.ts';
 import type { ItemKind } from '../items.ts';
 import { endFits, outsideProblem, startFits, type EventWindow } from '../bounds.ts';
+import { InterpretationList, InterpretationListOutput, interpretationProblems, normalizeInterpretation } from '../languages.ts';
 
 interface Common {
   /** Said in the API's documentation. */
@@ -32,6 +33,12 @@ export type FieldSpec = Common & (
   | { type: 'time'; column: 'startsAt' | 'endsAt' }
   /** Another item of the event, by public id, stored as its row id in `column`. */
   | { type: 'reference'; to: ItemKind; column: string }
+  /**
+   * The languages interpreted into, each with its receivers' channel, stored in the column of
+   * the field's name. `emptyIsNull`: an empty list means no value (a room's "none"); without
+   * it, null and an empty list differ (a session's "as the room" and "none").
+   */
+  | { type: 'interpretation'; emptyIsNull?: true }
   /** A shape of its own (a session's contributors, outputs, links), with its schemas given. */
   | { type: 'custom'; input: TSchema; output: TSchema }
 );
@@ -51,6 +58,7 @@ export function inputSchema(spec: FieldSpec): TSchema {
     case 'date': schema = LocalDate; break;
     case 'time': schema = DateTimeInput; break;
     case 'reference': schema = PublicId; break;
+    case 'interpretation': schema = InterpretationList(options); break;
     case 'custom': schema = spec.input; break;
   }
   return spec.nullable ? Nullable(schema) : schema;
@@ -62,6 +70,7 @@ export function outputSchema(spec: FieldSpec): TSchema {
     case 'time': return spec.nullable ? Nullable(DateTimeOutput) : DateTimeOutput;
     case 'text': return spec.nullable ? inputSchema(spec) : Type.String();
     case 'custom': return spec.output;
+    case 'interpretation': return spec.nullable ? Nullable(InterpretationListOutput) : InterpretationListOutput;
     default: return inputSchema(spec);
   }
 }
@@ -159,6 +168,12 @@ export function columnsOf(fields: FieldSpecs, body: Record<string, unknown>, cur
         const id = ctx.find(spec.to, value as string);
         if (id === null) problems.add({ pointer: `#/${name}`, code: 'unknown-reference', params: { noun: NOUNS[spec.to], id: value as string } });
         else values[spec.column] = id;
+        break;
+      }
+      case 'interpretation': {
+        const list = value === null ? null : normalizeInterpretation(value as { language: string; channel?: string | null }[]);
+        for (const problem of interpretationProblems(`#/${name}`, list ?? [])) problems.add(problem);
+        values[name] = list !== null && list.length === 0 && spec.emptyIsNull ? null : list;
         break;
       }
       default:

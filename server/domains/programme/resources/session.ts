@@ -22,7 +22,7 @@ export const LINKS_MAX = 20;
  * The columns that hold what a session says (not where or when it is, nor who takes part):
  * copied by "duplicate", written by every import, exported whole.
  */
-export const SESSION_CONTENT = ['kind', 'status', 'title', 'subtitle', 'abstract', 'description', 'language', 'links'] as const;
+export const SESSION_CONTENT = ['kind', 'status', 'title', 'subtitle', 'abstract', 'description', 'language', 'interpretation', 'links'] as const;
 export type SessionContentField = (typeof SESSION_CONTENT)[number];
 export type SessionContent = Pick<SessionRow, SessionContentField>;
 
@@ -34,8 +34,9 @@ export function contentOf(row: SessionContent): SessionContent {
 /**
  * What participants see of a session besides its time and room, field by field; "calendar"
  * marks what a calendar entry shows, so that a change to it raises the entry's SEQUENCE (the
- * triggers of migrations/0002 and 0009 watch the same columns; a test keeps the two in step). The
- * order is the order the changelog names changes in.
+ * triggers of migrations/0002, 0009 and 0011 watch the same columns; a test keeps the two in
+ * step). The order is the order the changelog names changes in. The interpretation compared is
+ * the one participants get (the session's own, else its room's).
  */
 export const SESSION_VISIBLE = {
   title: 'calendar',
@@ -48,6 +49,7 @@ export const SESSION_VISIBLE = {
   outputs: 'calendar',
   status: 'calendar',
   language: 'page',
+  interpretation: 'calendar',
   links: 'calendar',
 } as const satisfies Record<string, 'calendar' | 'page'>;
 export type VisibleField = keyof typeof SESSION_VISIBLE;
@@ -75,6 +77,10 @@ export const SESSION_FIELDS = {
   language: {
     type: 'text', max: 50, nullable: true, pattern: LANGUAGE_TAGS_PATTERN,
     description: 'The language(s) the session is held in, as BCP 47 tags separated by commas ("fr", "de, en"), stored as "de, en"; null: the event\'s default language',
+  },
+  interpretation: {
+    type: 'interpretation', nullable: true,
+    description: 'The languages the session is interpreted into, each with the receivers\' channel if any (at most 10, each language once); null: its room\'s; an empty list: none, whatever its room has',
   },
   links: { type: 'custom', input: Links, output: Links },
   part: { type: 'reference', to: 'part', column: 'partId', nullable: true },

@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import type { TSchema } from 'typebox';
 import type { Language } from '../../../db/schema.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../domains/accounts/passwords.ts';
+import { CHANNEL_MAX } from '../../../domains/programme/languages.ts';
 import type { FieldError, FieldErrorCode } from '../../../errors.ts';
 import { translate, type MessageKey } from '../../../i18n/index.ts';
 import type { FormMode, FormSpec } from './fields.ts';
@@ -76,6 +77,11 @@ export function schemaMessage(locale: Language, error: ErrorObject): { pointer: 
   if (pointer === '/language' && error.keyword === 'pattern') key = 'admin.error.languageTags';
   if (/^\/links\/\d+\/url$/.test(pointer) && (error.keyword === 'pattern' || error.keyword === 'format')) key = 'admin.error.linkUrl';
   if (/^\/links\/\d+\/title$/.test(pointer) && error.keyword === 'minLength') key = 'admin.error.linkTitle';
+  if (/^\/interpretation\/\d+\/language$/.test(pointer) && (error.keyword === 'pattern' || error.keyword === 'maxLength')) key = 'interpretation.error.language';
+  if (/^\/interpretation\/\d+\/channel$/.test(pointer) && (error.keyword === 'maxLength' || error.keyword === 'pattern')) {
+    key = 'interpretation.error.channel';
+    values = { max: CHANNEL_MAX };
+  }
   // A password too short is refused by its own rule, with its own words.
   if (pointer === '/password' && (error.keyword === 'minLength' || error.keyword === 'maxLength')) {
     key = 'admin.error.password';

@@ -14,7 +14,7 @@ export type FormValues = Record<string, string | string[]>;
 
 export type FormMode = 'create' | 'patch';
 
-export type FieldType = 'text' | 'number' | 'date' | 'time' | 'datetime' | 'email' | 'password' | 'select' | 'localized' | 'checkboxes' | 'contributors' | 'links';
+export type FieldType = 'text' | 'number' | 'date' | 'time' | 'datetime' | 'email' | 'password' | 'select' | 'localized' | 'checkboxes' | 'contributors' | 'links' | 'interpretation';
 
 export interface FieldDef {
   /** The body's property. */
@@ -39,6 +39,8 @@ export interface FieldDef {
   upperCase?: boolean | undefined;
   /** A position in an order: stored from 0, shown and typed from 1, as organisers count. */
   position?: boolean | undefined;
+  /** An interpretation field whose empty value means "as the room's": a dash alone then says "none". */
+  inherits?: boolean | undefined;
 }
 
 /** A form: its fields, in order, and the API's schemas it is checked against (forms refuse what the API would). */
@@ -70,6 +72,7 @@ function controlOf(spec: FieldSpec, words: FieldWords): FieldType {
     case 'position': return 'number';
     case 'date': return 'date';
     case 'time': return 'datetime';
+    case 'interpretation': return 'interpretation';
     case 'custom': throw new Error('a custom field needs its control');
   }
 }
@@ -90,6 +93,7 @@ export function field(specs: FieldSpecs, name: string, words: FieldWords): Field
     options: words.options,
     noneLabel: words.noneLabel,
     position: spec.type === 'position' ? true : undefined,
+    inherits: spec.type === 'interpretation' ? spec.emptyIsNull !== true : undefined,
   };
 }
 

@@ -80,6 +80,33 @@ export function linksText(links: { url: string; title: string }[] | null | undef
   return (links ?? []).map((link) => `${link.url.replace(/\s/g, (c) => encodeURIComponent(c))} ${link.title.replace(/\s+/g, (run) => (/[\r\n]/.test(run) ? ' ' : run))}`).join('\n');
 }
 
+/** What a session's interpretation field holds to say "none, whatever the room has". */
+export const NO_INTERPRETATION = '-';
+
+/**
+ * The interpretation of a textarea, one language a line: its tag, then (after the first white
+ * space) the receivers' channel. Blank lines are skipped; `line` is the line's number as shown.
+ */
+export function parseInterpretation(text: string): { language: string; channel: string | null; line: number }[] {
+  const list: { language: string; channel: string | null; line: number }[] = [];
+  text.replace(/\r\n?/g, '\n').split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '') return;
+    const space = line.search(/\s/);
+    list.push(space < 0
+      ? { language: line, channel: null, line: i + 1 }
+      : { language: line.slice(0, space), channel: line.slice(space).trim(), line: i + 1 });
+  });
+  return list;
+}
+
+/** An interpretation as its textarea shows it: "es 2", one a line; "-" for a session's "none", empty for null. */
+export function interpretationText(list: { language: string; channel: string | null }[] | null | undefined, inherits: boolean): string {
+  if (list === null || list === undefined) return '';
+  if (list.length === 0) return inherits ? NO_INTERPRETATION : '';
+  return list.map((i) => (i.channel === null ? i.language : `${i.language} ${i.channel.replace(/\s+/g, ' ')}`)).join('\n');
+}
+
 /**
  * Turns a form into the body of the write the API would receive. A field absent from the
  * form is left out (unchanged); checkbox groups are always complete, as browsers send only
@@ -91,6 +118,7 @@ export function toBody(form: FormSpec, mode: FormMode, values: FormValues): Body
   const required = (field: FieldDef) => errors.push({ pointer: `#/${field.name}`, code: 'required' });
   const contributorRows: number[] = [];
   let linkLines: number[] = [];
+  let interpretationLines: number[] = [];
   for (const field of form.fields) {
     switch (field.type) {
       case 'localized': {
@@ -136,6 +164,16 @@ export function toBody(form: FormSpec, mode: FormMode, values: FormValues): Body
         body[field.name] = links.length > 0 ? links.map(({ url, title }) => ({ url, title })) : null;
         break;
       }
+      case 'interpretation': {
+        const raw = single(values, field.name);
+        if (raw === undefined) break;
+        const list = parseInterpretation(raw);
+        interpretationLines = list.map((i) => i.line);
+        // Empty: no list of its own (a session then has its room's); a dash alone: none at all.
+        if (field.inherits && list.length === 1 && list[0]!.language === NO_INTERPRETATION && list[0]!.channel === null) body[field.name] = [];
+        else body[field.name] = list.length > 0 ? list.map(({ language, channel }) => ({ language, channel })) : null;
+        break;
+      }
       default: {
         const raw = single(values, field.name);
         if (raw === undefined) break;
@@ -158,12 +196,13 @@ export function toBody(form: FormSpec, mode: FormMode, values: FormValues): Body
       const row = contributorRows[Number(path[1])];
       return row === undefined ? 'contributors' : ['contributors', String(row), ...path.slice(2)].join('.');
     }
-    if (path[0] === 'outputs' || path[0] === 'languages' || path[0] === 'links') return path[0];
+    if (path[0] === 'outputs' || path[0] === 'languages' || path[0] === 'links' || path[0] === 'interpretation') return path[0];
     return path.join('.');
   };
   const lineOf = (pointer: string) => {
-    const match = /^#\/links\/(\d+)(\/|$)/.exec(pointer);
-    return match ? linkLines[Number(match[1])] ?? null : null;
+    const match = /^#\/(links|interpretation)\/(\d+)(\/|$)/.exec(pointer);
+    if (!match) return null;
+    return (match[1] === 'links' ? linkLines : interpretationLines)[Number(match[2])] ?? null;
   };
   return { body, errors, fieldOf, lineOf };
 }
@@ -194,6 +233,9 @@ export function fromEntity(form: FormSpec, entity: Record<string, unknown>): For
         break;
       case 'links':
         values[field.name] = linksText(value as { url: string; title: string }[] | null | undefined);
+        break;
+      case 'interpretation':
+        values[field.name] = interpretationText(value as { language: string; channel: string | null }[] | null | undefined, field.inherits === true);
         break;
       case 'password':
         values[field.name] = '';

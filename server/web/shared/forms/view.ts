@@ -3,7 +3,7 @@
 import { CONTRIBUTOR_ROLES, LANGUAGES, SESSION_KINDS, SESSION_STATUSES, USER_ROLES, type Language } from '../../../db/schema.ts';
 import { translate, type MessageKey } from '../../../i18n/index.ts';
 import { EMPTY_CONTRIBUTOR_ROWS, MAX_CONTRIBUTOR_ROWS, single, type FieldDef, type FormSpec, type FormValues } from './fields.ts';
-import { parseLinks } from './read.ts';
+import { parseInterpretation, parseLinks } from './read.ts';
 
 export interface Option {
   value: string;
@@ -187,6 +187,24 @@ function linksView(c: ViewContext, field: FieldDef, b: Base) {
   };
 }
 
+/** The interpretation's textarea: one language a line, with its channel; after a stale save, the saved lines beside it. */
+function interpretationView(c: ViewContext, field: FieldDef, b: Base) {
+  const { values, t, o } = c;
+  const value = single(values, field.name) ?? '';
+  const fieldError = c.error(field.name, b.label, b.id);
+  const lines = (text: string) => parseInterpretation(text).map((i) => [i.language, i.channel].filter(Boolean).join(' '));
+  let current: string[] | null = null;
+  if (b.compare && lines(value).join('\n') !== lines(single(o.current!, field.name) ?? '').join('\n')) {
+    current = lines(single(o.current!, field.name) ?? '');
+    if (current.length === 0) current = [t('admin.stale.empty')];
+  }
+  return {
+    type: 'lines', id: b.id, name: field.name, label: b.label, hint: b.hint, hintId: b.hintId, value, rows: Math.max(2, value.split('\n').length + 1),
+    error: fieldError ?? null, current,
+    describedBy: describedBy(b.hintId, fieldError !== undefined && `${b.id}-error`, current !== null && `${b.id}-current`),
+  };
+}
+
 function inputView(c: ViewContext, field: FieldDef, b: Base) {
   const { values, o } = c;
   const value = field.type === 'password' ? '' : single(values, field.name) ?? '';
@@ -201,7 +219,7 @@ function inputView(c: ViewContext, field: FieldDef, b: Base) {
 }
 
 const VIEWS: Partial<Record<FieldDef['type'], (c: ViewContext, field: FieldDef, b: Base) => unknown>> = {
-  localized: localizedView, select: selectView, checkboxes: checkboxesView, contributors: contributorsView, links: linksView,
+  localized: localizedView, select: selectView, checkboxes: checkboxesView, contributors: contributorsView, links: linksView, interpretation: interpretationView,
 };
 
 /**

@@ -9,6 +9,7 @@ export const rooms: WorkspaceCollection = {
   fields: [
     field(room.fields, 'name', { label: 'field.name' }),
     field(room.fields, 'position', { label: 'admin.field.position', hint: 'admin.hint.position' }),
+    field(room.fields, 'interpretation', { label: 'interpretation.field', hint: 'interpretation.hint.room' }),
   ],
   columns: ['field.name', 'admin.field.position', 'sessions.title'],
   rows: ({ presenter, locale }, programme, edit) => programme.rooms.map((r) => ({
