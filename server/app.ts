@@ -44,6 +44,8 @@ import changesRoutes from './web/site/changes.ts';
 import programmeRoutes from './web/site/programme.ts';
 import paperRoutes from './web/site/paper.ts';
 import reportRoutes from './web/site/report.ts';
+import followUpRoutes from './web/site/follow-up.ts';
+import followUpApiRoutes from './web/api/follow-up.ts';
 import sessionPagesRoutes from './web/site/sessions.ts';
 import nowScreenRoutes from './web/site/now.ts';
 import offlineRoutes from './web/site/offline.ts';
@@ -138,6 +140,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(offlineRoutes, { publicUrl: config.publicUrl });
   await app.register(changesRoutes);
   await app.register(reportRoutes, { publicUrl: config.publicUrl });
+  await app.register(followUpRoutes, { publicUrl: config.publicUrl });
   await app.register(paperRoutes, { publicUrl: config.publicUrl });
   await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies });
   await app.register(authRoutes);
@@ -151,7 +154,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(programmeApiRoutes);
   await app.register(strictApiScope(
     authApiRoutes, eventApiRoutes, itemApiRoutes, assignmentApiRoutes, eventReviewApiRoutes, releaseApiRoutes, conclusionApiRoutes,
-    interopApiRoutes({ importMaxBytes: config.importMaxBytes }), outboxApiRoutes, messageSettingsApiRoutes, webhookApiRoutes,
+    interopApiRoutes({ importMaxBytes: config.importMaxBytes }), outboxApiRoutes, messageSettingsApiRoutes, webhookApiRoutes, followUpApiRoutes,
   ));
   // The organisers' and the rapporteurs' pages
   await app.register(workspace, { prefix: '/admin', secureCookies, importMaxBytes: config.importMaxBytes });

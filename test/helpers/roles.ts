@@ -140,7 +140,7 @@ export async function buildWorld(): Promise<World> {
   }));
 
   const values: Record<string, string> = {
-    slug: FORUM_2019, number: '1', copy, userId: spare.publicId, token: agendaToken, n: '0',
+    slug: FORUM_2019, number: '1', copy, userId: spare.publicId, token: agendaToken, n: '0', item: 'r1',
   };
   const ids: Record<string, string> = { ...first, outbox: messageId, webhooks: endpointId };
   const params = (url: string) => {

@@ -197,6 +197,16 @@ const TABLE: Record<string, Entry> = {
     'GET /api/v1/events/:slug/webhooks/:id/deliveries', 'GET /admin/events/:slug/webhooks/:id', 'POST /admin/events/:slug/webhooks/:id',
     'POST /admin/events/:slug/webhooks/:id/state', 'POST /admin/events/:slug/webhooks/:id/delete',
   ].map((key) => [key, { rule: 'organiser-of-event' as const, prepare: (world: World) => world.restoreEndpoint() }])),
+  // #21 follow-up: the public page, feed and read API; writes for the session's writers; the organisers' list
+  'GET /events/:slug/follow-up': { rule: 'public' },
+  'GET /events/:slug/follow-up.atom': { rule: 'public' },
+  'GET /api/v1/events/:slug/follow-up': { rule: 'public' },
+  ...Object.fromEntries([
+    'PATCH /api/v1/events/:slug/sessions/:id/follow-up/:item', 'POST /api/v1/events/:slug/sessions/:id/follow-up/:item/notes',
+    'GET /rapporteur/events/:slug/sessions/:id/follow-up', 'POST /rapporteur/events/:slug/sessions/:id/follow-up',
+  ].map((key) => [key, { rule: 'writer-of-session' as const }])),
+  'GET /admin/events/:slug/follow-up': { rule: 'organiser-of-event' },
+  'POST /admin/events/:slug/follow-up': { rule: 'organiser-of-event' },
   // Accounts' languages are set where accounts are managed.
   'POST /admin/users/languages': { rule: 'organiser-of-all' },
   // The stop link of a message: its token is the capability, whoever follows it (a mail program's one-click POST has no cookie).

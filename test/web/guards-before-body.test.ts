@@ -51,6 +51,7 @@ describe('permissions are decided before the body is read', () => {
       'POST /rapporteur/events/:slug/sessions/:id/transition',
       'POST /rapporteur/events/:slug/sessions/:id/revisions/:number/restore',
       'POST /rapporteur/events/:slug/sessions/:id/conflicts/:copy/restore',
+      'POST /rapporteur/events/:slug/sessions/:id/follow-up',
     ]);
   });
 

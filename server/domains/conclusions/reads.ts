@@ -14,6 +14,7 @@ import {
 } from './repository.ts';
 import { buildReport, publicContent, type Report } from './report.ts';
 import { contentChanges } from './diff.ts';
+import { followUpStatuses } from './follow-up.ts';
 
 import { requireWriter, revisionOut, type ConclusionsContext } from './views.ts';
 
@@ -93,7 +94,7 @@ export function getPublishedConclusions(db: Db, session: { publicId: string }): 
 export function getReport(db: Db, programme: Programme, options: { withStates: boolean }): Report {
   const published = listPublishedOfEvent(db, programme.event.id);
   const states = options.withStates ? new Map(listConclusionsOfEvent(db, programme.event.id).map((c) => [c.sessionId, c.state])) : new Map();
-  return buildReport(programme, published, states);
+  return buildReport(programme, published, states, followUpStatuses(db, programme.event.id));
 }
 
 /** Every published conclusions of the released programme, in its order. */

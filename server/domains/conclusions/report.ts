@@ -1,7 +1,8 @@
 // The consolidated report, as data: for each expected output the recommendations that serve
 // it, then each part's sessions with their published conclusions, the follow-up actions, and
 // what is still missing. Pure: the programme as released and the published conclusions in.
-import type { ConclusionContent, ConclusionState, Language, SessionKind } from '../../db/schema.ts';
+import type { ConclusionContent, ConclusionState, FollowUpStatus, Language, SessionKind } from '../../db/schema.ts';
+import { itemId } from './follow-up.ts';
 import type { OutputRow, PartRow } from '../programme/repository.ts';
 import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
 
@@ -19,6 +20,13 @@ export interface ReportRecommendation {
   session: ProgrammeSession;
   /** The outputs it serves that the released programme has, in their order. */
   outputs: OutputRow[];
+  /** Its item on the follow-up page ("<session>-r1") and where it stands. */
+  followUp: ReportFollowUpState;
+}
+
+export interface ReportFollowUpState {
+  id: string;
+  status: FollowUpStatus;
 }
 
 export interface ReportSession {
@@ -32,6 +40,7 @@ export interface ReportFollowUp {
   due: string | null;
   language: Language;
   session: ProgrammeSession;
+  followUp: ReportFollowUpState;
 }
 
 export interface Report {
@@ -71,8 +80,13 @@ export function expectsConclusions(session: ProgrammeSession): boolean {
 /**
  * @param states where the conclusions of each session stand (by session id), for the coverage
  *   panel; sessions absent have none.
+ * @param statuses where the follow-up of each item stands, by "<session row id>/<kind>/<position>"
+ *   (follow-up.ts); items absent are still proposed.
  */
-export function buildReport(programme: Programme, published: PublishedConclusions[], states: Map<number, ConclusionState> = new Map()): Report {
+export function buildReport(programme: Programme, published: PublishedConclusions[], states: Map<number, ConclusionState> = new Map(), statuses: Map<string, FollowUpStatus> = new Map()): Report {
+  const followUpOf = (session: ProgrammeSession, kind: 'recommendation' | 'action', position: number): ReportFollowUpState => ({
+    id: itemId(session.publicId, kind, position), status: statuses.get(`${session.row.id}/${kind}/${position}`) ?? 'proposed',
+  });
   const released = new Set(programme.outputs.map((o) => o.publicId));
   const bySession = new Map(published.map((p) => [p.sessionId, { ...p, content: publicContent(p.content, released) }]));
   // The programme's order: sessions in time order, and only those released.
@@ -80,8 +94,9 @@ export function buildReport(programme: Programme, published: PublishedConclusion
   const outputsByPublicId = new Map(programme.outputs.map((o) => [o.publicId, o]));
   const outputs = [...programme.outputs].sort((a, b) => a.position - b.position);
 
-  const recommendations: ReportRecommendation[] = reported.flatMap(({ session, conclusions }) => conclusions.content.recommendations.map((r) => ({
+  const recommendations: ReportRecommendation[] = reported.flatMap(({ session, conclusions }) => conclusions.content.recommendations.map((r, position) => ({
     text: r.text,
+    followUp: followUpOf(session, 'recommendation', position),
     language: conclusions.content.language,
     session,
     outputs: r.outputs.map((id) => outputsByPublicId.get(id)).filter((o): o is OutputRow => o !== undefined).sort((a, b) => a.position - b.position),
@@ -93,8 +108,8 @@ export function buildReport(programme: Programme, published: PublishedConclusion
     .filter((group) => group.sessions.length > 0);
 
   const order = new Map(programme.sessions.map((s, index) => [s.row.id, index]));
-  const followUps: ReportFollowUp[] = reported.flatMap(({ session, conclusions }) => conclusions.content.followUps.map((f) => ({
-    ...f, language: conclusions.content.language, session,
+  const followUps: ReportFollowUp[] = reported.flatMap(({ session, conclusions }) => conclusions.content.followUps.map((f, position) => ({
+    ...f, language: conclusions.content.language, session, followUp: followUpOf(session, 'action', position),
   })));
   const byDue = (a: ReportFollowUp, b: ReportFollowUp) => (a.due === b.due ? 0 : a.due === null ? 1 : b.due === null ? -1 : a.due.localeCompare(b.due));
   followUps.sort((a, b) => byDue(a, b) || order.get(a.session.row.id)! - order.get(b.session.row.id)!);

@@ -1,9 +1,10 @@
 // Queries of conclusions. Public reads (a session's published conclusions, an event's) are
 // prepared once per database: they run on public pages.
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { preparedPerDatabase, type Db } from '../../db/client.ts';
 import {
-  conclusionConflicts, conclusionRevisions, conclusions, events, rapporteurAssignments, sessions, timeSlots, users, type ConclusionContent,
+  conclusionConflicts, conclusionRevisions, conclusions, events, followUpItems, followUpNotes, organisations, people, rapporteurAssignments, sessions,
+  timeSlots, users, type ConclusionContent, type FollowUpKind,
 } from '../../db/schema.ts';
 
 export type ConclusionsRow = typeof conclusions.$inferSelect;
@@ -140,4 +141,69 @@ export function insertAssignment(db: Db, sessionId: number, userId: number, now:
 export function deleteAssignment(db: Db, sessionId: number, userId: number): boolean {
   return db.delete(rapporteurAssignments)
     .where(and(eq(rapporteurAssignments.sessionId, sessionId), eq(rapporteurAssignments.userId, userId))).run().changes === 1;
+}
+
+// ---- The follow-up of published recommendations and actions (follow-up.ts)
+
+export type FollowUpItemRow = typeof followUpItems.$inferSelect;
+export type FollowUpNoteRow = typeof followUpNotes.$inferSelect;
+
+/** The published conclusions of an event with their row id: what items are named against. */
+export function listPublishedWithIds(db: Db, eventId: number) {
+  return db.select({
+    conclusionId: conclusions.id, sessionId: conclusions.sessionId, sessionPublicId: sessions.publicId,
+    publishedAt: conclusions.publishedAt, revision: conclusionRevisions.number, content: conclusionRevisions.content,
+  }).from(conclusions)
+    .innerJoin(sessions, eq(sessions.id, conclusions.sessionId))
+    .innerJoin(conclusionRevisions, and(eq(conclusionRevisions.conclusionId, conclusions.id), eq(conclusionRevisions.number, conclusions.publishedRevision)))
+    .where(and(eq(conclusions.eventId, eventId), isNotNull(conclusions.publishedRevision))).all();
+}
+
+/** Every follow-up row of an event, with the session its conclusions are of. */
+export function listItemsOfEvent(db: Db, eventId: number) {
+  return db.select({ item: followUpItems, sessionId: conclusions.sessionId }).from(followUpItems)
+    .innerJoin(conclusions, eq(conclusions.id, followUpItems.conclusionId))
+    .where(eq(followUpItems.eventId, eventId)).all();
+}
+
+/** Every note of an event's follow-ups, oldest first. */
+export function listNotesOfEvent(db: Db, eventId: number): FollowUpNoteRow[] {
+  return db.select({ note: followUpNotes }).from(followUpNotes)
+    .innerJoin(followUpItems, eq(followUpItems.id, followUpNotes.itemId))
+    .where(eq(followUpItems.eventId, eventId))
+    .orderBy(asc(followUpNotes.at), asc(followUpNotes.id)).all().map((r) => r.note);
+}
+
+export function findItem(db: Db, conclusionId: number, kind: FollowUpKind, position: number): FollowUpItemRow | null {
+  return db.select().from(followUpItems)
+    .where(and(eq(followUpItems.conclusionId, conclusionId), eq(followUpItems.kind, kind), eq(followUpItems.position, position))).get() ?? null;
+}
+
+export function listNotesOfItem(db: Db, itemId: number): FollowUpNoteRow[] {
+  return db.select().from(followUpNotes).where(eq(followUpNotes.itemId, itemId)).orderBy(asc(followUpNotes.at), asc(followUpNotes.id)).all();
+}
+
+export function insertItem(db: Db, values: typeof followUpItems.$inferInsert): FollowUpItemRow {
+  return db.insert(followUpItems).values(values).returning().get();
+}
+
+/** Moves the item on from the version the writer read; false when someone else moved it first. */
+export function updateItem(db: Db, id: number, expectedVersion: number, values: Partial<typeof followUpItems.$inferInsert>): boolean {
+  return db.update(followUpItems).set(values).where(and(eq(followUpItems.id, id), eq(followUpItems.version, expectedVersion))).run().changes === 1;
+}
+
+export function insertNote(db: Db, values: typeof followUpNotes.$inferInsert): FollowUpNoteRow {
+  return db.insert(followUpNotes).values(values).returning().get();
+}
+
+/** The row id of a session's conclusions when they are published, or null. */
+export function findPublishedConclusionId(db: Db, sessionId: number): number | null {
+  return db.select({ id: conclusions.id }).from(conclusions)
+    .where(and(eq(conclusions.sessionId, sessionId), isNotNull(conclusions.publishedRevision))).get()?.id ?? null;
+}
+
+/** The public id of a person or an organisation, by row id. */
+export function findOwnerPublicId(db: Db, kind: 'person' | 'organisation', id: number): string | null {
+  const table = kind === 'person' ? people : organisations;
+  return db.select({ publicId: table.publicId }).from(table).where(eq(table.id, id)).get()?.publicId ?? null;
 }

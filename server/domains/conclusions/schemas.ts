@@ -1,7 +1,7 @@
 // Request and response schemas of conclusions and the consolidated report.
 import { Type, type Static } from 'typebox';
 import { DateTimeOutput, Localized, Nullable, PublicId, Slug } from '../programme/schemas.ts';
-import { CONCLUSION_STATES, LANGUAGES } from '../../db/schema.ts';
+import { CONCLUSION_STATES, FOLLOW_UP_STATUSES, LANGUAGES } from '../../db/schema.ts';
 
 const strict = { additionalProperties: false } as const;
 
@@ -144,8 +144,14 @@ export const PublishedConclusionsList = Type.Object({ conclusions: Type.Array(Pu
 
 export const CopyParams = Type.Object({ slug: Slug, id: PublicId, copy: PublicId });
 
+/** Where an item of the report stands on the follow-up page (its id there, and its status). */
+const ReportFollowUpOut = Type.Object({
+  id: Type.String({ description: 'The item on the follow-up page: "<session>-r1"' }),
+  status: Type.Enum(FOLLOW_UP_STATUSES),
+});
+
 const ReportRecommendationOut = Type.Object({
-  session: PublicId, text: Type.String(), language: Type.Enum(LANGUAGES), outputs: Type.Array(PublicId),
+  session: PublicId, text: Type.String(), language: Type.Enum(LANGUAGES), outputs: Type.Array(PublicId), followUp: ReportFollowUpOut,
 });
 
 export const ReportOut = Type.Object({
@@ -164,7 +170,7 @@ export const ReportOut = Type.Object({
     })),
   }), { description: 'Part by part, the sessions with published conclusions' }),
   followUps: Type.Array(Type.Object({
-    action: Type.String(), owner: Type.String(), due: Nullable(Type.String()), language: Type.Enum(LANGUAGES), session: PublicId,
+    action: Type.String(), owner: Type.String(), due: Nullable(Type.String()), language: Type.Enum(LANGUAGES), session: PublicId, followUp: ReportFollowUpOut,
   }), { description: 'By due date, undated last' }),
   coverage: Type.Optional(Type.Object({
     outputsWithout: Type.Array(PublicId),

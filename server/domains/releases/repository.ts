@@ -2,7 +2,7 @@
 // row without its snapshot; snapshots are read once per release and kept parsed by the service.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { preparedPerDatabase, type Db } from '../../db/client.ts';
-import { conclusions, events, releases } from '../../db/schema.ts';
+import { conclusions, events, followUpItems, releases } from '../../db/schema.ts';
 
 export type ReleaseRow = typeof releases.$inferSelect;
 export type NewRelease = typeof releases.$inferInsert;
@@ -27,6 +27,8 @@ function prepareStatements(db: Db) {
     publicStateOfSlug: db.select({
       release: sql<number | null>`(select max(r.id) from ${releases} r where r.event_id = e.id)`,
       conclusions: sql<string>`(select count(*) || ':' || total(c.published_revision) || ':' || coalesce(max(c.updated_at), 0) from ${conclusions} c where c.event_id = e.id)`,
+      // Every write of a follow-up raises its item's version: the follow-up page, its feed and the report change with it.
+      followUp: sql<string>`(select count(*) || ':' || total(f.version) from ${followUpItems} f where f.event_id = e.id)`,
     }).from(sql`${events} e`).where(sql`e.slug = ${sql.placeholder('slug')}`).prepare(),
     snapshot: db.select({ snapshot: releases.snapshot }).from(releases).where(eq(releases.id, sql.placeholder('id'))).prepare(),
   };
@@ -52,7 +54,7 @@ export function listLatestReleases(db: Db): ReleaseHead[] {
  */
 export function findPublicStateOfSlug(db: Db, slug: string): string | null {
   const row = statements(db).publicStateOfSlug.get({ slug });
-  return row?.release ? `${row.release}/${row.conclusions}` : null;
+  return row?.release ? `${row.release}/${row.conclusions}/${row.followUp}` : null;
 }
 
 export function findSnapshot(db: Db, releaseId: number): string | null {

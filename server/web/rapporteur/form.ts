@@ -82,6 +82,7 @@ function formPage(request: FastifyRequest, reply: FastifyReply, scope: Scope, vi
     facts,
     base: scope.base,
     historyUrl: `${scope.base}/history`,
+    followUpUrl: `${scope.base}/follow-up`,
     reportUrl: presenter.url('/report'),
     overviewUrl: organiser ? `/admin/events/${scope.event.slug}/conclusions` : null,
     state: {

@@ -16,6 +16,7 @@ import { localClock, localDate, longDate, toZonedIso } from '../../time.ts';
 import { currentUser, requireUser } from '../shared/auth.ts';
 import { stateLabel } from '../shared/conclusions-presenter.ts';
 import { Presenter } from '../shared/presenter.ts';
+import followUpRapporteurRoutes from './follow-up.ts';
 import formRoutes from './form.ts';
 import historyRoutes from './history.ts';
 import { PageQuery, render, setScope } from './kit.ts';
@@ -79,4 +80,5 @@ export default async function rapporteur(app: FastifyInstance) {
   await app.register(mineRoutes);
   await app.register(formRoutes);
   await app.register(historyRoutes);
+  await app.register(followUpRapporteurRoutes);
 }

@@ -58,6 +58,7 @@ export function contextOf(request: FastifyRequest): ConclusionsContext {
 const CONFIRMATIONS = {
   saved: 'form.saved', unchanged: 'conclusions.saved.unchanged', submitted: 'conclusions.saved.submitted', validated: 'conclusions.saved.validated',
   returned: 'conclusions.saved.returned', published: 'conclusions.saved.published', unpublished: 'conclusions.saved.unpublished', restored: 'conclusions.saved.restored',
+  followUpSaved: 'followup.saved', followUpUnchanged: 'followup.admin.unchanged',
 } as const satisfies Confirmations;
 
 export function render(request: FastifyRequest, reply: FastifyReply, locale: Language, template: string, status: number, context: Record<string, unknown> & { title: string }) {

@@ -8,7 +8,7 @@ import type { OutputRow } from '../../domains/programme/repository.ts';
 import type { ProgrammeSession } from '../../domains/programme/assemble.ts';
 import { localClock, localDate, longDate } from '../../time.ts';
 import { renderInlineMarkdown, renderMarkdown } from './markdown.ts';
-import type { Report, ReportRecommendation } from '../../domains/conclusions/report.ts';
+import type { Report, ReportFollowUpState, ReportRecommendation } from '../../domains/conclusions/report.ts';
 
 const safe = (html: string) => new Handlebars.SafeString(html);
 
@@ -72,12 +72,18 @@ function sessionRef(presenter: Presenter, session: ProgrammeSession) {
   };
 }
 
+/** Where an item stands, as a word (never a colour alone), with its address on the follow-up page. */
+export function followUpBadge(presenter: Presenter, state: ReportFollowUpState) {
+  return { status: state.status, label: translate(presenter.locale, `followup.status.${state.status}`), url: presenter.url(`/follow-up#${state.id}`) };
+}
+
 /** The report page's model; the coverage panel only when asked for (organisers). */
 export function reportView(presenter: Presenter, report: Report, outputs: readonly OutputRow[], options: { coverage: boolean }) {
   const recommendation = (r: ReportRecommendation) => ({
     html: safe(renderMarkdown(r.text)),
     lang: r.language !== presenter.locale ? r.language : null,
     session: sessionRef(presenter, r.session),
+    followUp: followUpBadge(presenter, r.followUp),
   });
   const zone = presenter.event.timezone;
   return {
@@ -103,6 +109,7 @@ export function reportView(presenter: Presenter, report: Report, outputs: readon
       owner: f.owner,
       due: dueDate(presenter, f.due),
       session: sessionRef(presenter, f.session),
+      followUp: followUpBadge(presenter, f.followUp),
     })),
     coverage: options.coverage
       ? {

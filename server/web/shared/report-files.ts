@@ -19,7 +19,7 @@ export function reportJson(programme: Programme, report: Report, options: { cove
 function reportData(programme: Programme, report: Report, options: { coverage: boolean }) {
   const { event } = programme;
   const zone = event.timezone;
-  const recommendation = (r: ReportRecommendation) => ({ session: r.session.publicId, text: r.text, language: r.language, outputs: r.outputs.map((o) => o.publicId) });
+  const recommendation = (r: ReportRecommendation) => ({ session: r.session.publicId, text: r.text, language: r.language, outputs: r.outputs.map((o) => o.publicId), followUp: r.followUp });
   const sessionRef = (s: ProgrammeSession) => ({
     id: s.publicId,
     title: s.row.title,
@@ -43,7 +43,7 @@ function reportData(programme: Programme, report: Report, options: { coverage: b
         conclusions: conclusions.content,
       })),
     })),
-    followUps: report.followUps.map((f) => ({ action: f.action, owner: f.owner, due: f.due, language: f.language, session: f.session.publicId })),
+    followUps: report.followUps.map((f) => ({ action: f.action, owner: f.owner, due: f.due, language: f.language, session: f.session.publicId, followUp: f.followUp })),
     ...(options.coverage ? {
       coverage: {
         outputsWithout: report.coverage.outputsWithout.map((o) => o.publicId),
@@ -81,6 +81,7 @@ export function reportMarkdown(programme: Programme, report: Report, locale: Lan
     : '');
   const outputLabel = (number: number) => t('outputs.number', { number });
   const colon = t('punctuation.colon');
+  const status = (r: { followUp: ReportRecommendation['followUp'] }) => t(`followup.status.${r.followUp.status}`);
   const summary = presenter.eventSummary();
 
   const lines: string[] = [];
@@ -95,13 +96,13 @@ export function reportMarkdown(programme: Programme, report: Report, locale: Lan
     lines.push(`### ${outputLabel(output.position + 1)}${colon}${text(output.statement)}`, '');
     if (recommendations.length === 0) lines.push(`_${t('report.noRecommendation')}_`, '');
     else {
-      for (const r of recommendations) lines.push(`${item(r.text)}\n  _(${sessionTitle(r.session)})_`);
+      for (const r of recommendations) lines.push(`${item(r.text)}\n  _(${sessionTitle(r.session)} · ${status(r)})_`);
       lines.push('');
     }
   }
   if (report.otherRecommendations.length > 0) {
     lines.push(`### ${t('report.otherRecommendations')}`, '');
-    for (const r of report.otherRecommendations) lines.push(`${item(r.text)}\n  _(${sessionTitle(r.session)})_`);
+    for (const r of report.otherRecommendations) lines.push(`${item(r.text)}\n  _(${sessionTitle(r.session)} · ${status(r)})_`);
     lines.push('');
   }
 
@@ -131,9 +132,9 @@ export function reportMarkdown(programme: Programme, report: Report, locale: Lan
   lines.push(`## ${t('conclusions.field.followUps')}`, '');
   if (report.followUps.length === 0) lines.push(`_${t('report.noFollowUps')}_`, '');
   else {
-    lines.push(`| ${t('field.action')} | ${t('field.who')} | ${t('conclusions.field.due')} | ${t('kind.session')} |`, '| --- | --- | --- | --- |');
+    lines.push(`| ${t('field.action')} | ${t('field.who')} | ${t('conclusions.field.due')} | ${t('kind.session')} | ${t('exports.column.status')} |`, '| --- | --- | --- | --- | --- |');
     for (const f of report.followUps) {
-      lines.push(`| ${inline(f.action)} | ${inline(f.owner)} | ${f.due ? longDate(f.due, locale) : ''} | ${sessionTitle(f.session)} |`);
+      lines.push(`| ${inline(f.action)} | ${inline(f.owner)} | ${f.due ? longDate(f.due, locale) : ''} | ${sessionTitle(f.session)} | ${status(f)} |`);
     }
     lines.push('');
   }

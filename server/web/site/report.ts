@@ -11,12 +11,23 @@ import { translate } from '../../i18n/index.ts';
 import { requestLocale } from '../../i18n/request.ts';
 import { Presenter } from '../shared/presenter.ts';
 import { EventParams, LangQuery } from '../shared/schemas.ts';
+import { Type } from 'typebox';
+import { Lang } from '../../domains/programme/schemas.ts';
+import { getFollowUp } from '../../domains/conclusions/follow-up.ts';
+import { FOLLOW_UP_LIMITS } from '../../domains/conclusions/follow-up-schemas.ts';
+import { followUpCoverageView } from '../shared/follow-up-presenter.ts';
 import type { Programme } from '../../domains/programme/assemble.ts';
 import { readProgramme } from '../../domains/releases/reader.ts';
 import { reportJson, reportMarkdown } from '../shared/report-files.ts';
 import { reportView } from '../shared/conclusions-presenter.ts';
 import { getReport } from '../../domains/conclusions/reads.ts';
 import { paperOf } from './paper.ts';
+
+/** The report's address takes ?months= too: after how many months the organisers' follow-up view calls a proposed recommendation stalled. */
+const ReportQuery = Type.Object({
+  lang: Type.Optional(Lang),
+  months: Type.Optional(Type.Integer({ minimum: 0, maximum: FOLLOW_UP_LIMITS.maxMonths, default: 3 })),
+});
 
 export default async function reportRoutes(fastify: FastifyInstance, options: { publicUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -30,7 +41,7 @@ export default async function reportRoutes(fastify: FastifyInstance, options: { 
     return organiser;
   }
 
-  app.get('/events/:slug/report', { schema: { params: EventParams, querystring: LangQuery } }, async (request, reply) => {
+  app.get('/events/:slug/report', { schema: { params: EventParams, querystring: ReportQuery } }, async (request, reply) => {
     const programme = readProgramme(app.db, { slug: request.params.slug }, 'released');
     const locale = requestLocale(request, programme.event.defaultLanguage);
     const presenter = new Presenter(programme.event, locale);
@@ -43,6 +54,10 @@ export default async function reportRoutes(fastify: FastifyInstance, options: { 
       section: 'report',
       report: reportView(presenter, report, programme.outputs, { coverage }),
       downloads: { markdown: downloads('md'), json: downloads('json') },
+      followUpUrl: `${presenter.url('/follow-up')}${request.query.lang ? `?lang=${request.query.lang}` : ''}`,
+      followUpCoverage: coverage
+        ? followUpCoverageView(presenter, getFollowUp(app.db, programme, app.now()), programme.outputs, app.now(), request.query.months ?? 3, presenter.url('/report'))
+        : null,
       paper: paperOf(request, programme, locale, options.publicUrl, false, 'report'),
     });
   });

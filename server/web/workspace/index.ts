@@ -18,6 +18,7 @@ import conclusionsOverviewRoutes from './conclusions.ts';
 import contactRoutes from './contacts.ts';
 import copyRoutes from './copy.ts';
 import eventRoutes from './events.ts';
+import followUpWorkspaceRoutes from './follow-up.ts';
 import importRoutes from './imports.ts';
 import gridRoutes from './grid/routes.ts';
 import { setScope } from './kit.ts';
@@ -104,6 +105,7 @@ export default async function workspace(app: FastifyInstance, options: { secureC
   await app.register(async (scope) => { for (const c of COLLECTIONS) collectionRoutes(scope, c); });
   await app.register(auditRoutes);
   await app.register(conclusionsOverviewRoutes);
+  await app.register(followUpWorkspaceRoutes);
   await app.register(releaseRoutes, { secureCookies: options.secureCookies });
   await app.register(importRoutes, { importMaxBytes: options.importMaxBytes });
   await app.register(outboxRoutes);

@@ -71,6 +71,7 @@ const CONFIRMATIONS = {
   draftSaved: 'outbox.saved.draft', messageQueued: 'outbox.saved.queued', messageDiscarded: 'outbox.saved.discarded', draftsQueued: 'outbox.saved.allQueued',
   contactsSaved: 'contacts.saved', languagesSaved: 'outbox.users.saved', languagesStale: 'outbox.users.savedStale',
   webhookCreated: 'webhooks.saved.created', webhookEnabled: 'webhooks.saved.enabled', webhookDisabled: 'webhooks.saved.disabled', webhookDeleted: 'webhooks.saved.deleted',
+  followUpSaved: 'followup.saved', followUpUnchanged: 'followup.admin.unchanged',
 } as const satisfies Confirmations;
 
 export type PageContext = Record<string, unknown> & { title: string; section?: string };

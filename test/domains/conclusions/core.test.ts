@@ -287,13 +287,13 @@ describe('reportMarkdown and reportJson', () => {
     }
   });
 
-  test('a follow-up\'s pipe stays in its cell: the table keeps four columns', () => {
+  test('a follow-up\'s pipe stays in its cell: the table keeps its five columns', () => {
     const { titled, report } = unsafe();
     const markdown = reportMarkdown(titled, report, 'en');
     expect(markdown).toContain('| Act \\| now &lt;img src=x onerror=alert(1)> | Owner &lt;img src=x onerror=alert(1)> | Wednesday, 1 January 2020 | Review &lt;img src=x onerror=alert(1)> |');
     const $ = cheerio.load(new MarkdownIt({ html: true }).render(markdown));
     expect($('tbody tr').toArray().map((tr) => $(tr).find('td').toArray().map((td) => $(td).text()))).toEqual([
-      [`Act | now ${XSS}`, `Owner ${XSS}`, 'Wednesday, 1 January 2020', `Review ${XSS}`],
+      [`Act | now ${XSS}`, `Owner ${XSS}`, 'Wednesday, 1 January 2020', `Review ${XSS}`, 'proposed'],
     ]);
   });
 
@@ -302,7 +302,7 @@ describe('reportMarkdown and reportJson', () => {
     const body = content({ recommendations: [{ text: 'R', outputs: [output(3), output(1)] }], followUps: [{ action: 'F', owner: '', due: null }] });
     const report = buildReport(programme, [published(bilan, body, '2026-03-02T08:00:00.000Z', 4)]);
     const json = reportJson(programme, report, { coverage: false });
-    const recommendation = { session: bilan.publicId, text: 'R', language: 'fr', outputs: [output(1), output(3)] };
+    const recommendation = { session: bilan.publicId, text: 'R', language: 'fr', outputs: [output(1), output(3)], followUp: { id: `${bilan.publicId}-r1`, status: 'proposed' } };
     expect(json.publishedUpTo).toBe('2026-03-02T10:00:00+02:00');
     expect(json.outputs.map((o) => [o.number, o.id, o.recommendations])).toEqual([
       [1, output(1), [recommendation]], [2, output(2), []], [3, output(3), [recommendation]], [4, output(4), []],
@@ -314,7 +314,7 @@ describe('reportMarkdown and reportJson', () => {
         room: { id: bilan.room!.publicId, name: bilan.room!.name }, revision: 4, publishedAt: '2026-03-02T10:00:00+02:00', conclusions: body,
       }],
     }]);
-    expect(json.followUps).toEqual([{ action: 'F', owner: '', due: null, language: 'fr', session: bilan.publicId }]);
+    expect(json.followUps).toEqual([{ action: 'F', owner: '', due: null, language: 'fr', session: bilan.publicId, followUp: { id: `${bilan.publicId}-a1`, status: 'proposed' } }]);
     expect('coverage' in json).toBe(false);
 
     const withCoverage = reportJson(programme, report, { coverage: true });

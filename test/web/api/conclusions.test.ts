@@ -751,8 +751,8 @@ describe('GET /api/v1/events/:slug/report', () => {
       [4, outputs[3], []],
     ]);
     expect(body.outputs[2]!.recommendations).toEqual([
-      { session: id.bilan, text: 'R-bilan-o3-o1', language: 'fr', outputs: [outputs[0], outputs[2]] },
-      { session: id.composants, text: 'R-composants-o3', language: 'en', outputs: [outputs[2]] },
+      { session: id.bilan, text: 'R-bilan-o3-o1', language: 'fr', outputs: [outputs[0], outputs[2]], followUp: { id: `${id.bilan}-r2`, status: 'proposed' } },
+      { session: id.composants, text: 'R-composants-o3', language: 'en', outputs: [outputs[2]], followUp: { id: `${id.composants}-r1`, status: 'proposed' } },
     ]);
     expect(body.otherRecommendations).toEqual([]);
     expect(body.event).toEqual({ slug: FORUM_2019, title: FORUM_TITLE, timezone: 'Africa/Johannesburg', startDate: '2019-11-12', endDate: '2019-11-12' });
@@ -774,11 +774,11 @@ describe('GET /api/v1/events/:slug/report', () => {
 
   test('sorts the follow-up actions by due date, undated last (in programme order)', async () => {
     expect((await report()).followUps).toEqual([
-      { action: 'F-early', owner: 'UCLG', due: '2020-01-15', language: 'en', session: id.composants },
-      { action: 'F-middle', owner: '', due: '2020-03-01', language: 'fr', session: id.ouverture },
-      { action: 'F-late', owner: 'Secrétariat', due: '2020-06-30', language: 'fr', session: id.bilan },
-      { action: 'F-ouverture-undated', owner: 'Villes', due: null, language: 'fr', session: id.ouverture },
-      { action: 'F-bilan-undated', owner: '', due: null, language: 'fr', session: id.bilan },
+      { action: 'F-early', owner: 'UCLG', due: '2020-01-15', language: 'en', session: id.composants, followUp: { id: `${id.composants}-a1`, status: 'proposed' } },
+      { action: 'F-middle', owner: '', due: '2020-03-01', language: 'fr', session: id.ouverture, followUp: { id: `${id.ouverture}-a2`, status: 'proposed' } },
+      { action: 'F-late', owner: 'Secrétariat', due: '2020-06-30', language: 'fr', session: id.bilan, followUp: { id: `${id.bilan}-a2`, status: 'proposed' } },
+      { action: 'F-ouverture-undated', owner: 'Villes', due: null, language: 'fr', session: id.ouverture, followUp: { id: `${id.ouverture}-a1`, status: 'proposed' } },
+      { action: 'F-bilan-undated', owner: '', due: null, language: 'fr', session: id.bilan, followUp: { id: `${id.bilan}-a1`, status: 'proposed' } },
     ]);
   });
 

@@ -676,8 +676,8 @@ describe('the consolidated report', () => {
     ]);
     // Follow-up actions by due date.
     expect(doc('.report-follow-ups tbody tr').toArray().map((tr) => doc(tr).find('td').toArray().map((td) => doc(td).text()))).toEqual([
-      ['Envoyer le questionnaire', 'Secrétariat', 'mercredi 15 janvier 2020', REVIEW],
-      ['Lancer la plateforme', 'CGLU', 'mardi 30 juin 2020', WAY_FORWARD],
+      ['Envoyer le questionnaire', 'Secrétariat', 'mercredi 15 janvier 2020', REVIEW, 'proposée'],
+      ['Lancer la plateforme', 'CGLU', 'mardi 30 juin 2020', WAY_FORWARD, 'proposée'],
     ]);
   });
 
@@ -734,7 +734,7 @@ describe('the consolidated report', () => {
       `#### ${WAY_FORWARD}`,
       '## Actions de suivi',
     ]);
-    expect(md.body).toContain(`- Documenter les méthodes\n  _(${REVIEW})_\n- Créer une plateforme commune\n  _(${WAY_FORWARD})_`);
+    expect(md.body).toContain(`- Documenter les méthodes\n  _(${REVIEW} · proposée)_\n- Créer une plateforme commune\n  _(${WAY_FORWARD} · proposée)_`);
     expect(md.body).not.toContain('Un brouillon plus récent');
 
     const json = await t.app.inject(`${REPORT}.json`);

@@ -64,8 +64,8 @@ describe('conclusions tied to an expected output that was never released', () =>
     }
     const report = ok<ReportJson>(await t.app.inject(`${PUBLIC}/report.json`));
     expect(report.outputs.map((o) => o.id)).toEqual(released);
-    expect(report.outputs[0]!.recommendations).toEqual([{ session: sessions[COMPONENTS], text: 'Servir les deux', language: 'fr', outputs: [released[0]] }]);
-    expect(report.otherRecommendations).toEqual([{ session: sessions[COMPONENTS], text: 'Servir le nouveau', language: 'fr', outputs: [] }]);
+    expect(report.outputs[0]!.recommendations).toEqual([{ session: sessions[COMPONENTS], text: 'Servir les deux', language: 'fr', outputs: [released[0]], followUp: { id: `${sessions[COMPONENTS]}-r1`, status: 'proposed' } }]);
+    expect(report.otherRecommendations).toEqual([{ session: sessions[COMPONENTS], text: 'Servir le nouveau', language: 'fr', outputs: [], followUp: { id: `${sessions[COMPONENTS]}-r2`, status: 'proposed' } }]);
     expect(report.parts.flatMap((p) => p.sessions).map((s) => s.conclusions.recommendations))
       .toEqual([[{ text: 'Servir les deux', outputs: [released[0]] }, { text: 'Servir le nouveau', outputs: [] }]]);
     const api = ok<{ conclusions: { content: ConclusionContent }[] }>(await t.app.inject(`${API}/conclusions`));
