@@ -61,16 +61,16 @@ describe('the audit log of an event', () => {
     roomEntries = [
       {
         id: 4, at: '2026-03-02T08:04:00.000Z', actor: { id: olga.publicId, name: 'Olga Organiser' }, action: 'delete', entity: 'room', entityId: room.id,
-        before: { id: room.id, position: 1, name: { fr: 'Salle B', en: 'Room B' }, version: 2 }, after: null,
+        before: { id: room.id, position: 1, name: { fr: 'Salle B', en: 'Room B' }, interpretation: null, version: 2 }, after: null,
       },
       {
         id: 2, at: '2026-03-02T08:02:00.000Z', actor: { id: olga.publicId, name: 'Olga Organiser' }, action: 'update', entity: 'room', entityId: room.id,
-        before: { id: room.id, position: 1, name: { fr: 'Salle 2', en: 'Room 2' }, version: 1 },
-        after: { id: room.id, position: 1, name: { fr: 'Salle B', en: 'Room B' }, version: 2 },
+        before: { id: room.id, position: 1, name: { fr: 'Salle 2', en: 'Room 2' }, interpretation: null, version: 1 },
+        after: { id: room.id, position: 1, name: { fr: 'Salle B', en: 'Room B' }, interpretation: null, version: 2 },
       },
       {
         id: 1, at: '2026-03-02T08:01:00.000Z', actor: { id: olga.publicId, name: 'Olga Organiser' }, action: 'create', entity: 'room', entityId: room.id,
-        before: null, after: { id: room.id, position: 1, name: { fr: 'Salle 2', en: 'Room 2' }, version: 1 },
+        before: null, after: { id: room.id, position: 1, name: { fr: 'Salle 2', en: 'Room 2' }, interpretation: null, version: 1 },
       },
     ];
     sessionEntry = {
