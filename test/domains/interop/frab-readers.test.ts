@@ -301,7 +301,7 @@ describe('sessions: kinds, texts, links, persons and parts', () => {
     const slot = derived('mini/slot/2024-05-02T08:00:00.000Z/2024-05-02T08:30:00.000Z');
     expect(session).toEqual({
       publicId: 'session-1', part: derived('mini/track/Alpha'), slot, room: 'room-a', kind: 'break', status: 'confirmed',
-      title: { fr: 'Café' }, subtitle: { fr: 'Line one line two' }, abstract: { fr: 'Hi all' }, description: null, language: 'fr',
+      title: { fr: 'Café' }, subtitle: { fr: 'Line one line two' }, abstract: { fr: 'Hi all' }, description: null, language: 'fr', interpretation: null,
       links: [
         { url: 'https://conf.org/1', title: 'Mini' }, { url: 'https://b.org', title: 'B' }, { url: 'https://c.org', title: 'C text' }, { url: 'https://d.org', title: 'https://d.org' },
       ],
