@@ -38,6 +38,8 @@ import authPlugin from './web/shared/auth.ts';
 import publicCachePlugin from './web/shared/public-cache.ts';
 import wellFormedPlugin from './web/shared/well-formed.ts';
 import agendaRoutes from './web/site/agenda.ts';
+import feedbackRoutes from './web/site/feedback.ts';
+import feedbackApiRoutes from './web/api/feedback.ts';
 import authRoutes from './web/site/auth.ts';
 import stopRoutes from './web/site/stop.ts';
 import changesRoutes from './web/site/changes.ts';
@@ -143,6 +145,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(followUpRoutes, { publicUrl: config.publicUrl });
   await app.register(paperRoutes, { publicUrl: config.publicUrl });
   await app.register(agendaRoutes, { publicUrl: config.publicUrl, secureCookies });
+  await app.register(feedbackRoutes, { secureCookies });
   await app.register(authRoutes);
   // The stop link of the messages: no CSRF token (the link's token is the capability; RFC 8058 one-click posts carry none).
   await app.register(stopRoutes);
@@ -155,6 +158,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(strictApiScope(
     authApiRoutes, eventApiRoutes, itemApiRoutes, assignmentApiRoutes, eventReviewApiRoutes, releaseApiRoutes, conclusionApiRoutes,
     interopApiRoutes({ importMaxBytes: config.importMaxBytes }), outboxApiRoutes, messageSettingsApiRoutes, webhookApiRoutes, followUpApiRoutes,
+    feedbackApiRoutes,
   ));
   // The organisers' and the rapporteurs' pages
   await app.register(workspace, { prefix: '/admin', secureCookies, importMaxBytes: config.importMaxBytes });

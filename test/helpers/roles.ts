@@ -12,6 +12,7 @@ import { addUser, signIn, type TestUser } from './auth.ts';
 import { assign, content, conclusionsUrl, save } from './conclusions.ts';
 import { findEndpoint, insertEndpoint, insertMessage } from '../../server/domains/messaging/repository.ts';
 import { findEventBySlug } from '../../server/domains/programme/repository.ts';
+import { sessionFeedback } from '../../server/db/schema.ts';
 
 export const ROLES = ['anonymous', 'rapporteur-of-another-session', 'assigned-rapporteur', 'organiser-of-another-event', 'organiser-of-the-event', 'organiser-of-every-event'] as const;
 export type Role = (typeof ROLES)[number];
@@ -107,6 +108,11 @@ export async function buildWorld(): Promise<World> {
   const agenda = await t.app.inject({ method: 'POST', url: '/my', payload: { event: FORUM_2019 } });
   const agendaToken = /\/my\/([^/?#]+)/.exec(String(agenda.headers.location))?.[1] ?? 'no-agenda';
 
+  // A participant's answer with a comment, about an ended session (the first is the arrival desk, which takes none), for /feedback/:answer.
+  const answered = await t.app.inject({ method: 'POST', url: `/events/${FORUM_2019}/sessions/${sessions[1]!.id}/feedback`, payload: { rating: '4', comment: 'Un avis' } });
+  expect(answered.statusCode, answered.body).toBe(303);
+  const answerId = String(t.app.db.select({ id: sessionFeedback.id }).from(sessionFeedback).get()!.id);
+
   // A speaker of the released programme, as the public list of speakers links to them.
   const speakers = await t.app.inject(`/events/${FORUM_2019}/speakers`);
   const speakerId = new RegExp(`/events/${FORUM_2019}/speakers/([^"?#/]+)`).exec(speakers.body)?.[1] ?? 'no-speaker';
@@ -140,7 +146,7 @@ export async function buildWorld(): Promise<World> {
   }));
 
   const values: Record<string, string> = {
-    slug: FORUM_2019, number: '1', copy, userId: spare.publicId, token: agendaToken, n: '0', item: 'r1',
+    slug: FORUM_2019, number: '1', copy, userId: spare.publicId, token: agendaToken, n: '0', item: 'r1', answer: answerId,
   };
   const ids: Record<string, string> = { ...first, outbox: messageId, webhooks: endpointId };
   const params = (url: string) => {

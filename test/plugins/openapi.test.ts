@@ -83,7 +83,7 @@ describe('the OpenAPI document', () => {
     // Public reads: the programme, the release history, published conclusions and the report.
     const publicOperations = [
       'GET /api/v1/events/{slug}/programme', 'GET /api/v1/events/{slug}/releases', 'GET /api/v1/events/{slug}/conclusions', 'GET /api/v1/events/{slug}/report',
-      'GET /api/v1/events/{slug}/follow-up',
+      'GET /api/v1/events/{slug}/follow-up', 'GET /api/v1/events/{slug}/feedback',
     ];
     const operations = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/v1/events/{slug}'))

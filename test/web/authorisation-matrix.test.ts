@@ -207,6 +207,14 @@ const TABLE: Record<string, Entry> = {
   ].map((key) => [key, { rule: 'writer-of-session' as const }])),
   'GET /admin/events/:slug/follow-up': { rule: 'organiser-of-event' },
   'POST /admin/events/:slug/follow-up': { rule: 'organiser-of-event' },
+  // #21 feedback: a participant's form and answer (no account; the session of the address has ended), the figures for
+  // everyone; moderation for the event's organisers (the answer of the address is the one the world seeds)
+  'GET /events/:slug/sessions/:id/feedback': { rule: 'public' },
+  'POST /events/:slug/sessions/:id/feedback': { rule: 'public', body: { rating: '4' } },
+  'GET /api/v1/events/:slug/feedback': { rule: 'public' },
+  'PATCH /api/v1/events/:slug/feedback/:answer': { rule: 'organiser-of-event' },
+  'GET /admin/events/:slug/feedback': { rule: 'organiser-of-event' },
+  'POST /admin/events/:slug/feedback/:answer': { rule: 'organiser-of-event', body: { state: 'approved' } },
   // Accounts' languages are set where accounts are managed.
   'POST /admin/users/languages': { rule: 'organiser-of-all' },
   // The stop link of a message: its token is the capability, whoever follows it (a mail program's one-click POST has no cookie).

@@ -18,7 +18,7 @@ import { Browser } from '../helpers/browser.ts';
 import { assign, content, current, publish, save, saveLatest, steps } from '../helpers/conclusions.ts';
 import { instantiate, LeakCrawl, type RoleCrawl, type Secret } from '../helpers/crawl.ts';
 import { release } from '../helpers/releases.ts';
-import { apiTokens, people, users } from '../../server/db/schema.ts';
+import { apiTokens, people, sessionFeedback, users } from '../../server/db/schema.ts';
 import { setContact } from '../../server/domains/messaging/outbox.ts';
 import { insertEndpoint, insertMessage } from '../../server/domains/messaging/repository.ts';
 import { findEventBySlug } from '../../server/domains/programme/repository.ts';
@@ -216,6 +216,17 @@ describe('the leak crawl: no secret on any public address, for any reader', () =
     // A participant's agenda, in a browser of its own.
     const agenda = await new Browser(t.app).post('/my', { event: FORUM_2019, session: [(await sessionTitled(asOrganiser, FORUM_2019, SENDAI)).id] });
     secret('personal agenda token', /^\/my\/([A-Za-z0-9_-]{43})/.exec(String(agenda.headers.location))![1]!);
+    // Participants' comments that no organiser approved: one waiting, one hidden. The event's
+    // organisers read both (the feedback API answers them with every comment); nobody else does.
+    const participant = new Browser(t.app);
+    const opening = (await sessionTitled(asOrganiser, FORUM_2019, 'Ouverture et bienvenue')).id;
+    const waiting = await participant.post(`/events/${FORUM_2019}/sessions/${opening}/feedback`, { rating: '2', comment: secret('unapproved feedback comment', 'LeakPendingCommentQx', 'organiser of the event') });
+    expect(waiting.statusCode, waiting.body).toBe(303);
+    secret('feedback cookie of a browser', participant.cookies.get('feedback')!);
+    const hidden = await new Browser(t.app).post(`/events/${FORUM_2019}/sessions/${opening}/feedback`, { rating: '5', comment: secret('hidden feedback comment', 'LeakHiddenCommentQx', 'organiser of the event') });
+    expect(hidden.statusCode, hidden.body).toBe(303);
+    const hiddenId = t.app.db.select().from(sessionFeedback).all().find((r) => r.comment === 'LeakHiddenCommentQx')!.id;
+    ok(await asOrganiser.send('PATCH', `${API}/feedback/${hiddenId}`, { commentState: 'hidden' }, { 'if-match': '"1"' }));
 
     const browsers = { rapporteur: await signIn(t.app, rapporteur), 'organiser of the other event': await signIn(t.app, other), 'organiser of the event': await signIn(t.app, organiser) };
     for (const [role, browser] of Object.entries(browsers)) secret(`login session of the ${role}`, browser.cookies.get('forum_session')!);
@@ -275,5 +286,10 @@ describe('the leak crawl: no secret on any public address, for any reader', () =
     for (const s of secrets.filter((x) => x.name.startsWith('contact e-mail') && x.name.endsWith(`(${FORUM_2019})`))) expect(contacts, s.name).toContain(s.value);
     expect((await asOrganiser.get(`${API}/outbox`)).body).toContain(`LeakMessageSubject${FORUM_2019}Qx`);
     expect((await asOrganiser.get(`${API}/webhooks`)).body).toContain(`https://leak-hook-${FORUM_2019}.example.org/receive`);
+    // The comments nobody approved are real: the organisers read them, and the figures count their ratings publicly.
+    const feedback = (await asOrganiser.get(`${API}/feedback`)).body;
+    for (const marker of ['LeakPendingCommentQx', 'LeakHiddenCommentQx']) expect(feedback, marker).toContain(marker);
+    expect((await t.app.inject(`${API}/feedback`)).json().total.answers).toBe(2);
+    expect(crawls[0]!.addresses).toContain(`${API}/feedback`);
   });
 });

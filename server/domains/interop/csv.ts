@@ -5,6 +5,7 @@ import type { Language } from '../../db/schema.ts';
 import { sessionAddress } from '../../addresses.ts';
 import { textIn, translate, type MessageKey } from '../../i18n/index.ts';
 import type { Programme, ProgrammeSession } from '../programme/assemble.ts';
+import type { FeedbackFigures } from '../participants/feedback.ts';
 import { localClock, localDate } from '../../time.ts';
 import { wellFormedText } from '../../unicode.ts';
 
@@ -12,12 +13,16 @@ export interface CsvExportOptions {
   locale: Language;
   /** The site's public address, without a trailing slash: session addresses are built from it. */
   publicUrl: string;
+  /** Participants' feedback figures by session row id; sessions absent have no answer. */
+  feedback?: ReadonlyMap<number, FeedbackFigures>;
 }
 
 /** The columns, in order; CSV_HEADERS names each one. */
 export const CSV_COLUMNS = [
   'date', 'start', 'end', 'duration', 'part', 'room', 'kind', 'status', 'title', 'subtitle',
   'contributors', 'outputs', 'language', 'abstract', 'description', 'url', 'id',
+  // Participants' feedback, last: older spreadsheets keep their columns where they were.
+  'feedbackAnswers', 'feedbackMean', 'feedbackUseful',
 ] as const;
 
 /** The header of each column: the words the pages use for the same field, else the export's own. */
@@ -26,6 +31,7 @@ const CSV_HEADERS: Record<(typeof CSV_COLUMNS)[number], MessageKey> = {
   kind: 'field.type', status: 'exports.column.status', title: 'field.title', subtitle: 'field.subtitle', contributors: 'session.contributors',
   outputs: 'outputs.title', language: 'language.label', abstract: 'session.abstract', description: 'exports.column.description',
   url: 'exports.column.url', id: 'exports.column.id',
+  feedbackAnswers: 'feedback.column.answers', feedbackMean: 'feedback.column.mean', feedbackUseful: 'feedback.column.useful',
 };
 
 /**
@@ -61,7 +67,10 @@ export function renderSessionsCsv(programme: Programme, options: CsvExportOption
   const zone = event.timezone;
   const text = (value: Parameters<typeof textIn>[0]) => textIn(value, locale, event.defaultLanguage);
 
+  const decimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const rows = programme.sessions.map((s) => {
+    const figures = options.feedback?.get(s.row.id);
     const row: Record<(typeof CSV_COLUMNS)[number], string> = {
       date: s.slot ? localDate(s.slot.startsAt, zone) : '',
       start: s.slot ? localClock(s.slot.startsAt, zone) : '',
@@ -80,6 +89,9 @@ export function renderSessionsCsv(programme: Programme, options: CsvExportOption
       description: (text(s.row.description) ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join('\n'),
       url: sessionAddress(options.publicUrl, event, locale, s.publicId),
       id: s.publicId,
+      feedbackAnswers: figures ? String(figures.answers) : '',
+      feedbackMean: figures?.mean != null ? decimal.format(figures.mean) : '',
+      feedbackUseful: figures?.usefulShare != null ? percent.format(figures.usefulShare) : '',
     };
     // Cleaned first (RFC 4180 text has no control character; UTF-8 no lone surrogate), so that a
     // cell that starts with "=" once a control character before it is gone is neutralised too.

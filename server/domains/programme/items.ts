@@ -5,7 +5,7 @@ import { and, eq, inArray, max, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import {
   conclusionRevisions, conclusions, expectedOutputs, organisations, parts, people, releases, rooms, sessionContributors, sessionOutputs,
-  sessions, timeSlots, LANGUAGES, type ContributorRole, type LocalizedText,
+  sessionFeedback, sessions, timeSlots, LANGUAGES, type ContributorRole, type LocalizedText,
 } from '../../db/schema.ts';
 
 export const ITEM_TABLES = {
@@ -183,15 +183,19 @@ export function resetRevisions(db: Db, sessionIds: number[]): void {
 // ---- What else holds on to an item: read from other domains' tables, since the rule
 // ("never lose what points at it") is the programme's to enforce on every write path.
 
-/** The sessions among these that have conclusions: rapporteurs' words, which deleting the session would lose. */
+/**
+ * The sessions among these that have conclusions or participants' feedback: rapporteurs' and
+ * participants' words, which deleting the session would lose.
+ */
 export function sessionsWithConclusions(db: Db, sessionIds: number[]): number[] {
   if (sessionIds.length === 0) return [];
-  const found: number[] = [];
+  const found = new Set<number>();
   for (let i = 0; i < sessionIds.length; i += 500) {
-    found.push(...db.select({ sessionId: conclusions.sessionId }).from(conclusions)
-      .where(inArray(conclusions.sessionId, sessionIds.slice(i, i + 500))).all().map((r) => r.sessionId));
+    const chunk = sessionIds.slice(i, i + 500);
+    for (const r of db.select({ sessionId: conclusions.sessionId }).from(conclusions).where(inArray(conclusions.sessionId, chunk)).all()) found.add(r.sessionId);
+    for (const r of db.selectDistinct({ sessionId: sessionFeedback.sessionId }).from(sessionFeedback).where(inArray(sessionFeedback.sessionId, chunk)).all()) found.add(r.sessionId);
   }
-  return found;
+  return [...found];
 }
 
 /**

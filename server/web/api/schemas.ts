@@ -29,7 +29,7 @@ export const AssignmentOut = Type.Object({
   assignedAt: Type.String({ format: 'date-time' }),
 });
 
-export const AUDIT_ENTITIES = ['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release', 'conclusions', 'import', 'contact', 'message', 'outbox', 'message-settings', 'webhook', 'follow-up'] as const;
+export const AUDIT_ENTITIES = ['event', 'part', 'room', 'slot', 'session', 'organisation', 'person', 'output', 'assignment', 'release', 'conclusions', 'import', 'contact', 'message', 'outbox', 'message-settings', 'webhook', 'follow-up', 'feedback'] as const;
 
 export const AuditQuery = Type.Object({
   entity: Type.Optional(Type.Enum(AUDIT_ENTITIES)),

@@ -14,6 +14,7 @@ import type { Programme } from '../../domains/programme/assemble.ts';
 import { readerProgramme } from '../shared/preview.ts';
 import { findLatestReleaseOfSlug, listReleases } from '../../domains/releases/repository.ts';
 import { renderSessionsCsv } from '../../domains/interop/csv.ts';
+import { feedbackStateOf, figuresBySession } from '../../domains/participants/feedback.ts';
 import { exportProgrammeJson } from '../../domains/interop/programme-json.ts';
 import { exportPath, renderFrabJson } from '../../domains/interop/frab-export.ts';
 import { renderFrabXml } from '../../domains/interop/frab-export-xml.ts';
@@ -34,6 +35,8 @@ interface RenderContext {
   /** The address of the file, without query parameters other than ?lang=. */
   selfUrl: string;
   version: string;
+  /** Participants' feedback figures, for the files that show them. */
+  feedback: () => ReturnType<typeof figuresBySession>;
 }
 
 interface ExportFile {
@@ -43,6 +46,8 @@ interface ExportFile {
   download?: (slug: string) => string;
   /** Holds every language at once: no ?lang=, no Content-Language. */
   multilingual?: boolean;
+  /** Shows participants' feedback figures: its ETag and date follow the answers too. */
+  feedback?: true;
   render: (context: RenderContext) => string;
 }
 
@@ -69,7 +74,8 @@ const EXPORTS = {
     file: 'sessions.csv',
     contentType: 'text/csv; charset=utf-8',
     download: (slug: string) => `${slug}-sessions.csv`,
-    render: (c: RenderContext) => renderSessionsCsv(c.programme, { locale: c.locale, publicUrl: c.publicUrl }),
+    feedback: true,
+    render: (c: RenderContext) => renderSessionsCsv(c.programme, { locale: c.locale, publicUrl: c.publicUrl, feedback: c.feedback() }),
   },
 } satisfies Record<string, ExportFile>;
 
@@ -103,7 +109,7 @@ export default async function exportRoutes(fastify: FastifyInstance, options: { 
     const { event } = programme;
     const locale = query.lang ?? event.defaultLanguage;
     const selfUrl = `${options.publicUrl}${exportPath(event, kind.file, locale)}`;
-    const render = (version: string) => kind.render({ programme, locale, publicUrl: options.publicUrl, selfUrl, version });
+    const render = (version: string) => kind.render({ programme, locale, publicUrl: options.publicUrl, selfUrl, version, feedback: () => figuresBySession(app.db, programme) });
 
     if (!kind.multilingual) reply.header('Content-Language', locale);
     reply
@@ -113,14 +119,17 @@ export default async function exportRoutes(fastify: FastifyInstance, options: { 
     if (kind.download) reply.header('Content-Disposition', contentDisposition(kind.download(event.slug)));
     if (preview) return reply.send(render(WORKING_COPY));
 
+    const feedback = kind.feedback ? feedbackStateOf(app.db, event.slug) : null;
     // Everything the body depends on, and nothing else: equal ETags mean equal bytes. The
     // release is named by its event's revision (its sequence) and time.
     const etag = strongEtag(JSON.stringify([
       EXPORT_FORMAT, GENERATOR.version, kind.file, options.publicUrl, event.publicId, event.revision, event.updatedAt.getTime(), locale,
+      ...(feedback ? [feedback.word] : []),
     ]));
-    const lastModified = event.updatedAt.toUTCString();
+    const changedAt = feedback?.updatedAt && feedback.updatedAt > event.updatedAt ? feedback.updatedAt : event.updatedAt;
+    const lastModified = changedAt.toUTCString();
     reply.header('ETag', etag).header('Last-Modified', lastModified).header('Cache-Control', app.sharedCacheControl);
-    if (notModified(request.headers, etag, event.updatedAt)) {
+    if (notModified(request.headers, etag, changedAt)) {
       // A 304 has no body to describe.
       reply.removeHeader('Content-Type');
       reply.removeHeader('Content-Disposition');

@@ -23,6 +23,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin';
 import { BoundedCache } from '../../cache.ts';
 import { publicStateOf } from '../../domains/releases/reader.ts';
+import { feedbackStateOf } from '../../domains/participants/feedback.ts';
 import { LANGUAGE_COOKIE } from '../../i18n/request.ts';
 import { notModified } from './conditional.ts';
 
@@ -33,6 +34,11 @@ interface PublicRoute {
   /** What the response shows: one event (its :slug), or every event (the site). */
   scope: 'event' | 'site';
   languages: Languages;
+  /**
+   * Whether it shows participants' feedback figures: then its key holds the word for the
+   * event's answers too. Other responses do not change with each answer given.
+   */
+  feedback?: true;
 }
 
 const PAGE: PublicRoute = { scope: 'event', languages: 'negotiated' };
@@ -52,7 +58,7 @@ export const PUBLIC_ROUTES: Record<string, PublicRoute> = {
   '/events/:slug/speakers/:id': PAGE,
   '/events/:slug/outputs': PAGE,
   '/events/:slug/changes': PAGE,
-  '/events/:slug/report': PAGE,
+  '/events/:slug/report': { ...PAGE, feedback: true },
   '/events/:slug/follow-up': PAGE,
   '/events/:slug/follow-up.atom': FILE,
   '/api/v1/events/:slug/follow-up': FILE,
@@ -64,7 +70,8 @@ export const PUBLIC_ROUTES: Record<string, PublicRoute> = {
   '/events/:slug/schedule.xml': FILE,
   '/events/:slug/schedule.json': FILE,
   '/events/:slug/programme.json': FILE,
-  '/events/:slug/sessions.csv': FILE,
+  '/events/:slug/sessions.csv': { ...FILE, feedback: true },
+  '/api/v1/events/:slug/feedback': { ...FILE, feedback: true },
   '/events/:slug/manifest.webmanifest': FILE,
   '/events/:slug/offline.json': FILE,
   '/events/:slug/qr.svg': FILE,
@@ -73,8 +80,11 @@ export const PUBLIC_ROUTES: Record<string, PublicRoute> = {
   '/api/v1/events/:slug/programme': FILE,
 };
 
+/** The cookie that names a browser to the feedback forms (web/site/feedback.ts): no public page depends on it. */
+export const FEEDBACK_COOKIE = 'feedback';
+
 /** Cookies that change nothing in a public response, or that the key already holds. */
-const NEUTRAL_COOKIES = new Set([LANGUAGE_COOKIE, '_csrf']);
+const NEUTRAL_COOKIES = new Set([LANGUAGE_COOKIE, '_csrf', FEEDBACK_COOKIE]);
 
 /** Rendered responses kept: their bytes together stay under this (the congress's day pages are ~200 KB each). */
 const KEPT_BYTES = 48 * 1024 * 1024;
@@ -189,9 +199,11 @@ async function publicCachePlugin(app: FastifyInstance, options: { maxAge: number
       return;
     }
     // Asks the database whether anything changed (once), then what the public sees of the event.
-    const state = publicStateOf(app.db, route.scope === 'site' ? '*' : (request.params as { slug: string }).slug);
+    const slug = route.scope === 'site' ? '*' : (request.params as { slug: string }).slug;
+    const released = publicStateOf(app.db, slug);
     // An unknown event, or one never released: its 404 is not kept.
-    if (state === null) return;
+    if (released === null) return;
+    const state = route.feedback ? `${released}/${feedbackStateOf(app.db, slug).word}` : released;
     const key = keyOf(request, route, state, Math.floor(app.now().getTime() / 60_000));
     const found = kept.get(key);
     if (!found) {

@@ -8,12 +8,29 @@ import { localClock, localDate, longDate, toZonedIso } from '../../time.ts';
 import { markdownSafeForExport } from './markdown.ts';
 import { wellFormedText, wellFormedValue } from '../../unicode.ts';
 import type { Report, ReportRecommendation } from '../../domains/conclusions/report.ts';
+import type { EventFeedback } from '../../domains/participants/feedback.ts';
+import { figuresView } from './feedback-presenter.ts';
 
 // ---- JSON
 
 /** The report for other tools; its texts as wellFormedValue makes them, since strict JSON parsers refuse a lone surrogate. */
-export function reportJson(programme: Programme, report: Report, options: { coverage: boolean }) {
-  return wellFormedValue(reportData(programme, report, options));
+export function reportJson(programme: Programme, report: Report, options: { coverage: boolean }, feedback: EventFeedback | null = null) {
+  return wellFormedValue({ ...reportData(programme, report, options), ...(feedback ? { feedback: feedbackData(programme, feedback) } : {}) });
+}
+
+/** Participants' feedback: each session's figures and approved comments, then each part's and output's figures. */
+function feedbackData(programme: Programme, feedback: EventFeedback) {
+  const zone = programme.event.timezone;
+  const figures = (f: EventFeedback['total']) => ({ answers: f.answers, ratings: f.ratings, mean: f.mean, useful: f.useful, usefulShare: f.usefulShare });
+  return {
+    sessions: feedback.sessions.map(({ session, figures: f, comments }) => ({
+      session: session.publicId, title: session.row.title, ...figures(f),
+      comments: comments.filter((c) => c.state === 'approved').map((c) => ({ text: c.text, at: toZonedIso(c.at, zone) })),
+    })),
+    parts: feedback.parts.map(({ part, figures: f }) => ({ part: part?.publicId ?? null, ...figures(f) })),
+    outputs: feedback.outputs.map(({ output, figures: f }) => ({ output: output.publicId, number: output.position + 1, ...figures(f) })),
+    total: figures(feedback.total),
+  };
 }
 
 function reportData(programme: Programme, report: Report, options: { coverage: boolean }) {
@@ -70,7 +87,7 @@ function item(text: string): string {
   return `- ${block(text).replace(/\n/g, '\n  ')}`;
 }
 
-export function reportMarkdown(programme: Programme, report: Report, locale: Language): string {
+export function reportMarkdown(programme: Programme, report: Report, locale: Language, feedback: EventFeedback | null = null): string {
   const presenter = new Presenter(programme.event, locale);
   const t = (key: MessageKey, params: Record<string, unknown> = {}) => translate(locale, key, params);
   const text = (value: Parameters<Presenter['text']>[0]) => inline(presenter.text(value)?.text ?? '');
@@ -138,6 +155,27 @@ export function reportMarkdown(programme: Programme, report: Report, locale: Lan
     }
     lines.push('');
   }
+  if (feedback) lines.push(...feedbackMarkdown(feedback, locale, sessionTitle));
   // What rapporteurs wrote before texts were checked may hold control characters or lone surrogates.
   return wellFormedText(`${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`);
+}
+
+/** The report's section of participants' feedback: a table of each session's figures, then its approved comments. */
+function feedbackMarkdown(feedback: EventFeedback, locale: Language, sessionTitle: (s: ProgrammeSession) => string): string[] {
+  const t = (key: MessageKey, params: Record<string, unknown> = {}) => translate(locale, key, params);
+  const lines = [`## ${t('feedback.report.title')}`, ''];
+  if (feedback.sessions.length === 0) return [...lines, `_${t('feedback.report.none')}_`, ''];
+  lines.push(`| ${t('kind.session')} | ${t('feedback.figures.answers')} | 1 | 2 | 3 | 4 | 5 | ${t('feedback.figures.mean')} | ${t('feedback.figures.useful')} |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const { session, figures } of feedback.sessions) {
+    const view = figuresView(locale, figures);
+    lines.push(`| ${sessionTitle(session)} | ${view.answers} | ${view.ratings.map((r) => r.count).join(' | ')} | ${view.mean} | ${view.useful} |`);
+  }
+  lines.push('');
+  for (const { session, comments } of feedback.sessions) {
+    const approved = comments.filter((c) => c.state === 'approved');
+    if (approved.length === 0) continue;
+    lines.push(`### ${t('feedback.report.commentsOf', { session: sessionTitle(session) })}`, '', ...approved.map((c) => item(c.text)), '');
+  }
+  return lines;
 }

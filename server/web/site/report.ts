@@ -22,6 +22,8 @@ import { reportJson, reportMarkdown } from '../shared/report-files.ts';
 import { reportView } from '../shared/conclusions-presenter.ts';
 import { getReport } from '../../domains/conclusions/reads.ts';
 import { paperOf } from './paper.ts';
+import { getFeedback } from '../../domains/participants/feedback.ts';
+import { feedbackView } from '../shared/feedback-presenter.ts';
 
 /** The report's address takes ?months= too: after how many months the organisers' follow-up view calls a proposed recommendation stalled. */
 const ReportQuery = Type.Object({
@@ -59,6 +61,8 @@ export default async function reportRoutes(fastify: FastifyInstance, options: { 
         ? followUpCoverageView(presenter, getFollowUp(app.db, programme, app.now()), programme.outputs, app.now(), request.query.months ?? 3, presenter.url('/report'))
         : null,
       paper: paperOf(request, programme, locale, options.publicUrl, false, 'report'),
+      // Approved comments only, whoever reads: the organisers moderate the others on their own page.
+      feedback: feedbackView(presenter, getFeedback(app.db, programme, { moderator: false })),
     });
   });
 
@@ -70,7 +74,7 @@ export default async function reportRoutes(fastify: FastifyInstance, options: { 
       .type('text/markdown; charset=utf-8')
       .header('Content-Language', locale)
       .header('Content-Disposition', contentDisposition(`${programme.event.slug}-report-${locale}.md`))
-      .send(reportMarkdown(programme, report, locale));
+      .send(reportMarkdown(programme, report, locale, getFeedback(app.db, programme, { moderator: false })));
   });
 
   app.get('/events/:slug/report.json', { schema: { params: EventParams } }, async (request, reply) => {
@@ -79,6 +83,6 @@ export default async function reportRoutes(fastify: FastifyInstance, options: { 
     return reply
       .type('application/json; charset=utf-8')
       .header('Content-Disposition', contentDisposition(`${programme.event.slug}-report.json`))
-      .send(`${JSON.stringify(reportJson(programme, getReport(app.db, programme, { withStates: coverage }), { coverage }), null, 2)}\n`);
+      .send(`${JSON.stringify(reportJson(programme, getReport(app.db, programme, { withStates: coverage }), { coverage }, getFeedback(app.db, programme, { moderator: false })), null, 2)}\n`);
   });
 }

@@ -8,6 +8,8 @@ import { conclusionsView } from '../shared/conclusions-presenter.ts';
 import { ItemParams, EventParams, LangQuery } from '../shared/schemas.ts';
 import { sessionJsonLd } from '../shared/structured-data.ts';
 import { SessionPageQuery } from '../shared/feed-schemas.ts';
+import { offersFeedback } from '../../domains/participants/feedback.ts';
+import { feedbackPath } from './feedback.ts';
 import { agendaToggles, neighbours } from './pocket.ts';
 import { readerPage, subscription } from './reading.ts';
 
@@ -28,6 +30,8 @@ export default async function sessionPagesRoutes(fastify: FastifyInstance, optio
       details: presenter.eventDetails(programme),
       conclusions: published ? conclusionsView(presenter, published.content, programme.outputs) : null,
       reportUrl: presenter.url('/report'),
+      // Once the session has ended (the public cache's key holds the minute, the ETag the bytes).
+      feedbackUrl: offersFeedback(session, app.now()) ? feedbackPath(programme, session, locale) : null,
       neighbours: neighbours(programme, session, presenter),
       ...toggles.context,
       jsonLd: sessionJsonLd(presenter, programme, session, options.publicUrl),

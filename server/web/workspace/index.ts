@@ -19,6 +19,7 @@ import contactRoutes from './contacts.ts';
 import copyRoutes from './copy.ts';
 import eventRoutes from './events.ts';
 import followUpWorkspaceRoutes from './follow-up.ts';
+import feedbackWorkspaceRoutes from './feedback.ts';
 import importRoutes from './imports.ts';
 import gridRoutes from './grid/routes.ts';
 import { setScope } from './kit.ts';
@@ -106,6 +107,7 @@ export default async function workspace(app: FastifyInstance, options: { secureC
   await app.register(auditRoutes);
   await app.register(conclusionsOverviewRoutes);
   await app.register(followUpWorkspaceRoutes);
+  await app.register(feedbackWorkspaceRoutes);
   await app.register(releaseRoutes, { secureCookies: options.secureCookies });
   await app.register(importRoutes, { importMaxBytes: options.importMaxBytes });
   await app.register(outboxRoutes);

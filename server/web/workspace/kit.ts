@@ -72,6 +72,7 @@ const CONFIRMATIONS = {
   contactsSaved: 'contacts.saved', languagesSaved: 'outbox.users.saved', languagesStale: 'outbox.users.savedStale',
   webhookCreated: 'webhooks.saved.created', webhookEnabled: 'webhooks.saved.enabled', webhookDisabled: 'webhooks.saved.disabled', webhookDeleted: 'webhooks.saved.deleted',
   followUpSaved: 'followup.saved', followUpUnchanged: 'followup.admin.unchanged',
+  feedbackModerated: 'feedback.admin.saved', feedbackChanged: 'feedback.admin.changed',
 } as const satisfies Confirmations;
 
 export type PageContext = Record<string, unknown> & { title: string; section?: string };

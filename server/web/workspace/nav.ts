@@ -22,7 +22,8 @@ export const SECTIONS = {
   parts: { path: '/parts', label: 'admin.nav.parts' }, slots: { path: '/slots', label: 'admin.nav.slots' }, rooms: { path: '/rooms', label: 'admin.nav.rooms' },
   people: { path: '/people', label: 'people.title' }, contacts: { path: '/contacts', label: 'contacts.title' }, organisations: { path: '/organisations', label: 'organisations.title' },
   outputs: { path: '/outputs', label: 'outputs.title' }, import: { path: '/import', label: 'imports.nav' }, settings: { path: '/settings', label: 'admin.nav.settings' },
-  conclusions: { path: '/conclusions', label: 'conclusions.title' }, followUp: { path: '/follow-up', label: 'followup.admin.nav' }, audit: { path: '/audit', label: 'admin.nav.audit' },
+  conclusions: { path: '/conclusions', label: 'conclusions.title' }, followUp: { path: '/follow-up', label: 'followup.admin.nav' },
+  feedback: { path: '/feedback', label: 'feedback.admin.nav' }, audit: { path: '/audit', label: 'admin.nav.audit' },
   releases: { path: '/releases', label: 'admin.nav.releases' },
   outbox: { path: '/outbox', label: 'outbox.title' }, webhooks: { path: '/webhooks', label: 'webhooks.title' },
 } as const satisfies Record<string, { path: string; label: MessageKey }>;

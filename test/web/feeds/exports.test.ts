@@ -259,10 +259,11 @@ describeInterop('the exports of the bundled programmes', () => {
     expect(rows[0]).toEqual([
       'Date', 'Start', 'End', 'Duration (minutes)', 'Part', 'Room', 'Type', 'Status', 'Title', 'Subtitle',
       'Contributors', 'Expected outputs', 'Language', 'Abstract', 'Agenda', 'Address', 'Identifier',
+      'Feedback (answers)', 'Mean rating', 'Useful for work (share)',
     ]);
     const { scheduled, unscheduled } = await apiSessions(t, FORUM_2019);
     expect(rows).toHaveLength(1 + scheduled.length + unscheduled.length);
-    expect(rows.slice(1).every((r) => r.length === 17)).toBe(true);
+    expect(rows.slice(1).every((r) => r.length === 20)).toBe(true);
     expect(rows[1]!.slice(0, 9)).toEqual(['2019-11-12', '08:30', '09:00', '30', '', 'Plenary room', 'Arrival', 'Confirmed', 'Arrival of participants']);
     expect(rows[1]![15]).toBe(`${t.config.publicUrl}/events/${FORUM_2019}/sessions/${rows[1]![16]}?lang=en`);
     // Programme order: by start time.

@@ -733,6 +733,7 @@ describe('the consolidated report', () => {
       "### Troisième partie : Renforcer le programme d'apprentissage entre pairs & coopération décentralisée",
       `#### ${WAY_FORWARD}`,
       '## Actions de suivi',
+      "## L'avis des participants",
     ]);
     expect(md.body).toContain(`- Documenter les méthodes\n  _(${REVIEW} · proposée)_\n- Créer une plateforme commune\n  _(${WAY_FORWARD} · proposée)_`);
     expect(md.body).not.toContain('Un brouillon plus récent');

@@ -129,7 +129,7 @@ describe('access to /admin', () => {
     const page = $(response.body);
     expect(texts(response.body, '.admin-nav__list a')).toEqual([
       'Programme', 'Sessions', 'Parties', 'Créneaux', 'Salles', 'Personnes', 'Contacts', 'Organisations', 'Résultats attendus', 'Importer',
-      'Réglages de l\'événement', 'Conclusions', 'Suivi', 'Journal des modifications', 'Publications', 'Boîte d\'envoi', 'Webhooks',
+      'Réglages de l\'événement', 'Conclusions', 'Suivi', 'Avis', 'Journal des modifications', 'Publications', 'Boîte d\'envoi', 'Webhooks',
     ]);
     expect(page('.admin-nav__list a[aria-current="page"]').map((_, a) => page(a).attr('href')).get()).toEqual([`${BASE}/rooms`]);
     expect(page('.admin-nav__list a').last().attr('href')).toBe(`${BASE}/webhooks`);
